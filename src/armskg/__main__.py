@@ -1,0 +1,7 @@
+"""``python -m armskg``."""
+
+import sys
+
+from armskg.cli import main
+
+sys.exit(main())

@@ -1,0 +1,62 @@
+"""The public Python face of armskg: ``armskg.load()`` returns a :class:`KnowledgeGraph`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from armskg.build import compile_dataset, open_store
+from armskg.query import Result, bind, load_named, parse_date, run
+from armskg.validate import Report
+
+
+class KnowledgeGraph:
+    """The compiled armskg dataset, ready to query."""
+
+    def __init__(self, store: ox.Store, root: Path) -> None:
+        self.store = store
+        self.root = root
+
+    def query(self, name: str, *, as_of: str | dt.date | None = None, **params: str) -> Result:
+        """Run a named query (or a .rq file) with parameters; ``as_of`` defaults to today.
+
+        >>> kg = load()
+        >>> kg.query("parties-bordering", treaty="ottawa", state="Russia", as_of="2026-03-01").column("iso3")
+        ['BLR', 'NOR', 'UKR']
+        """
+        named = load_named(self.root, name)
+        values = {k: str(v) for k, v in params.items()}
+        if as_of is not None and any(p.name == "as_of" for p in named.params):
+            values["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
+        bindings = bind(self.store, named, values)
+        result = run(self.store, named.text, bindings)
+        hidden = {p.name for p in named.params}
+        keep = [i for i, c in enumerate(result.columns) if c not in hidden]
+        result.columns = [result.columns[i] for i in keep]
+        result.rows = [[row[i] for i in keep] for row in result.rows]
+        as_of_term = bindings.get(ox.Variable("as_of"))
+        result.as_of = as_of_term.value if as_of_term is not None else None
+        return result
+
+    def sparql(self, text: str) -> Result:
+        """Run an ad-hoc SELECT query over the whole dataset."""
+        return run(self.store, text)
+
+    def validate(self) -> Report:
+        """Validate the source files afresh (shapes and checks)."""
+        return compile_dataset(self.root).report
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+def load(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
+    """Open armskg's graph, building the compiled artifact first if needed."""
+    store, base = open_store(root, artifact)
+    return KnowledgeGraph(store, base)
+
+
+__all__ = ["KnowledgeGraph", "load", "parse_date"]

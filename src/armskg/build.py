@@ -1,0 +1,59 @@
+"""Load -> derive -> validate -> write the compiled artifact that query, export and serve read."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from armskg.derive import Derivation, derive
+from armskg.errors import ArmskgError
+from armskg.resources import artifact_path, data_root
+from armskg.store import load_sources, read_artifact, write_artifact
+from armskg.validate import Report, validate
+
+
+@dataclass
+class Build:
+    """What a build produced."""
+
+    store: ox.Store
+    root: Path
+    derivation: Derivation
+    report: Report
+    artifact: Path | None = None
+
+
+def compile_dataset(root: Path) -> Build:
+    """Load every source file, apply the rules and validate, in memory."""
+    store = load_sources(root)
+    derivation = derive(store, root)
+    return Build(store, root, derivation, validate(store, root))
+
+
+def build(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None) -> Build:
+    """Compile and, when the data conforms, write the artifact; on violations nothing is written."""
+    base = data_root(root)
+    result = compile_dataset(base)
+    if result.report.conforms:
+        result.artifact = artifact_path(base, artifact)
+        write_artifact(result.store, result.artifact)
+    return result
+
+
+def open_store(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None) -> tuple[ox.Store, Path]:
+    """Open the compiled artifact for the current inputs, building it first if it is missing or stale."""
+    base = data_root(root)
+    path = artifact_path(base, artifact)
+    if artifact is None and not path.exists():
+        result = build(base)
+        if not result.report.conforms:
+            raise ArmskgError(
+                f"the graph does not validate ({len(result.report.violations)} violation(s)); run 'armskg validate'"
+            )
+        return result.store, base
+    if not path.exists():
+        raise ArmskgError(f"no artifact at {path}; run 'armskg build --artifact {path}'")
+    return read_artifact(path), base

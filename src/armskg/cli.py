@@ -1,0 +1,136 @@
+"""The armskg command line: thin commands over the API; exit 0 ok, 1 the answer is "no", 2 error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from armskg.errors import ArmskgError
+
+EXIT_OK, EXIT_NO, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"armskg: error: {message} (see 'armskg --help')\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="armskg", description="A knowledge graph of arms-control relationships.")
+    parser.add_argument("--version", action="version", version=f"armskg {_version()}")
+    parser.add_argument("--root", help="folder holding ontology/, graph/, queries/ (default: the packaged data)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    b = sub.add_parser("build", help="load, derive, validate and write the compiled artifact")
+    b.add_argument("--artifact", help="where to write the artifact (default: the user cache directory)")
+
+    v = sub.add_parser("validate", help="validate the graph: exit 0 conforms, 1 violations, 2 error")
+    v.add_argument("--format", choices=("text", "turtle", "json"), default="text")
+
+    q = sub.add_parser("query", help="run a named query, a .rq file, or SPARQL given with -e")
+    q.add_argument("name", nargs="?", help="a named query (see 'armskg queries') or a .rq file")
+    q.add_argument("-e", "--expression", metavar="SPARQL", help="ad-hoc SPARQL SELECT ('-' reads standard input)")
+    q.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter")
+    q.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the answer holds on (default: today)")
+    q.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
+    q.add_argument("--artifact", help="read this compiled artifact instead of the cached one")
+
+    sub.add_parser("queries", help="list the named queries with their parameters")
+    return parser
+
+
+def _version() -> str:
+    from armskg import __version__
+
+    return __version__
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ArmskgError(f"bad parameter {pair[:40]!r}: expected KEY=VALUE")
+        values[key.strip().replace("-", "_")] = value
+    return values
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from armskg.build import build
+
+    result = build(args.root, args.artifact)
+    if not result.report.conforms:
+        print(result.report.to_text())
+        return EXIT_NO
+    print(f"built {result.artifact} ({len(result.store)} quads, {result.derivation.dates} derived dates, "
+          f"{result.derivation.pending} pending withdrawals); the graph conforms")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from armskg.build import compile_dataset
+    from armskg.resources import data_root
+
+    report = compile_dataset(data_root(args.root)).report
+    out = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[args.format]()
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return EXIT_OK if report.conforms else EXIT_NO
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from armskg.api import load
+    from armskg.query import format_result, guard, parse_date
+
+    if bool(args.name) == bool(args.expression):
+        raise ArmskgError("give a query name, a .rq file, or -e SPARQL (one of them)")
+    as_of = parse_date(args.as_of, "--as-of").isoformat() if args.as_of else None
+    kg = load(args.root, args.artifact)
+    if args.expression:
+        text = sys.stdin.read() if args.expression == "-" else args.expression
+        result = kg.sparql(guard(text))
+    else:
+        if args.name.endswith(".rq"):
+            from pathlib import Path
+
+            guard(Path(args.name).read_text(encoding="utf-8") if Path(args.name).is_file() else "")
+        result = kg.query(args.name, as_of=as_of, **_params(args.param))
+    if args.format in ("table", "md") and args.name:
+        params = " ".join(args.param)
+        print(f"{args.name} {params}".rstrip() + (f" — as of {result.as_of}" if result.as_of else "")
+              + f" — {len(result)} row(s)")
+    sys.stdout.write(format_result(result, args.format))
+    return EXIT_OK
+
+
+def _cmd_queries(args: argparse.Namespace) -> int:
+    from armskg.query import load_named, named_queries
+    from armskg.resources import data_root
+
+    root = data_root(args.root)
+    for name in named_queries(root):
+        q = load_named(root, name)
+        params = " ".join(f"-p {p.name}=<{p.type}>" + ("" if p.required else "?") for p in q.params)
+        print(f"{name}  {params}\n    {q.summary}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries}
+    try:
+        return commands[args.command](args)
+    except ArmskgError as exc:
+        print(f"armskg: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the contract is one line, never a traceback
+        print(f"armskg: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+              file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

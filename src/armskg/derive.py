@@ -1,0 +1,171 @@
+"""Apply the treaty rules: derive facts into their own named graph, each saying which rule made it.
+
+Two kinds of rule:
+- CONSTRUCT rules in queries/rules/ (subclass types, symmetric borders);
+- treaty rules held as data (ak:EntryIntoForceRule, ak:WithdrawalRule), whose date arithmetic is done here.
+An asserted date always wins: rules only fill in dates the data does not state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from dateutil.relativedelta import relativedelta
+
+from armskg.namespaces import AK, DERIVED_GRAPH, sparql_prefixes
+from armskg.resources import rule_files
+
+_DERIVED = ox.NamedNode(DERIVED_GRAPH)
+_EFFECTIVE = ox.NamedNode(AK + "effectiveDate")
+_DERIVED_BY = ox.NamedNode(AK + "derivedBy")
+_PENDING = ox.NamedNode(AK + "pendingReason")
+_XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+
+_CONSENTS = sparql_prefixes() + """
+SELECT ?action ?deposit ?rule ?months ?days ?treatyEif WHERE {
+  ?action a ak:ConsentToBeBound ; ak:treaty ?treaty ; ak:date ?deposit .
+  FILTER NOT EXISTS { ?action ak:effectiveDate ?asserted }
+  ?treaty ak:entryIntoForceRule ?rule ; ak:entryIntoForce ?treatyEif .
+  OPTIONAL { ?rule ak:monthsAfterDeposit ?months }
+  OPTIONAL { ?rule ak:daysAfterDeposit ?days }
+}"""
+
+_WITHDRAWALS = sparql_prefixes() + """
+SELECT ?action ?notified ?state ?rule ?months ?days ?defers ?article WHERE {
+  ?action a ak:WithdrawalNotification ; ak:actor ?state ; ak:treaty ?treaty ; ak:date ?notified .
+  FILTER NOT EXISTS { ?action ak:effectiveDate ?asserted }
+  FILTER NOT EXISTS { ?action ak:pendingReason ?reason }
+  ?treaty ak:withdrawalRule ?rule .
+  ?rule ak:article ?article .
+  OPTIONAL { ?rule ak:noticeMonths ?months }
+  OPTIONAL { ?rule ak:noticeDays ?days }
+  OPTIONAL { ?rule ak:armedConflictDefers ?defers }
+}"""
+
+_CONFLICTS = sparql_prefixes() + """
+SELECT ?conflict ?label ?start ?end ?state WHERE {
+  ?conflict a ak:ArmedConflict ; ak:conflictParty ?state ; rdfs:label ?label ; ak:date ?start .
+  OPTIONAL { ?conflict ak:endDate ?end }
+}"""
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """What one derivation run added."""
+
+    rule_triples: int
+    dates: int
+    pending: int
+
+
+def _date(term: ox.Literal | None) -> dt.date | None:
+    return dt.date.fromisoformat(term.value) if term is not None else None
+
+
+def _int(term: ox.Literal | None) -> int | None:
+    return int(term.value) if term is not None else None
+
+
+def _date_literal(day: dt.date) -> ox.Literal:
+    return ox.Literal(day.isoformat(), datatype=_XSD_DATE)
+
+
+def consent_effective(deposit: dt.date, treaty_eif: dt.date, months: int | None, days: int | None) -> dt.date:
+    """Entry into force for a participant: by the treaty's rule, but never before the treaty's own.
+
+    ``months`` means the first day of that month counted after the month of deposit (Ottawa Art. 17(2):
+    a deposit in May 2003 takes effect on 1 November 2003); ``days`` counts days after deposit.
+
+    >>> consent_effective(dt.date(2003, 5, 12), dt.date(1999, 3, 1), 6, None)
+    datetime.date(2003, 11, 1)
+    >>> consent_effective(dt.date(1998, 7, 9), dt.date(1999, 3, 1), 6, None)
+    datetime.date(1999, 3, 1)
+    """
+    if months is not None:
+        candidate = deposit.replace(day=1) + relativedelta(months=months)
+    else:
+        candidate = deposit + dt.timedelta(days=days or 0)
+    return max(candidate, treaty_eif)
+
+
+def withdrawal_effective(notified: dt.date, months: int | None, days: int | None) -> dt.date:
+    """The end of the notice period (Ottawa Art. 20(2): six months after receipt).
+
+    >>> withdrawal_effective(dt.date(2025, 6, 27), 6, None)
+    datetime.date(2025, 12, 27)
+    >>> withdrawal_effective(dt.date(2025, 8, 31), 6, None)
+    datetime.date(2026, 2, 28)
+    """
+    if months is not None:
+        return notified + relativedelta(months=months)
+    return notified + dt.timedelta(days=days or 0)
+
+
+def _add(store: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode, value: ox.Literal, rule: ox.NamedNode) -> None:
+    store.add(ox.Quad(subject, predicate, value, _DERIVED))
+    store.add(ox.Quad(subject, _DERIVED_BY, rule, _DERIVED))
+
+
+def apply_construct_rules(store: ox.Store, root: Path) -> int:
+    """Run each CONSTRUCT rule over the union graph and add its triples to the derived graph."""
+    added = 0
+    for path in rule_files(root):
+        triples = list(store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True))
+        for triple in triples:
+            store.add(ox.Quad(triple.subject, triple.predicate, triple.object, _DERIVED))
+        added += len(triples)
+    return added
+
+
+def _derive_consents(store: ox.Store) -> int:
+    count = 0
+    for row in store.query(_CONSENTS, use_default_graph_as_union=True):
+        day = consent_effective(_date(row["deposit"]), _date(row["treatyEif"]), _int(row["months"]), _int(row["days"]))
+        _add(store, row["action"], _EFFECTIVE, _date_literal(day), row["rule"])
+        count += 1
+    return count
+
+
+def _conflict_at(store: ox.Store, state: ox.NamedNode, day: dt.date) -> tuple[str, dt.date, dt.date | None] | None:
+    rows = store.query(_CONFLICTS, use_default_graph_as_union=True, substitutions={ox.Variable("state"): state})
+    for row in rows:
+        start, end = _date(row["start"]), _date(row["end"])
+        if start <= day and (end is None or end >= day):
+            return row["label"].value, start, end
+    return None
+
+
+def _derive_withdrawals(store: ox.Store) -> tuple[int, int]:
+    dates = pending = 0
+    for row in list(store.query(_WITHDRAWALS, use_default_graph_as_union=True)):
+        day = withdrawal_effective(_date(row["notified"]), _int(row["months"]), _int(row["days"]))
+        defers = row["defers"] is not None and row["defers"].value == "true"
+        conflict = _conflict_at(store, row["state"], day) if defers else None
+        if conflict is None:
+            _add(store, row["action"], _EFFECTIVE, _date_literal(day), row["rule"])
+            dates += 1
+        elif conflict[2] is not None:
+            _add(store, row["action"], _EFFECTIVE, _date_literal(conflict[2]), row["rule"])
+            dates += 1
+        else:
+            reason = (
+                f"{row['article'].value}: the notice period ends on {day.isoformat()} while the state is engaged "
+                f"in an armed conflict ({conflict[0]}, since {conflict[1].isoformat()}); the withdrawal cannot "
+                "take effect before the conflict ends"
+            )
+            _add(store, row["action"], _PENDING, ox.Literal(reason), row["rule"])
+            pending += 1
+    return dates, pending
+
+
+def derive(store: ox.Store, root: Path) -> Derivation:
+    """Apply every rule to the store, adding derived facts to the derived named graph."""
+    if _DERIVED in set(store.named_graphs()):
+        store.remove_graph(_DERIVED)
+    constructed = apply_construct_rules(store, root)
+    consents = _derive_consents(store)
+    dates, pending = _derive_withdrawals(store)
+    return Derivation(rule_triples=constructed, dates=consents + dates, pending=pending)

@@ -1,0 +1,216 @@
+"""Named queries: read their headers, bind parameters safely, run them, format the results."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from armskg.errors import ArmskgError
+from armskg.names import names_of
+from armskg.resources import queries_dir
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FORMATS = ("table", "csv", "tsv", "json", "md")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter of a named query."""
+
+    name: str
+    type: str
+    default: str | None = None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with its header."""
+
+    name: str
+    text: str
+    summary: str = ""
+    params: tuple[Param, ...] = ()
+
+
+@dataclass
+class Result:
+    """Rows of a SELECT query, with their column names in order; iterating yields dicts of strings."""
+
+    columns: list[str]
+    rows: list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]] = field(default_factory=list)
+    as_of: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for row in self.rows:
+            yield {c: (t.value if t is not None else None) for c, t in zip(self.columns, row)}
+
+    def __getitem__(self, index: int) -> dict[str, str | None]:
+        return list(self)[index]
+
+    def column(self, name: str) -> list[str | None]:
+        """Every value of one column."""
+        return [row[name] for row in self]
+
+
+def parse_header(name: str, text: str) -> NamedQuery:
+    """Read the ``#+ key: value`` lines at the top of a query file."""
+    header: dict[str, Any] = {}
+    for line in text.splitlines():
+        if not line.startswith("#+"):
+            break
+        key, _, value = line[2:].partition(":")
+        header[key.strip()] = value.strip()
+    params = []
+    declared = yaml.safe_load(header["params"]) if header.get("params") else {}
+    for pname, spec in (declared or {}).items():
+        spec = spec or {}
+        default = spec.get("default")
+        params.append(Param(pname, spec.get("type", "string"), None if default is None else str(default),
+                            required=not spec.get("optional", False) and default is None))
+    return NamedQuery(name, text, header.get("summary", ""), tuple(params))
+
+
+def named_queries(root: Path) -> dict[str, Path]:
+    """Every named query file under queries/ (not the rules or checks)."""
+    return {p.stem: p for p in sorted(queries_dir(root).glob("*.rq"))}
+
+
+def load_named(root: Path, name: str) -> NamedQuery:
+    """Find a named query by name, or read a query file given by path."""
+    if name.endswith(".rq"):
+        path = Path(name)
+        if not path.is_file():
+            raise ArmskgError(f"no query file {name}")
+        return parse_header(path.stem, path.read_text(encoding="utf-8"))
+    known = named_queries(root)
+    if name not in known:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(known), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
+        raise ArmskgError(f"unknown query {name!r}{hint}")
+    return parse_header(name, known[name].read_text(encoding="utf-8"))
+
+
+def parse_date(text: str, what: str = "date") -> dt.date:
+    """Parse a strict ISO date (YYYY-MM-DD) or 'today'."""
+    if text == "today":
+        return dt.date.today()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ArmskgError(f"bad {what} {text[:40]!r}: expected YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ArmskgError(f"bad {what} {text!r}: {exc}") from None
+
+
+def bind(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, Any]:
+    """Turn user-given strings into RDF terms, checked against the declared types."""
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise ArmskgError(f"query {query.name!r} has no parameter {unknown[0]!r} (parameters: {known})")
+    bound: dict[ox.Variable, Any] = {}
+    for param in query.params:
+        raw = values.get(param.name, param.default)
+        if raw is None:
+            if param.required:
+                raise ArmskgError(f"query {query.name!r} needs -p {param.name}=...")
+            continue
+        bound[ox.Variable(param.name)] = _term(store, param, raw)
+    return bound
+
+
+def _term(store: ox.Store, param: Param, raw: str) -> Any:
+    if param.type == "date":
+        return ox.Literal(parse_date(raw, param.name).isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+    if param.type in ("state", "treaty", "organisation", "statement"):
+        return names_of(store, param.type).resolve(raw)
+    if param.type == "integer":
+        if not re.fullmatch(r"-?\d{1,9}", raw):
+            raise ArmskgError(f"bad {param.name} {raw[:40]!r}: expected a whole number")
+        return ox.Literal(raw, datatype=ox.NamedNode(_XSD + "integer"))
+    return ox.Literal(raw)
+
+
+def run(store: ox.Store, text: str, bindings: dict[ox.Variable, Any] | None = None) -> Result:
+    """Run a SELECT query over the union of the dataset's graphs."""
+    try:
+        solutions = store.query(text, use_default_graph_as_union=True, substitutions=bindings or {})
+    except SyntaxError as exc:
+        raise ArmskgError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise ArmskgError("only SELECT queries can be printed as a table; use ASK/CONSTRUCT with --format json")
+    columns = [v.value for v in solutions.variables]
+    rows = [[solution[c] for c in columns] for solution in solutions]
+    return Result(columns, rows)
+
+
+def _term_json(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != _XSD + "string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def format_result(result: Result, fmt: str) -> str:
+    """Render a result as table, csv, tsv, json (SPARQL 1.1 Query Results JSON) or md."""
+    if fmt == "json":
+        bindings = [{c: _term_json(t) for c, t in zip(result.columns, row) if t is not None} for row in result.rows]
+        return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}, indent=2) + "\n"
+    cells = [["" if v is None else v for v in row.values()] for row in result]
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows(cells)
+        return out.getvalue()
+    if fmt == "md":
+        lines = ["| " + " | ".join(result.columns) + " |", "|" + "---|" * len(result.columns)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+        return "\n".join(lines) + "\n"
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(result.columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    return "\n".join(lines) + "\n"
+
+
+_STRIP = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_FORBIDDEN = re.compile(r"\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)\b", re.IGNORECASE)
+
+
+def guard(text: str) -> str:
+    """Refuse SPARQL that could reach the network or change data (SERVICE, LOAD, any update).
+
+    >>> guard("SELECT * WHERE { ?s ?p 'SERVICE' }")
+    "SELECT * WHERE { ?s ?p 'SERVICE' }"
+    >>> guard("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    armskg.errors.ArmskgError: SERVICE is not allowed: armskg queries never leave the process or change the graph
+    """
+    found = _FORBIDDEN.search(_STRIP.sub(" ", text))
+    if found:
+        raise ArmskgError(f"{found.group(1).upper()} is not allowed: armskg queries never leave the process or change the graph")
+    return text

@@ -1,0 +1,102 @@
+"""Validate the dataset: pySHACL with ontology/shapes.ttl, then every queries/checks/*-violation.rq."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from armskg.namespaces import ASSERTED_GRAPH, DERIVED_GRAPH, SHAPES_GRAPH
+from armskg.resources import check_files
+
+_SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One failed constraint: the node it is about, and what is wrong with it."""
+
+    focus: str
+    message: str
+    path: str = ""
+    source: str = ""
+
+
+@dataclass
+class Report:
+    """The outcome of a validation: it conforms when there are no violations."""
+
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        """True when nothing failed."""
+        return not self.violations
+
+    def to_text(self) -> str:
+        """One line per violation, then a summary line."""
+        lines = [f"{v.focus}{' ' + v.path if v.path else ''}: {v.message} [{v.source}]" for v in self.violations]
+        lines.append("conforms" if self.conforms else f"{len(self.violations)} violation(s)")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        """The report as a JSON object."""
+        return json.dumps({"conforms": self.conforms, "violations": [asdict(v) for v in self.violations]}, indent=2)
+
+    def to_turtle(self) -> str:
+        """The report as a SHACL validation report in Turtle."""
+        out = [f"@prefix sh: <{_SH}> .", "", "[] a sh:ValidationReport ;", f"   sh:conforms {str(self.conforms).lower()}"]
+        for v in self.violations:
+            message = json.dumps(v.message)
+            path = f" sh:resultPath <{v.path}> ;" if v.path else ""
+            out.append(f"   ; sh:result [ a sh:ValidationResult ; sh:focusNode <{v.focus}> ;{path} sh:resultMessage {message} ;"
+                       f" sh:resultSeverity sh:Violation ]")
+        out.append("   .")
+        return "\n".join(out) + "\n"
+
+
+def _graph_bytes(store: ox.Store, *graphs: str) -> bytes:
+    chunks = []
+    for graph in graphs:
+        chunks.append(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b"")
+    return b"".join(chunks)
+
+
+def shacl_violations(store: ox.Store) -> list[Violation]:
+    """Run pySHACL over the asserted and derived graphs with the shapes graph."""
+    import pyshacl
+    import rdflib
+
+    data = rdflib.Graph().parse(data=_graph_bytes(store, ASSERTED_GRAPH, DERIVED_GRAPH), format="nt")
+    shapes = rdflib.Graph().parse(data=_graph_bytes(store, SHAPES_GRAPH), format="nt")
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
+    sh = rdflib.Namespace(_SH)
+    found = []
+    for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+        path = results.value(result, sh.resultPath)
+        found.append(
+            Violation(
+                focus=str(results.value(result, sh.focusNode)),
+                message=str(results.value(result, sh.resultMessage) or "constraint failed"),
+                path=str(path) if isinstance(path, rdflib.URIRef) else "",
+                source="shacl",
+            )
+        )
+    return found
+
+
+def check_violations(store: ox.Store, root: Path) -> list[Violation]:
+    """Run every queries/checks/*-violation.rq; each row is a violation (columns focus, message)."""
+    found = []
+    for path in check_files(root):
+        for row in store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True):
+            focus = row["focus"]
+            found.append(Violation(focus=focus.value, message=row["message"].value, source=path.stem))
+    return found
+
+
+def validate(store: ox.Store, root: Path) -> Report:
+    """Validate a derived dataset with the shapes and the checks."""
+    return Report(sorted(set(shacl_violations(store) + check_violations(store, root))))
