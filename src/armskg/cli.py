@@ -84,7 +84,11 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
     if bool(args.name) == bool(args.expression):
         raise ArmskgError("give a query name, a .rq file, or -e SPARQL (one of them)")
-    as_of = parse_date(args.as_of, "--as-of").isoformat() if args.as_of else None
+    params = _params(args.param)
+    given = params.pop("as_of", None)
+    if args.as_of is not None:
+        given = args.as_of
+    as_of = parse_date(given, "--as-of" if args.as_of is not None else "as_of").isoformat() if given else None
     kg = load(args.root, args.artifact)
     if args.expression:
         text = sys.stdin.read() if args.expression == "-" else args.expression
@@ -94,7 +98,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
             from pathlib import Path
 
             guard(Path(args.name).read_text(encoding="utf-8") if Path(args.name).is_file() else "")
-        result = kg.query(args.name, as_of=as_of, **_params(args.param))
+        result = kg.query(args.name, as_of=as_of, **params)
     if args.format in ("table", "md") and args.name:
         params = " ".join(args.param)
         print(f"{args.name} {params}".rstrip() + (f" — as of {result.as_of}" if result.as_of else "")

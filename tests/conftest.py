@@ -1,0 +1,36 @@
+"""Shared fixtures: the real graph, built once per session, and helpers to run the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import armskg
+from armskg.resources import data_root
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def kg() -> armskg.KnowledgeGraph:
+    """The real armskg graph, built (or read from the cache) once."""
+    return armskg.load()
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of ontology/, graph/ and queries/ for tests that break a fact."""
+    root = data_root()
+    for folder in ("ontology", "graph", "queries"):
+        shutil.copytree(root / folder, tmp_path / folder)
+    return tmp_path
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m armskg ARGS`` as a user would, capturing its output."""
+    return subprocess.run([sys.executable, "-m", "armskg", *args], capture_output=True, text=True, input=stdin,
+                          timeout=120, check=False)

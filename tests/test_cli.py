@@ -1,0 +1,131 @@
+"""The command line as users run it: answers, formats, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+
+def test_flagship_table_prints_the_as_of_date() -> None:
+    done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-03-01")
+    assert done.returncode == 0, done.stderr
+    assert "as of 2026-03-01" in done.stdout.splitlines()[0]
+    assert [line.split()[0] for line in done.stdout.splitlines()[3:]] == ["BLR", "NOR", "UKR"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "md", "table"])
+def test_formats(fmt: str) -> None:
+    done = run_cli("query", "parties-bordering", "-p", "treaty=apmbc", "-p", "state=Russia", "--as-of", "2000-01-01",
+                   "--format", fmt)
+    assert done.returncode == 0, done.stderr
+    if fmt == "json":
+        data = json.loads(done.stdout)
+        assert data["head"]["vars"] == ["iso3", "label", "since"]
+        assert data["results"]["bindings"][0]["since"] == {
+            "type": "literal", "value": "1999-03-01", "datatype": "http://www.w3.org/2001/XMLSchema#date"}
+    elif fmt in ("csv", "tsv"):
+        rows = list(csv.reader(io.StringIO(done.stdout), delimiter="," if fmt == "csv" else "\t"))
+        assert rows == [["iso3", "label", "since"], ["NOR", "Norway", "1999-03-01"]]
+    elif fmt == "md":
+        assert "| NOR | Norway | 1999-03-01 |" in done.stdout
+    else:
+        assert "NOR   Norway  1999-03-01" in done.stdout
+
+
+def test_adhoc_sparql() -> None:
+    done = run_cli("query", "-e", "PREFIX ak: <https://w3id.org/armskg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?b a ak:LandBorder }",
+                   "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["n", "14"]
+
+
+ERRORS = {
+    "unknown state": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=Rusia"], "unknown state 'Rusia'; did you mean"),
+    "unknown treaty": (["query", "parties-bordering", "-p", "treaty=otawa", "-p", "state=RUS"], "unknown treaty 'otawa'"),
+    "bad date": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2025-13-01"], "bad --as-of"),
+    "loose date": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "1/6/2025"], "expected YYYY-MM-DD"),
+    "sparql in a parameter": (["query", "parties-bordering", "-p", "treaty=ottawa",
+                               "-p", "state=RUS> } UNION { ?s ?p ?o } #"], "unknown state"),
+    "sparql in a date": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS",
+                          "-p", 'as_of=2025-01-01"^^<x> } #'], "bad as_of"),
+    "unknown parameter": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "-p", "x=1"], "no parameter 'x'"),
+    "missing parameter": (["query", "parties-bordering", "-p", "state=RUS"], "needs -p treaty="),
+    "unknown query": (["query", "parties-bordring"], "did you mean parties-bordering"),
+    "service": (["query", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE is not allowed"),
+    "update": (["query", "-e", "DELETE WHERE { ?s ?p ?o }"], "DELETE is not allowed"),
+    "bad sparql": (["query", "-e", "SELECT WHERE {"], "SPARQL syntax error"),
+    "bad option": (["query", "parties-bordering", "--format", "xml"], "invalid choice"),
+}
+
+
+@pytest.mark.parametrize("args,message", ERRORS.values(), ids=list(ERRORS))
+def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
+    done = run_cli(*args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert message in done.stderr
+
+
+def test_validate_conforms() -> None:
+    done = run_cli("validate")
+    assert (done.returncode, done.stdout.strip()) == (0, "conforms")
+
+
+def test_validate_json() -> None:
+    done = run_cli("validate", "--format", "json")
+    assert json.loads(done.stdout) == {"conforms": True, "violations": []}
+
+
+def test_malformed_turtle_exits_2_naming_the_file(data_copy: Path) -> None:
+    (data_copy / "graph" / "broken.ttl").write_text("@prefix ak: <https://w3id.org/armskg/ontology#> .\nak:a ak:b ;; ] .\n")
+    done = run_cli("--root", str(data_copy), "validate")
+    assert done.returncode == 2
+    assert "graph/broken.ttl: malformed Turtle" in done.stderr and "line 2" in done.stderr
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_withdrawal_effective_before_notification_is_a_violation(data_copy: Path) -> None:
+    _edit(data_copy / "graph" / "participation" / "apmbc.ttl",
+          'ak:withdraws act:EST-accession-2004-05-12 ;',
+          'ak:withdraws act:EST-accession-2004-05-12 ; ak:effectiveDate "2025-06-01"^^xsd:date ;')
+    done = run_cli("--root", str(data_copy), "validate")
+    assert done.returncode == 1
+    assert "action/apmbc/EST-withdrawal-2025-06-27" in done.stdout
+    assert "not after it was notified" in done.stdout
+
+
+def test_border_without_mirror_is_a_violation(data_copy: Path) -> None:
+    with (data_copy / "graph" / "borders.ttl").open("a", encoding="utf-8") as out:
+        out.write("\nstate:NOR ak:bordersOn state:CHN .\n")
+    done = run_cli("--root", str(data_copy), "validate")
+    assert done.returncode == 1
+    assert "id/state/NOR borders on https://w3id.org/armskg/id/state/CHN but" in done.stdout
+
+
+def test_failed_build_writes_nothing(data_copy: Path, tmp_path: Path) -> None:
+    with (data_copy / "graph" / "borders.ttl").open("a", encoding="utf-8") as out:
+        out.write("\nstate:NOR ak:bordersOn state:CHN .\n")
+    artifact = tmp_path / "out" / "a.nq"
+    done = run_cli("--root", str(data_copy), "build", "--artifact", str(artifact))
+    assert done.returncode == 1
+    assert not artifact.exists()
+
+
+def test_build_then_query_the_artifact(tmp_path: Path) -> None:
+    artifact = tmp_path / "a.nq"
+    assert run_cli("build", "--artifact", str(artifact)).returncode == 0
+    done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2000-01-01",
+                   "--artifact", str(artifact), "--format", "csv")
+    assert done.stdout.splitlines()[1:] == ["NOR,Norway,1999-03-01"]

@@ -1,0 +1,81 @@
+"""Dates derived from treaty rules, and the armed-conflict clause (Ottawa Article 20(3))."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import armskg
+from armskg.derive import consent_effective, derive, withdrawal_effective
+from armskg.namespaces import AK, ASSERTED_GRAPH, DERIVED_GRAPH, ONTOLOGY_GRAPH
+from armskg.resources import data_root, ontology_file
+from armskg.store import load_turtle
+
+D = dt.date
+
+
+@pytest.mark.parametrize(("deposit", "expected"), [
+    (D(2003, 5, 12), D(2003, 11, 1)),   # Lithuania: first day of the sixth month after deposit
+    (D(2012, 1, 9), D(2012, 7, 1)),     # Finland (Finnish MFA: in force 1 July 2012)
+    (D(2003, 9, 3), D(2004, 3, 1)),     # Belarus (Netherlands treaty database: 1 March 2004)
+    (D(1998, 7, 9), D(1999, 3, 1)),     # Norway: never before the treaty's own entry into force
+    (D(2005, 12, 27), D(2006, 6, 1)),   # Ukraine: across a year end
+], ids=["LTU", "FIN", "BLR", "NOR", "UKR"])
+def test_ottawa_entry_into_force(deposit: dt.date, expected: dt.date) -> None:
+    assert consent_effective(deposit, D(1999, 3, 1), 6, None) == expected
+
+
+def test_days_rule() -> None:
+    assert consent_effective(D(2020, 1, 1), D(1997, 4, 29), None, 30) == D(2020, 1, 31)
+
+
+@pytest.mark.parametrize(("notified", "expected"), [
+    (D(2025, 6, 27), D(2025, 12, 27)), (D(2025, 7, 10), D(2026, 1, 10)), (D(2025, 8, 20), D(2026, 2, 20)),
+], ids=["baltics", "FIN", "POL"])
+def test_withdrawal_effect_matches_what_sources_report(notified: dt.date, expected: dt.date) -> None:
+    assert withdrawal_effective(notified, 6, None) == expected
+
+
+def test_derived_dates_are_marked_with_their_rule(kg: armskg.KnowledgeGraph) -> None:
+    query = """PREFIX ak: <https://w3id.org/armskg/ontology#>
+      SELECT ?rule WHERE { GRAPH <https://w3id.org/armskg/graph/derived> {
+        <https://w3id.org/armskg/id/action/apmbc/LTU-withdrawal-2025-06-27> ak:effectiveDate ?d ; ak:derivedBy ?rule } }"""
+    assert kg.sparql(query).column("rule") == ["https://w3id.org/armskg/id/rule/apmbc-art20"]
+
+
+def test_asserted_date_wins_over_the_rule(kg: armskg.KnowledgeGraph) -> None:
+    query = """PREFIX ak: <https://w3id.org/armskg/ontology#>
+      SELECT ?d WHERE { <https://w3id.org/armskg/id/action/ccm/LTU-withdrawal-2024> ak:effectiveDate ?d }"""
+    assert kg.sparql(query).column("d") == ["2025-03-06"]
+
+
+ARMED_CONFLICT = """
+@prefix ak: <https://w3id.org/armskg/ontology#> .
+@prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:T a ak:Treaty ; ak:withdrawalRule ex:wd .
+ex:wd a ak:WithdrawalRule ; ak:article "Article 20(3)" ; ak:noticeMonths 6 ; ak:armedConflictDefers true .
+ex:war a ak:ArmedConflict ; rdfs:label "A war" ; ak:conflictParty ex:A ; ak:date "2022-02-24"^^xsd:date .
+ex:w a ak:WithdrawalNotification ; ak:actor ex:A ; ak:treaty ex:T ; ak:date "2025-07-18"^^xsd:date .
+ex:v a ak:WithdrawalNotification ; ak:actor ex:B ; ak:treaty ex:T ; ak:date "2025-07-18"^^xsd:date .
+"""
+
+
+def test_withdrawal_during_armed_conflict_does_not_take_effect(tmp_path: Path) -> None:
+    (tmp_path / "g.ttl").write_text(ARMED_CONFLICT, encoding="utf-8")
+    store = ox.Store()
+    load_turtle(store, ontology_file(data_root()), ONTOLOGY_GRAPH)
+    load_turtle(store, tmp_path / "g.ttl", ASSERTED_GRAPH)
+    result = derive(store, data_root())
+    assert (result.dates, result.pending) == (1, 1)
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    effective = ox.NamedNode(AK + "effectiveDate")
+    assert not list(store.quads_for_pattern(ox.NamedNode("https://example.org/w"), effective, None, graph))
+    reason = next(store.quads_for_pattern(ox.NamedNode("https://example.org/w"), ox.NamedNode(AK + "pendingReason"), None, graph))
+    assert "A war" in reason.object.value and "2026-01-18" in reason.object.value
+    (v,) = store.quads_for_pattern(ox.NamedNode("https://example.org/v"), effective, None, graph)
+    assert v.object.value == "2026-01-18"

@@ -1,0 +1,27 @@
+"""The package's public face and its packaged data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import armskg
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert armskg.__all__ == sorted(armskg.__all__)
+    assert all(hasattr(armskg, name) for name in armskg.__all__)
+
+
+def test_wheel_carries_the_data(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
+                   check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("armskg-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in ("armskg/data/ontology/armskg.ttl", "armskg/data/ontology/shapes.ttl", "armskg/data/graph/participation/apmbc.ttl",
+                   "armskg/data/queries/parties-bordering.rq", "armskg/data/queries/rules/construct-02-borders.rq", "armskg/cli.py"):
+        assert needed in names
