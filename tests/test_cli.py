@@ -129,3 +129,11 @@ def test_build_then_query_the_artifact(tmp_path: Path) -> None:
     done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2000-01-01",
                    "--artifact", str(artifact), "--format", "csv")
     assert done.stdout.splitlines()[1:] == ["NOR,Norway,1999-03-01"]
+
+
+def test_changed_data_is_rebuilt_before_the_next_query(data_copy: Path) -> None:
+    args = ("--root", str(data_copy), "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS",
+            "--as-of", "2000-01-01", "--format", "csv")
+    assert run_cli(*args).stdout.splitlines()[1:] == ["NOR,Norway,1999-03-01"]
+    _edit(data_copy / "graph" / "participation" / "apmbc.ttl", 'ak:date "1998-07-09"^^xsd:date', 'ak:date "2000-06-01"^^xsd:date')
+    assert run_cli(*args).stdout.splitlines()[1:] == []

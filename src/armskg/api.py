@@ -10,7 +10,10 @@ import pyoxigraph as ox
 
 from armskg.build import compile_dataset, open_store
 from armskg.query import Result, bind, load_named, parse_date, run
-from armskg.validate import Report
+
+TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
+if TYPE_CHECKING:
+    from armskg.validate import Report
 
 
 class KnowledgeGraph:

@@ -3,31 +3,36 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from armskg.derive import Derivation, derive
 from armskg.errors import ArmskgError
 from armskg.resources import artifact_path, data_root
 from armskg.store import load_sources, read_artifact, write_artifact
-from armskg.validate import Report, validate
+
+TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
+if TYPE_CHECKING:  # derive and validate load only when the graph is compiled, not on every query
+    from armskg.derive import Derivation
+    from armskg.validate import Report
 
 
-@dataclass
 class Build:
-    """What a build produced."""
+    """What a build produced: the compiled store, what was derived, the report, and the artifact written."""
 
-    store: ox.Store
-    root: Path
-    derivation: Derivation
-    report: Report
-    artifact: Path | None = None
+    def __init__(self, store: ox.Store, root: Path, derivation: Derivation, report: Report) -> None:
+        self.store = store
+        self.root = root
+        self.derivation = derivation
+        self.report = report
+        self.artifact: Path | None = None
 
 
 def compile_dataset(root: Path) -> Build:
     """Load every source file, apply the rules and validate, in memory."""
+    from armskg.derive import derive
+    from armskg.validate import validate
+
     store = load_sources(root)
     derivation = derive(store, root)
     return Build(store, root, derivation, validate(store, root))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
 
 from armskg.errors import ArmskgError
 
 EXIT_OK, EXIT_NO, EXIT_ERROR = 0, 1, 2
+
+TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
 class _Parser(argparse.ArgumentParser):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
-
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
@@ -18,18 +15,20 @@ _KINDS = {
 }
 
 
-@dataclass
 class Names:
     """Every name of one kind of thing in the graph, folded to lower case."""
 
-    kind: str
-    by_name: dict[str, ox.NamedNode] = field(default_factory=dict)
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.by_name: dict[str, ox.NamedNode] = {}
 
     def resolve(self, text: str) -> ox.NamedNode:
         """Return the IRI named by ``text`` (case-insensitive), or fail suggesting the closest names."""
         key = " ".join(text.split()).casefold()
         if key in self.by_name:
             return self.by_name[key]
+        import difflib
+
         close = difflib.get_close_matches(key, list(self.by_name), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         shown = text if len(text) <= 60 else text[:57] + "..."

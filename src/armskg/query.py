@@ -2,54 +2,56 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
+import functools
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
-import yaml
 
 from armskg.errors import ArmskgError
 from armskg.names import names_of
 from armskg.resources import queries_dir
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FORMATS = ("table", "csv", "tsv", "json", "md")
 
 
-@dataclass(frozen=True)
+TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
+
+
+# Plain classes rather than dataclasses or typing.NamedTuple: this module is on every query's path,
+# and importing dataclasses (with inspect) or typing costs more than a whole query (docs/benchmarks.md).
 class Param:
     """A declared parameter of a named query."""
 
-    name: str
-    type: str
-    default: str | None = None
-    required: bool = True
+    __slots__ = ("default", "name", "required", "type")
+
+    def __init__(self, name: str, type: str, default: str | None = None, required: bool = True) -> None:  # noqa: A002
+        self.name, self.type, self.default, self.required = name, type, default, required
 
 
-@dataclass(frozen=True)
 class NamedQuery:
     """A SPARQL query with its header."""
 
-    name: str
-    text: str
-    summary: str = ""
-    params: tuple[Param, ...] = ()
+    __slots__ = ("name", "params", "summary", "text")
+
+    def __init__(self, name: str, text: str, summary: str = "", params: tuple[Param, ...] = ()) -> None:
+        self.name, self.text, self.summary, self.params = name, text, summary, params
 
 
-@dataclass
 class Result:
     """Rows of a SELECT query, with their column names in order; iterating yields dicts of strings."""
 
-    columns: list[str]
-    rows: list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]] = field(default_factory=list)
-    as_of: str | None = None
+    def __init__(self, columns: list[str], rows: list[list[Any]] | None = None, as_of: str | None = None) -> None:
+        self.columns = columns
+        self.rows = rows or []
+        self.as_of = as_of
+
+    def __repr__(self) -> str:
+        return f"Result(columns={self.columns!r}, rows={len(self.rows)}, as_of={self.as_of!r})"
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -68,20 +70,47 @@ class Result:
 
 def parse_header(name: str, text: str) -> NamedQuery:
     """Read the ``#+ key: value`` lines at the top of a query file."""
-    header: dict[str, Any] = {}
+    header: dict[str, str] = {}
     for line in text.splitlines():
         if not line.startswith("#+"):
             break
         key, _, value = line[2:].partition(":")
         header[key.strip()] = value.strip()
     params = []
-    declared = yaml.safe_load(header["params"]) if header.get("params") else {}
-    for pname, spec in (declared or {}).items():
-        spec = spec or {}
+    for pname, spec in parse_params(name, header.get("params", "")).items():
         default = spec.get("default")
         params.append(Param(pname, spec.get("type", "string"), None if default is None else str(default),
-                            required=not spec.get("optional", False) and default is None))
+                            required=spec.get("optional") != "true" and default is None))
     return NamedQuery(name, text, header.get("summary", ""), tuple(params))
+
+
+_PARAM = r"\s*([a-z_][a-z0-9_]*)\s*:\s*\{([^{}]*)\}\s*(?:,|$)"
+
+
+def parse_params(name: str, text: str) -> dict[str, dict[str, str]]:
+    """Parse the header's ``{name: {key: value, ...}, ...}`` (one level, plain scalars).
+
+    >>> parse_params("q", "{treaty: {type: treaty}, as_of: {type: date, default: today}}")
+    {'treaty': {'type': 'treaty'}, 'as_of': {'type': 'date', 'default': 'today'}}
+    """
+    body = text.strip()
+    if not body:
+        return {}
+    if not (body.startswith("{") and body.endswith("}")):
+        raise ArmskgError(f"query {name!r}: its '#+ params:' header is not a {{...}} mapping")
+    params: dict[str, dict[str, str]] = {}
+    position, inner = 0, body[1:-1]
+    while position < len(inner.rstrip()):
+        match = _compiled(_PARAM).match(inner, position)
+        if not match:
+            raise ArmskgError(f"query {name!r}: cannot read its '#+ params:' header near {inner[position:][:30]!r}")
+        spec = {}
+        for item in filter(None, (part.strip() for part in match.group(2).split(","))):
+            key, _, value = item.partition(":")
+            spec[key.strip()] = value.strip()
+        params[match.group(1)] = spec
+        position = match.end()
+    return params
 
 
 def named_queries(root: Path) -> dict[str, Path]:
@@ -110,7 +139,7 @@ def parse_date(text: str, what: str = "date") -> dt.date:
     """Parse a strict ISO date (YYYY-MM-DD) or 'today'."""
     if text == "today":
         return dt.date.today()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
         raise ArmskgError(f"bad {what} {text[:40]!r}: expected YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(text)
@@ -177,10 +206,15 @@ def _term_json(term: Any) -> dict[str, str]:
 def format_result(result: Result, fmt: str) -> str:
     """Render a result as table, csv, tsv, json (SPARQL 1.1 Query Results JSON) or md."""
     if fmt == "json":
+        import json
+
         bindings = [{c: _term_json(t) for c, t in zip(result.columns, row) if t is not None} for row in result.rows]
         return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}, indent=2) + "\n"
     cells = [["" if v is None else v for v in row.values()] for row in result]
     if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(result.columns)
@@ -197,8 +231,14 @@ def format_result(result: Result, fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-_STRIP = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-_FORBIDDEN = re.compile(r"\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)\b", re.IGNORECASE)
+_STRIP = (r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_FORBIDDEN = r"(?i)\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)\b"
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Compile a pattern on first use, not at import (start-up time counts for every query)."""
+    return re.compile(pattern)
 
 
 def guard(text: str) -> str:
@@ -210,7 +250,7 @@ def guard(text: str) -> str:
     Traceback (most recent call last):
     armskg.errors.ArmskgError: SERVICE is not allowed: armskg queries never leave the process or change the graph
     """
-    found = _FORBIDDEN.search(_STRIP.sub(" ", text))
+    found = _compiled(_FORBIDDEN).search(_compiled(_STRIP).sub(" ", text))
     if found:
         raise ArmskgError(f"{found.group(1).upper()} is not allowed: armskg queries never leave the process or change the graph")
     return text

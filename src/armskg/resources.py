@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
+import sys
 from pathlib import Path
 
 from armskg.errors import ArmskgError
@@ -70,6 +70,8 @@ def input_files(root: Path) -> list[Path]:
 
 def input_digest(root: Path) -> str:
     """A hash of every input file's name and bytes, and of the code version that compiles them."""
+    import hashlib
+
     from armskg import __version__
 
     digest = hashlib.sha256(f"{ARTIFACT_FORMAT}:{__version__}".encode())
@@ -84,13 +86,48 @@ def cache_dir() -> Path:
     chosen = os.environ.get("ARMSKG_CACHE")
     if chosen:
         return Path(chosen)
+    if sys.platform.startswith("linux"):
+        # The XDG Base Directory rule, as platformdirs applies it on Linux; importing platformdirs
+        # (tempfile, shutil, random) would cost more than answering a query.
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return (Path(xdg) if xdg else Path.home() / ".cache") / "armskg"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("armskg"))
 
 
+def _stat_key(root: Path) -> str:
+    from armskg import __version__
+
+    lines = [f"{ARTIFACT_FORMAT}:{__version__}:{root.resolve()}"]
+    for path in input_files(root):
+        st = path.stat()
+        lines.append(f"{path.relative_to(root).as_posix()}\t{st.st_size}\t{st.st_mtime_ns}")
+    return "\n".join(lines)
+
+
 def artifact_path(root: Path, artifact: str | os.PathLike[str] | None = None) -> Path:
-    """The compiled artifact for the current inputs (a path the user gives wins)."""
+    """The compiled artifact for the current inputs (a path the user gives wins).
+
+    The artifact is named by a hash of the inputs' contents. Hashing every input on every query costs
+    more than the query, so an index beside the artifacts remembers the hash together with each
+    input's size and modification time, and the contents are hashed again only when one changes.
+    """
     if artifact:
         return Path(artifact)
-    return cache_dir() / f"armskg-{input_digest(root)[:20]}.nq"
+    import zlib
+
+    cache = cache_dir()
+    key = _stat_key(root)
+    index = cache / f"index-{zlib.crc32(str(root.resolve()).encode()):08x}.txt"
+    try:
+        digest, known = index.read_text(encoding="utf-8").split("\n", 1)
+    except (OSError, ValueError):
+        digest, known = "", ""
+    if known != key or len(digest) != 64:
+        digest = input_digest(root)
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = index.with_name(f".{index.name}.{os.getpid()}")
+        tmp.write_text(f"{digest}\n{key}", encoding="utf-8")
+        os.replace(tmp, index)
+    return cache / f"armskg-{digest[:20]}.nq"

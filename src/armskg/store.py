@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,6 +36,8 @@ def load_sources(root: Path) -> ox.Store:
 
 def write_artifact(store: ox.Store, path: Path) -> None:
     """Write the store as N-Quads, atomically: a reader sees the old file or the new one, never half."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".armskg-", suffix=".nq", dir=path.parent)
     try:
