@@ -76,8 +76,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from armskg.resources import data_root
 
     report = compile_dataset(data_root(args.root)).report
-    out = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[args.format]()
-    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    text = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[args.format]()
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK if report.conforms else EXIT_NO
 
 
@@ -103,8 +103,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
             guard(Path(args.name).read_text(encoding="utf-8") if Path(args.name).is_file() else "")
         result = kg.query(args.name, as_of=as_of, **params)
     if args.format in ("table", "md") and args.name:
-        params = " ".join(args.param)
-        print(f"{args.name} {params}".rstrip() + (f" — as of {result.as_of}" if result.as_of else "")
+        shown = " ".join(args.param)
+        print(f"{args.name} {shown}".rstrip() + (f" — as of {result.as_of}" if result.as_of else "")
               + f" — {len(result)} row(s)")
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK

@@ -15,8 +15,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from dateutil.relativedelta import relativedelta
 
+from armskg.errors import ArmskgError
 from armskg.namespaces import AK, DERIVED_GRAPH, sparql_prefixes
 from armskg.resources import rule_files
+from armskg.store import select
 
 _DERIVED = ox.NamedNode(DERIVED_GRAPH)
 _EFFECTIVE = ox.NamedNode(AK + "effectiveDate")
@@ -61,7 +63,11 @@ class Derivation:
     pending: int
 
 
-def _date(term: ox.Literal | None) -> dt.date | None:
+def _date(term: ox.Literal) -> dt.date:
+    return dt.date.fromisoformat(term.value)
+
+
+def _maybe_date(term: ox.Literal | None) -> dt.date | None:
     return dt.date.fromisoformat(term.value) if term is not None else None
 
 
@@ -113,7 +119,10 @@ def apply_construct_rules(store: ox.Store, root: Path) -> int:
     """Run each CONSTRUCT rule over the union graph and add its triples to the derived graph."""
     added = 0
     for path in rule_files(root):
-        triples = list(store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True))
+        result = store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+        if not isinstance(result, ox.QueryTriples):
+            raise ArmskgError(f"{path.name}: a rule must be a CONSTRUCT query")
+        triples = list(result)
         for triple in triples:
             store.add(ox.Quad(triple.subject, triple.predicate, triple.object, _DERIVED))
         added += len(triples)
@@ -122,7 +131,7 @@ def apply_construct_rules(store: ox.Store, root: Path) -> int:
 
 def _derive_consents(store: ox.Store) -> int:
     count = 0
-    for row in store.query(_CONSENTS, use_default_graph_as_union=True):
+    for row in select(store, _CONSENTS):
         day = consent_effective(_date(row["deposit"]), _date(row["treatyEif"]), _int(row["months"]), _int(row["days"]))
         _add(store, row["action"], _EFFECTIVE, _date_literal(day), row["rule"])
         count += 1
@@ -130,17 +139,16 @@ def _derive_consents(store: ox.Store) -> int:
 
 
 def _conflict_at(store: ox.Store, state: ox.NamedNode, day: dt.date) -> tuple[str, dt.date, dt.date | None] | None:
-    rows = store.query(_CONFLICTS, use_default_graph_as_union=True, substitutions={ox.Variable("state"): state})
-    for row in rows:
-        start, end = _date(row["start"]), _date(row["end"])
+    for row in select(store, _CONFLICTS, {ox.Variable("state"): state}):
+        start, end = _date(row["start"]), _maybe_date(row["end"])
         if start <= day and (end is None or end >= day):
-            return row["label"].value, start, end
+            return str(row["label"].value), start, end
     return None
 
 
 def _derive_withdrawals(store: ox.Store) -> tuple[int, int]:
     dates = pending = 0
-    for row in list(store.query(_WITHDRAWALS, use_default_graph_as_union=True)):
+    for row in list(select(store, _WITHDRAWALS)):
         day = withdrawal_effective(_date(row["notified"]), _int(row["months"]), _int(row["days"]))
         defers = row["defers"] is not None and row["defers"].value == "true"
         conflict = _conflict_at(store, row["state"], day) if defers else None

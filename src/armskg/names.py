@@ -6,6 +6,7 @@ import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
 from armskg.namespaces import sparql_prefixes
+from armskg.store import select
 
 _KINDS = {
     "state": ("ak:State", "ak:iso3|ak:iso2|rdfs:label|skos:altLabel"),
@@ -40,6 +41,6 @@ def names_of(store: ox.Store, kind: str) -> Names:
     cls, paths = _KINDS[kind]
     query = sparql_prefixes() + f"SELECT ?x ?name WHERE {{ ?x a {cls} ; {paths} ?name }}"
     names = Names(kind)
-    for row in store.query(query, use_default_graph_as_union=True):
+    for row in select(store, query):
         names.by_name.setdefault(" ".join(row["name"].value.split()).casefold(), row["x"])
     return names

@@ -29,7 +29,7 @@ class Param:
 
     __slots__ = ("default", "name", "required", "type")
 
-    def __init__(self, name: str, type: str, default: str | None = None, required: bool = True) -> None:  # noqa: A002
+    def __init__(self, name: str, type: str, default: str | None = None, required: bool = True) -> None:
         self.name, self.type, self.default, self.required = name, type, default, required
 
 
@@ -61,7 +61,8 @@ class Result:
             yield {c: (t.value if t is not None else None) for c, t in zip(self.columns, row)}
 
     def __getitem__(self, index: int) -> dict[str, str | None]:
-        return list(self)[index]
+        row = self.rows[index]
+        return {c: (t.value if t is not None else None) for c, t in zip(self.columns, row)}
 
     def column(self, name: str) -> list[str | None]:
         """Every value of one column."""

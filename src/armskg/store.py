@@ -5,11 +5,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
+
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
 from armskg.namespaces import ASSERTED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 from armskg.resources import graph_files, ontology_file, shapes_file
+
+
+def select(store: ox.Store, query: str, bindings: dict[ox.Variable, Any] | None = None) -> ox.QuerySolutions:
+    """Run a SELECT query over the union of the dataset's graphs, with parameters bound by the store."""
+    solutions = store.query(query, use_default_graph_as_union=True, substitutions=bindings or {})
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise ArmskgError("expected a SELECT query")
+    return solutions
 
 
 def load_turtle(store: ox.Store, path: Path, graph: str, root: Path | None = None) -> None:

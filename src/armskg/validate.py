@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from armskg.namespaces import ASSERTED_GRAPH, DERIVED_GRAPH, SHAPES_GRAPH
 from armskg.resources import check_files
+from armskg.store import select
 
 _SH = "http://www.w3.org/ns/shacl#"
 
@@ -91,7 +92,7 @@ def check_violations(store: ox.Store, root: Path) -> list[Violation]:
     """Run every queries/checks/*-violation.rq; each row is a violation (columns focus, message)."""
     found = []
     for path in check_files(root):
-        for row in store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True):
+        for row in select(store, path.read_text(encoding="utf-8")):
             focus = row["focus"]
             found.append(Violation(focus=focus.value, message=row["message"].value, source=path.stem))
     return found
