@@ -36,7 +36,7 @@ class KnowledgeGraph:
             values["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
         bindings = bind(self.store, named, values)
         result = run(self.store, named.text, bindings)
-        hidden = {p.name for p in named.params}
+        hidden = {p.var for p in named.params}
         keep = [i for i, c in enumerate(result.columns) if c not in hidden]
         result.columns = [result.columns[i] for i in keep]
         result.rows = [[row[i] for i in keep] for row in result.rows]

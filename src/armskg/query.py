@@ -27,10 +27,13 @@ if TYPE_CHECKING:
 class Param:
     """A declared parameter of a named query."""
 
-    __slots__ = ("default", "name", "required", "type")
+    __slots__ = ("default", "name", "required", "type", "var")
 
-    def __init__(self, name: str, type: str, default: str | None = None, required: bool = True) -> None:
+    def __init__(self, name: str, type: str, default: str | None = None, required: bool = True,
+                 var: str | None = None) -> None:
         self.name, self.type, self.default, self.required = name, type, default, required
+        #: The SPARQL variable it binds (default: its name), when a result column already has the name.
+        self.var = var or name
 
 
 class NamedQuery:
@@ -81,7 +84,7 @@ def parse_header(name: str, text: str) -> NamedQuery:
     for pname, spec in parse_params(name, header.get("params", "")).items():
         default = spec.get("default")
         params.append(Param(pname, spec.get("type", "string"), None if default is None else str(default),
-                            required=spec.get("optional") != "true" and default is None))
+                            required=spec.get("optional") != "true" and default is None, var=spec.get("var")))
     return NamedQuery(name, text, header.get("summary", ""), tuple(params))
 
 
@@ -162,7 +165,7 @@ def bind(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[ox.
             if param.required:
                 raise ArmskgError(f"query {query.name!r} needs -p {param.name}=...")
             continue
-        bound[ox.Variable(param.name)] = _term(store, param, raw)
+        bound[ox.Variable(param.var)] = _term(store, param, raw)
     return bound
 
 

@@ -1,0 +1,82 @@
+"""Golden answers for the competency questions beyond the flagship, at several dates."""
+
+from __future__ import annotations
+
+import pytest
+
+import armskg
+
+OTTAWA_EXITS_2026_03_01 = [
+    # iso3, announced, voted, notified, effective
+    ("EST", None, "2025-06-04", "2025-06-27", "2025-12-27"),
+    ("LTU", "2025-05-08", "2025-05-08", "2025-06-27", "2025-12-27"),
+    ("LVA", None, "2025-04-16", "2025-06-27", "2025-12-27"),
+    ("FIN", "2025-04-01", "2025-06-19", "2025-07-10", "2026-01-10"),
+    ("UKR", "2025-06-29", "2025-07-15", "2025-07-18", None),
+    ("POL", None, "2025-06-25", "2025-08-20", "2026-02-20"),
+]
+
+
+def _exits(rows: armskg.api.Result) -> list[tuple[str | None, ...]]:
+    return [(r["iso3"], r["announced"] or None, r["voted"] or None, r["notified"] or None, r["effective"] or None)
+            for r in rows]
+
+
+def test_withdrawals_from_ottawa(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.query("withdrawals", treaty="ottawa", as_of="2026-03-01")
+    assert rows.columns == ["iso3", "label", "treaty", "announced", "voted", "notified", "effective", "note"]
+    assert _exits(rows) == OTTAWA_EXITS_2026_03_01
+    assert "Article 20(3)" in rows[4]["note"]
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [
+    ("2025-06-26", []),
+    ("2025-06-27", ["EST", "LTU", "LVA"]),
+    ("2025-08-19", ["EST", "LTU", "LVA", "FIN", "UKR"]),
+], ids=["before", "baltics", "before-poland"])
+def test_withdrawals_known_on_a_date(kg: armskg.KnowledgeGraph, as_of: str, expected: list[str]) -> None:
+    assert kg.query("withdrawals", treaty="ottawa", as_of=as_of).column("iso3") == expected
+
+
+def test_withdrawals_from_every_treaty(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.query("withdrawals", as_of="2026-03-01")
+    assert sorted({(r["treaty"], r["iso3"]) for r in rows if r["treaty"] == "ccm"}) == [("ccm", "LTU")]
+    assert len(rows) == 7
+
+
+def test_state_timeline_of_lithuania(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.query("state-timeline", state="Lithuania", as_of="2026-03-01")
+    assert rows.columns == ["date", "treaty", "action", "source"]
+    assert [(r["date"], r["treaty"], r["action"]) for r in rows] == [
+        ("1999-02-26", "apmbc", "signature"),
+        ("2003-05-12", "apmbc", "ratification"),
+        ("2003-11-01", "apmbc", "entry into force"),
+        ("2008-12-03", "ccm", "signature"),
+        ("2011-03-24", "ccm", "ratification"),
+        ("2011-09-01", "ccm", "entry into force"),
+        ("2024-07-18", "ccm", "legislative vote"),
+        ("2025-03-06", "ccm", "withdrawal takes effect"),
+        ("2025-05-08", "apmbc", "legislative vote"),
+        ("2025-05-08", "apmbc", "withdrawal announcement"),
+        ("2025-06-27", "apmbc", "withdrawal notification"),
+        ("2025-12-27", "apmbc", "withdrawal takes effect"),
+    ]
+    assert all(r["source"] for r in rows)
+    assert rows[2]["source"].startswith("derived by Article 17(2)")
+
+
+def test_state_timeline_stops_at_the_date(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.query("state-timeline", state="LTU", as_of="2003-11-01")
+    assert rows.column("date") == ["1999-02-26", "2003-05-12", "2003-11-01"]
+
+
+def test_disputed_claims(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.query("disputed-claims")
+    assert rows.columns == ["subject", "claim", "source", "contradicted_by", "note"]
+    belarus = [r for r in rows if r["subject"] == "https://w3id.org/armskg/id/state/BLR"]
+    assert len(belarus) == 1
+    assert belarus[0]["contradicted_by"] == "https://w3id.org/armskg/id/action/apmbc/BLR-accession-2003-09-03"
+    assert belarus[0]["source"].startswith("https://euromaidanpress.com/")
+    single = {r["subject"].rsplit("/", 1)[1] for r in rows if r["note"] == "single source"}
+    assert "POL-withdrawal-2025-08-20" in single       # ICBL only
+    assert "LTU-ratification-2003-05-12" not in single  # three sources
