@@ -79,3 +79,25 @@ def test_withdrawal_during_armed_conflict_does_not_take_effect(tmp_path: Path) -
     assert "A war" in reason.object.value and "2026-01-18" in reason.object.value
     (v,) = store.quads_for_pattern(ox.NamedNode("https://example.org/v"), effective, None, graph)
     assert v.object.value == "2026-01-18"
+
+
+def test_same_day_deposit_and_entry_into_force_gives_only_party() -> None:
+    from armskg.derive import status_intervals
+
+    assert status_intervals([(D(1970, 3, 5), "deposit", "c"), (D(1970, 3, 5), "in-force", "c")]) == [
+        ("party", D(1970, 3, 5), None, "c")]
+
+
+def test_revoked_ratification_returns_to_signatory() -> None:
+    from armskg.derive import status_intervals
+
+    intervals = status_intervals([(D(1996, 9, 24), "signature", "s"), (D(2000, 6, 30), "deposit", "r"),
+                                  (D(2023, 11, 2), "revoked", "x")])
+    assert [(i[0], i[1]) for i in intervals] == [("signatory", D(1996, 9, 24)), ("consented", D(2000, 6, 30)),
+                                                 ("signatory", D(2023, 11, 2))]
+
+
+def test_withdrawal_without_consent_changes_nothing() -> None:
+    from armskg.derive import status_intervals
+
+    assert status_intervals([(D(2025, 1, 1), "notified", "w")]) == []

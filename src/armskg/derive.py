@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from dateutil.relativedelta import relativedelta
 
 from armskg.errors import ArmskgError
-from armskg.namespaces import AK, DERIVED_GRAPH, sparql_prefixes
+from armskg.namespaces import AK, DERIVED_GRAPH, ID, sparql_prefixes
 from armskg.resources import rule_files
 from armskg.store import select
 
@@ -25,6 +25,7 @@ _EFFECTIVE = ox.NamedNode(AK + "effectiveDate")
 _DERIVED_BY = ox.NamedNode(AK + "derivedBy")
 _PENDING = ox.NamedNode(AK + "pendingReason")
 _XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 _CONSENTS = sparql_prefixes() + """
 SELECT ?action ?deposit ?rule ?months ?days ?treatyEif WHERE {
@@ -54,6 +55,27 @@ SELECT ?conflict ?label ?start ?end ?state WHERE {
 }"""
 
 
+_EVENTS = sparql_prefixes() + """
+SELECT ?actor ?treaty ?action ?kind ?date ?effective WHERE {
+  ?action ak:actor ?actor ; ak:treaty ?treaty ; a ?kind .
+  FILTER (?kind IN (ak:Signature, ak:ConsentToBeBound, ak:WithdrawalNotification, ak:RevocationOfRatification))
+  OPTIONAL { ?action ak:date ?date }
+  OPTIONAL { ?action ak:effectiveDate ?effective }
+}"""
+
+#: (status an event leads to, statuses it can leave); an event that cannot apply is ignored.
+_TRANSITIONS: dict[str, tuple[str, frozenset[str | None]]] = {
+    "signature": ("signatory", frozenset({None})),
+    "deposit": ("consented", frozenset({None, "signatory", "withdrawn"})),
+    "in-force": ("party", frozenset({None, "signatory", "consented", "withdrawn"})),
+    "notified": ("withdrawing", frozenset({"party", "consented"})),
+    "withdrawn": ("withdrawn", frozenset({"party", "withdrawing", "consented"})),
+    "revoked": ("signatory", frozenset({"party", "consented", "withdrawing"})),
+}
+#: The order of events that fall on the same day.
+_RANK = {"signature": 0, "deposit": 1, "in-force": 2, "notified": 3, "withdrawn": 4, "revoked": 4}
+
+
 @dataclass(frozen=True)
 class Derivation:
     """What one derivation run added."""
@@ -61,6 +83,7 @@ class Derivation:
     rule_triples: int
     dates: int
     pending: int
+    intervals: int = 0
 
 
 def _date(term: ox.Literal) -> dt.date:
@@ -169,6 +192,62 @@ def _derive_withdrawals(store: ox.Store) -> tuple[int, int]:
     return dates, pending
 
 
+def _events(kind: str, date: dt.date | None, effective: dt.date | None) -> list[tuple[dt.date, str]]:
+    local = kind.rsplit("#", 1)[1]
+    if local == "Signature":
+        return [(date, "signature")] if date else []
+    if local in ("ConsentToBeBound", "WithdrawalNotification"):
+        start, end = ("deposit", "in-force") if local == "ConsentToBeBound" else ("notified", "withdrawn")
+        events = [(date, start)] if date else []
+        return events + ([(effective, end)] if effective else [])
+    when = effective or date
+    return [(when, "revoked")] if when else []
+
+
+def status_intervals(events: list[tuple[dt.date, str, str]]) -> list[tuple[str, dt.date, dt.date | None, str]]:
+    """Turn one participant's dated events towards one treaty into status intervals [start, end).
+
+    >>> d = dt.date
+    >>> status_intervals([(d(2003, 5, 12), "deposit", "r"), (d(2003, 11, 1), "in-force", "r"),
+    ...                   (d(2025, 6, 27), "notified", "w"), (d(2025, 12, 27), "withdrawn", "w")])[-2:]
+    [('withdrawing', datetime.date(2025, 6, 27), datetime.date(2025, 12, 27), 'w'), ('withdrawn', datetime.date(2025, 12, 27), None, 'w')]
+    """
+    status: str | None = None
+    intervals: list[tuple[str, dt.date, dt.date | None, str]] = []
+    for day, event, action in sorted(events, key=lambda e: (e[0], _RANK[e[1]])):
+        target, allowed = _TRANSITIONS[event]
+        if status not in allowed or target == status:
+            continue
+        if intervals:
+            previous = intervals[-1]
+            intervals[-1] = (previous[0], previous[1], day, previous[3])
+            if previous[1] == day:  # two changes on one day: only the last holds
+                intervals.pop()
+        intervals.append((target, day, None, action))
+        status = target
+    return intervals
+
+
+def _derive_status(store: ox.Store) -> int:
+    grouped: dict[tuple[ox.NamedNode, ox.NamedNode], list[tuple[dt.date, str, str]]] = {}
+    for row in select(store, _EVENTS):
+        for day, event in _events(row["kind"].value, _maybe_date(row["date"]), _maybe_date(row["effective"])):
+            grouped.setdefault((row["actor"], row["treaty"]), []).append((day, event, row["action"].value))
+    count = 0
+    for (actor, treaty), events in grouped.items():
+        for status, start, end, action in status_intervals(events):
+            node = ox.NamedNode(f"{ID}status/{treaty.value.rsplit('/', 1)[1]}/{actor.value.rsplit('/', 1)[1]}/{start}")
+            quads: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [(_TYPE, ox.NamedNode(AK + "StatusInterval")), (ox.NamedNode(AK + "actor"), actor),
+                     (ox.NamedNode(AK + "treaty"), treaty), (ox.NamedNode(AK + "status"), ox.Literal(status)),
+                     (ox.NamedNode(AK + "date"), _date_literal(start)), (ox.NamedNode(AK + "basedOn"), ox.NamedNode(action))]
+            if end is not None:
+                quads.append((ox.NamedNode(AK + "endDate"), _date_literal(end)))
+            for predicate, value in quads:
+                store.add(ox.Quad(node, predicate, value, _DERIVED))
+            count += 1
+    return count
+
+
 def derive(store: ox.Store, root: Path) -> Derivation:
     """Apply every rule to the store, adding derived facts to the derived named graph."""
     if _DERIVED in set(store.named_graphs()):
@@ -176,4 +255,5 @@ def derive(store: ox.Store, root: Path) -> Derivation:
     constructed = apply_construct_rules(store, root)
     consents = _derive_consents(store)
     dates, pending = _derive_withdrawals(store)
-    return Derivation(rule_triples=constructed, dates=consents + dates, pending=pending)
+    intervals = _derive_status(store)
+    return Derivation(rule_triples=constructed, dates=consents + dates, pending=pending, intervals=intervals)
