@@ -41,7 +41,7 @@ def test_adhoc_sparql() -> None:
     done = run_cli("query", "-e", "PREFIX ak: <https://w3id.org/armskg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?b a ak:LandBorder }",
                    "--format", "csv")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["n", "14"]
+    assert done.stdout.splitlines() == ["n", "311"]
 
 
 ERRORS = {
@@ -89,6 +89,12 @@ def test_malformed_turtle_exits_2_naming_the_file(data_copy: Path) -> None:
     assert "graph/broken.ttl: malformed Turtle" in done.stderr and "line 2" in done.stderr
 
 
+def _add_turtle(root: Path, statements: str) -> None:
+    (root / "graph" / "zz-broken.ttl").write_text(
+        "@prefix ak: <https://w3id.org/armskg/ontology#> .\n@prefix state: <https://w3id.org/armskg/id/state/> .\n"
+        + statements + "\n", encoding="utf-8")
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -106,16 +112,14 @@ def test_withdrawal_effective_before_notification_is_a_violation(data_copy: Path
 
 
 def test_border_without_mirror_is_a_violation(data_copy: Path) -> None:
-    with (data_copy / "graph" / "borders.ttl").open("a", encoding="utf-8") as out:
-        out.write("\nstate:NOR ak:bordersOn state:CHN .\n")
+    _add_turtle(data_copy, "state:NOR ak:bordersOn state:CHN .")
     done = run_cli("--root", str(data_copy), "validate")
     assert done.returncode == 1
     assert "id/state/NOR borders on https://w3id.org/armskg/id/state/CHN but" in done.stdout
 
 
 def test_failed_build_writes_nothing(data_copy: Path, tmp_path: Path) -> None:
-    with (data_copy / "graph" / "borders.ttl").open("a", encoding="utf-8") as out:
-        out.write("\nstate:NOR ak:bordersOn state:CHN .\n")
+    _add_turtle(data_copy, "state:NOR ak:bordersOn state:CHN .")
     artifact = tmp_path / "out" / "a.nq"
     done = run_cli("--root", str(data_copy), "build", "--artifact", str(artifact))
     assert done.returncode == 1
@@ -136,3 +140,11 @@ def test_changed_data_is_rebuilt_before_the_next_query(data_copy: Path) -> None:
     assert run_cli(*args).stdout.splitlines()[1:] == ["NOR,Norway,1999-03-01"]
     _edit(data_copy / "graph" / "participation" / "apmbc.ttl", 'ak:date "1998-07-09"^^xsd:date', 'ak:date "2000-06-01"^^xsd:date')
     assert run_cli(*args).stdout.splitlines()[1:] == []
+
+
+def test_border_asserted_by_hand_without_a_source_is_a_violation(data_copy: Path) -> None:
+    _add_turtle(data_copy, "state:NOR ak:bordersOn state:CHN . state:CHN ak:bordersOn state:NOR .")
+    done = run_cli("--root", str(data_copy), "validate")
+    assert done.returncode == 1
+    assert "id/state/NOR: borders on <https://w3id.org/armskg/id/state/CHN> with no sourced" in done.stdout
+    assert "[unsourced-border-violation]" in done.stdout
