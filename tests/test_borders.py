@@ -27,7 +27,7 @@ def _table(name: str) -> list[dict[str, str]]:
 
 
 def test_every_difference_from_the_second_source_is_a_reviewed_correction() -> None:
-    states = {row["iso3"] for row in _table("un-members.tsv")}
+    states = {row["iso3"] for row in _table("states.tsv")}
     ours, corrections = importers.corrected_borders(ROOT)
     second = {(r["a"], r["b"]) for r in _table("borders-second-source.tsv") if r["a"] in states and r["b"] in states}
     unexplained = (set(ours) ^ second) - set(corrections)

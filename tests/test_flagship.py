@@ -64,8 +64,7 @@ def test_treaty_status(kg: armskg.KnowledgeGraph, as_of: str, iso3: str, status:
 
 
 def test_lithuania_left_the_cluster_munitions_convention(kg: armskg.KnowledgeGraph) -> None:
-    # The notification date is not sourced ("in the fall" of 2024), so before the effect the graph can
-    # only say "party": it does not guess when the withdrawal was notified.
+    # Notified on 6 September 2024 (depositary notification C.N.347.2024.TREATIES-XXVI-6).
     before = {r["iso3"]: r["status"] for r in kg.query("treaty-status", treaty="ccm", as_of="2025-03-05")}
     after = {r["iso3"]: r["status"] for r in kg.query("treaty-status", treaty="ccm", as_of="2025-03-06")}
-    assert (before["LTU"], after["LTU"]) == ("party", "withdrawn")
+    assert (before["LTU"], after["LTU"]) == ("withdrawing", "withdrawn")

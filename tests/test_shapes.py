@@ -10,7 +10,7 @@ import rdflib
 
 from armskg.derive import derive
 from armskg.namespaces import AK, ASSERTED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
-from armskg.resources import data_root, ontology_file, shapes_file
+from armskg.resources import check_files, data_root, ontology_file, shapes_file
 from armskg.store import load_turtle
 from armskg.validate import Report, validate
 
@@ -18,10 +18,13 @@ SHAPES_DIR = Path(__file__).parent / "fixtures" / "shapes"
 EX = "https://example.org/"
 SHAPE_NAMES = sorted({p.name.split("-")[0] for p in SHAPES_DIR.glob("*Shape-*.ttl")})
 #: The node each invalid fixture's violation is reported on (ex:x unless the shape targets another node).
-FOCUS = {"TreatyShape": EX + "T", "BordersOnShape": AK + "bordersOn"}
+FOCUS = {"BordersOnShape": AK + "bordersOn"}
+CHECKS_DIR = Path(__file__).parent / "fixtures" / "checks"
+CHECK_NAMES = sorted(p.stem for p in check_files(data_root()))
 
 
 def _validate(fixture: Path) -> Report:
+    """Validate the shared base graph with one fixture added, as ``armskg validate`` would."""
     root = data_root()
     store = ox.Store()
     load_turtle(store, ontology_file(root), ONTOLOGY_GRAPH)
@@ -49,3 +52,13 @@ def test_invalid_fixture_is_reported_on_its_node(shape: str) -> None:
     report = _validate(SHAPES_DIR / f"{shape}-invalid-01.ttl")
     assert not report.conforms
     assert FOCUS.get(shape, EX + "x") in {v.focus for v in report.violations}, report.to_text()
+
+
+def test_every_check_has_a_fixture() -> None:
+    assert sorted(p.name.removesuffix("-invalid.ttl") for p in CHECKS_DIR.glob("*-invalid.ttl")) == CHECK_NAMES
+
+
+@pytest.mark.parametrize("check", CHECK_NAMES)
+def test_check_reports_its_fixture(check: str) -> None:
+    report = _validate(CHECKS_DIR / f"{check}-invalid.ttl")
+    assert (EX + "x", check) in {(v.focus, v.source) for v in report.violations}, report.to_text()

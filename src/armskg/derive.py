@@ -16,11 +16,12 @@ import pyoxigraph as ox
 from dateutil.relativedelta import relativedelta
 
 from armskg.errors import ArmskgError
-from armskg.namespaces import AK, DERIVED_GRAPH, ID, sparql_prefixes
+from armskg.namespaces import AK, DERIVED_GRAPH, ID, TIMELINE_GRAPH, sparql_prefixes
 from armskg.resources import rule_files
 from armskg.store import select
 
 _DERIVED = ox.NamedNode(DERIVED_GRAPH)
+_TIMELINE = ox.NamedNode(TIMELINE_GRAPH)
 _EFFECTIVE = ox.NamedNode(AK + "effectiveDate")
 _DERIVED_BY = ox.NamedNode(AK + "derivedBy")
 _PENDING = ox.NamedNode(AK + "pendingReason")
@@ -243,15 +244,16 @@ def _derive_status(store: ox.Store) -> int:
             if end is not None:
                 quads.append((ox.NamedNode(AK + "endDate"), _date_literal(end)))
             for predicate, value in quads:
-                store.add(ox.Quad(node, predicate, value, _DERIVED))
+                store.add(ox.Quad(node, predicate, value, _TIMELINE))
             count += 1
     return count
 
 
 def derive(store: ox.Store, root: Path) -> Derivation:
     """Apply every rule to the store, adding derived facts to the derived named graph."""
-    if _DERIVED in set(store.named_graphs()):
-        store.remove_graph(_DERIVED)
+    for graph in (_DERIVED, _TIMELINE):
+        if graph in set(store.named_graphs()):
+            store.remove_graph(graph)
     constructed = apply_construct_rules(store, root)
     consents = _derive_consents(store)
     dates, pending = _derive_withdrawals(store)

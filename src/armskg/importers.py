@@ -4,7 +4,8 @@
     python -m armskg.importers states     # graph/generated/states.ttl
     python -m armskg.importers borders    # graph/generated/borders.ttl
 
-Inputs: graph/tables/un-members.tsv (UN membership and admission dates, each with its source),
+Inputs: graph/tables/states.tsv (every state or other participant, its UN status and admission date,
+each with its source),
 graph/tables/state-aliases.tsv, graph/tables/border-corrections.tsv (reviewed fixes to the seed, each
 with a reason and a source); pycountry for ISO 3166-1 codes and names; countryinfo for the seed of land
 borders. Needs the ``data`` extra (``pip install -e '.[data]'``). The output is deterministic.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from armskg.resources import data_root
@@ -61,12 +63,12 @@ def states_turtle(root: Path) -> str:
     aliases: dict[str, set[str]] = {}
     for row in read_table(root / "graph" / "tables" / "state-aliases.tsv"):
         aliases.setdefault(row["iso3"], set()).add(row["alias"])
-    out = [HEADER.format(what="states", inputs="graph/tables/un-members.tsv, state-aliases.tsv and pycountry"),
+    out = [HEADER.format(what="states", inputs="graph/tables/states.tsv, state-aliases.tsv and pycountry"),
            PREFIXES]
-    for row in sorted(read_table(root / "graph" / "tables" / "un-members.tsv"), key=lambda r: r["iso3"]):
+    for row in sorted(read_table(root / "graph" / "tables" / "states.tsv"), key=lambda r: r["iso3"]):
         country = pycountry.countries.get(alpha_3=row["iso3"])
         if country is None:
-            raise SystemExit(f"un-members.tsv: {row['iso3']} is not an ISO 3166-1 alpha-3 code")
+            raise SystemExit(f"states.tsv: {row['iso3']} is not an ISO 3166-1 alpha-3 code")
         label = row["un_name"]
         names = {country.name, getattr(country, "official_name", country.name),
                  getattr(country, "common_name", country.name)} | aliases.get(row["iso3"], set())
@@ -75,9 +77,8 @@ def states_turtle(root: Path) -> str:
         if names:
             lines.append("    skos:altLabel " + " , ".join(f"{_lit(n)}@en" for n in sorted(names)) + " ;")
         lines.append(f'    ak:iso3 "{country.alpha_3}" ; ak:iso2 "{country.alpha_2}" ; ak:isoNumeric "{country.numeric}" ;')
-        member = row["member"] == "member"
-        lines.append(f"    ak:unMember {'true' if member else 'false'} ;")
-        if not member:
+        lines.append(f"    ak:unMember {'true' if row['un_status'] == 'member' else 'false'} ;")
+        if row["un_status"] == "observer":
             lines.append("    ak:unObserver true ;")
         if row["admission_date"]:
             lines.append(f'    ak:unAdmission "{row["admission_date"]}"^^xsd:date ;')
@@ -107,7 +108,7 @@ def seed_borders(states: set[str]) -> set[tuple[str, str]]:
 
 def corrected_borders(root: Path) -> tuple[list[tuple[str, str]], dict[tuple[str, str], dict[str, str]]]:
     """The seed with the reviewed corrections applied; and the correction behind each changed pair."""
-    states = {row["iso3"] for row in read_table(root / "graph" / "tables" / "un-members.tsv")}
+    states = {row["iso3"] for row in read_table(root / "graph" / "tables" / "states.tsv")}
     pairs = seed_borders(states)
     corrections = {}
     for row in read_table(root / "graph" / "tables" / "border-corrections.tsv"):
@@ -125,7 +126,7 @@ def corrected_borders(root: Path) -> tuple[list[tuple[str, str]], dict[tuple[str
 def borders_turtle(root: Path) -> str:
     """Every land border between states in the graph, each with its sources."""
     pairs, corrections = corrected_borders(root)
-    out = [HEADER.format(what="borders", inputs="countryinfo, graph/tables/border-corrections.tsv and un-members.tsv"),
+    out = [HEADER.format(what="borders", inputs="countryinfo, graph/tables/border-corrections.tsv and states.tsv"),
            BORDER_POLICY, PREFIXES]
     for a, b in pairs:
         lines = [f"border:{a}-{b} a ak:LandBorder ;", f"    ak:between state:{a} , state:{b} ;"]
@@ -137,7 +138,107 @@ def borders_turtle(root: Path) -> str:
     return "\n".join(out)
 
 
-GENERATORS = {"states": states_turtle, "borders": borders_turtle}
+#: The depositary's status tables imported so far: treaty code -> (table under graph/tables/untc/, source id).
+UNTC_TABLES = {"apmbc": ("XXVI-5", "untc-xxvi-5-2026"), "ccm": ("XXVI-6", "untc-xxvi-6-2026")}
+CONSENT_KINDS = {"r": "Ratification", "a": "Accession", "A": "Acceptance", "AA": "Approval", "d": "Succession",
+                 "P": "ConsentToBeBound"}
+_MONTHS = {m: i for i, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
+                                        "September", "October", "November", "December"), 1)}
+_DATE = r"(\d{1,2} [A-Z][a-z]+ \d{4})"
+
+
+def _iso(text: str) -> str:
+    day, month, year = text.split()
+    return f"{int(year):04d}-{_MONTHS[month]:02d}-{int(day):02d}"
+
+
+def participant_codes(root: Path) -> dict[str, str]:
+    """Every name a participant goes by in the tables (UN name, alias, ISO names) -> ISO alpha-3."""
+    import pycountry
+
+    codes = {row["un_name"]: row["iso3"] for row in read_table(root / "graph" / "tables" / "states.tsv")}
+    for row in read_table(root / "graph" / "tables" / "state-aliases.tsv"):
+        codes.setdefault(row["alias"], row["iso3"])
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None)):
+            if name:
+                codes.setdefault(name, country.alpha_3)
+    return codes
+
+
+def withdrawal_from_note(note: str) -> dict[str, str] | None:
+    """Read a depositary's withdrawal note: when it was deposited, its C.N. number, when it takes effect.
+
+    >>> withdrawal_from_note("On 6 September 2024, the Government of the Republic of Lithuania deposited with "
+    ...     "the Secretary-General a notification of withdrawal. The withdrawal took effect for Lithuania on "
+    ...     "6 March 2025 in accordance with article 20 (3) of the Convention. (See depositary notification "
+    ...     "C.N.347.2024.TREATIES-XXVI-6 of 6 September 2024)")
+    {'deposited': '2024-09-06', 'notification': 'C.N.347.2024.TREATIES-XXVI-6 of 6 September 2024', 'effective': '2025-03-06', 'took_effect': 'yes'}
+    """
+    import re
+
+    deposited = re.search("On " + _DATE + r", the Government of [^.]*?deposited with the Secretary-General a "
+                          r"notification of withdrawal", note)
+    if not deposited:
+        return None
+    found = {"deposited": _iso(deposited.group(1))}
+    notification = re.search(r"(C\.N\.\d+\.\d{4}\.TREATIES-[\w.-]+ of " + _DATE + ")", note)
+    if notification:
+        found["notification"] = notification.group(1)
+    effect = re.search(r"The withdrawal (took|will take) effect for [^.]*? on " + _DATE, note)
+    if effect:
+        found["effective"] = _iso(effect.group(2))
+        found["took_effect"] = "yes" if effect.group(1) == "took" else "no"
+    return found
+
+
+def _action(iri: str, kind: str, iso3: str, treaty: str, date: str, source: str, extra: list[str]) -> str:
+    lines = [f"act:{iri} a ak:{kind} ; ak:actor state:{iso3} ; ak:treaty treaty:{treaty} ;",
+             f'    ak:date "{date}"^^xsd:date ;', *extra, f"    dcterms:source src:{source} ."]
+    return "\n".join(lines) + "\n"
+
+
+def untc_turtle(root: Path, treaty: str) -> str:
+    """Every participant's signature, consent and withdrawal as the depositary's status table records them."""
+    table, source = UNTC_TABLES[treaty]
+    codes = participant_codes(root)
+    out = [HEADER.format(what=f"untc-{treaty}", inputs=f"graph/tables/untc/{table}.tsv (the depositary's status table)"),
+           PREFIXES.replace("@prefix border:", f"@prefix act:     <https://w3id.org/armskg/id/action/{treaty}/> .\n"
+                            "@prefix treaty:  <https://w3id.org/armskg/id/treaty/> .\n@prefix border:")]
+    for row in sorted(read_table(root / "graph" / "tables" / "untc" / f"{table}.tsv"), key=lambda r: codes[r["participant"]]):
+        iso3 = codes[row["participant"]]
+        if row["signature"]:
+            out.append(_action(f"{iso3}-signature-{row['signature']}", "Signature", iso3, treaty, row["signature"], source, []))
+        if not row["consent_date"]:
+            continue
+        kind = CONSENT_KINDS[row["consent_kind"]]
+        consent = f"{iso3}-{kind.lower() if kind != 'ConsentToBeBound' else 'consent'}-{row['consent_date']}"
+        notes = [n.strip() for n in row["notes"].split(" | ") if n.strip().startswith("UNTC note")]
+        withdrawal = next((w for w in map(withdrawal_from_note, notes) if w), None)
+        extra = [f"    ak:depositaryNote {_lit(n.split(': ', 1)[1])} ;" for n in notes if not withdrawal_from_note(n)]
+        out.append(_action(consent, kind, iso3, treaty, row["consent_date"], source, extra))
+        if withdrawal:
+            extra = [f"    ak:withdraws act:{consent} ;"]
+            if "notification" in withdrawal:
+                extra.append(f"    ak:depositaryNotification {_lit(withdrawal['notification'])} ;")
+            if withdrawal.get("took_effect") == "yes":
+                extra.append(f'    ak:effectiveDate "{withdrawal["effective"]}"^^xsd:date ;')
+            out.append(_action(f"{iso3}-withdrawal-{withdrawal['deposited']}", "WithdrawalNotification", iso3, treaty,
+                               withdrawal["deposited"], source, extra))
+    return "\n".join(out)
+
+
+def _untc_generator(treaty: str) -> Callable[[Path], str]:
+    def generate(root: Path) -> str:
+        return untc_turtle(root, treaty)
+
+    return generate
+
+
+GENERATORS: dict[str, Callable[[Path], str]] = {
+    "states": states_turtle, "borders": borders_turtle,
+    **{f"untc-{code}": _untc_generator(code) for code in UNTC_TABLES},
+}
 
 
 def main(argv: list[str] | None = None) -> int:

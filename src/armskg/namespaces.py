@@ -11,6 +11,8 @@ ONTOLOGY_GRAPH = GRAPH + "ontology"
 SHAPES_GRAPH = GRAPH + "shapes"
 ASSERTED_GRAPH = GRAPH + "asserted"
 DERIVED_GRAPH = GRAPH + "derived"
+#: Each participant's status timeline (ak:StatusInterval), derived from the validated actions.
+TIMELINE_GRAPH = GRAPH + "timeline"
 
 PREFIXES: dict[str, str] = {
     "ak": AK,
