@@ -64,22 +64,30 @@ class Report:
 
 def _rdflib_graph(store: ox.Store, *graphs: str) -> Any:
     """Copy named graphs of the store into an rdflib graph, term by term (four times faster than
-    serialising them and parsing the text again)."""
+    serialising them and parsing the text again; terms repeat, so each is converted once)."""
     import rdflib
 
+    converted: dict[Any, Any] = {}
+
     def term(t: Any) -> Any:
-        if isinstance(t, ox.NamedNode):
-            return rdflib.URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return rdflib.BNode(t.value)
-        if t.language:
-            return rdflib.Literal(t.value, lang=t.language)
-        return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+        found = converted.get(t)
+        if found is None:
+            if isinstance(t, ox.NamedNode):
+                found = rdflib.URIRef(t.value)
+            elif isinstance(t, ox.BlankNode):
+                found = rdflib.BNode(t.value)
+            elif t.language:
+                found = rdflib.Literal(t.value, lang=t.language)
+            else:
+                found = rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+            converted[t] = found
+        return found
 
     graph = rdflib.Graph()
+    add = graph.add
     for name in graphs:
         for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
-            graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+            add((term(quad.subject), term(quad.predicate), term(quad.object)))
     return graph
 
 
