@@ -25,7 +25,7 @@ D = dt.date
     (D(2005, 12, 27), D(2006, 6, 1)),   # Ukraine: across a year end
 ], ids=["LTU", "FIN", "BLR", "NOR", "UKR"])
 def test_ottawa_entry_into_force(deposit: dt.date, expected: dt.date) -> None:
-    assert consent_effective(deposit, D(1999, 3, 1), 6, None) == expected
+    assert consent_effective(deposit, D(1999, 3, 1), 6, None, first_of_month=True) == expected
 
 
 def test_days_rule() -> None:

@@ -48,12 +48,19 @@ def test_state_timeline_of_lithuania(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.query("state-timeline", state="Lithuania", as_of="2026-03-01")
     assert rows.columns == ["date", "treaty", "action", "source"]
     assert [(r["date"], r["treaty"], r["action"]) for r in rows] == [
+        ("1998-06-03", "ccw", "accession"),
+        ("1998-06-03", "ccw-apii", "consent to be bound"),
+        ("1998-12-03", "ccw", "entry into force"),
+        ("1998-12-03", "ccw-apii", "entry into force"),
         ("1999-02-26", "apmbc", "signature"),
         ("2003-05-12", "apmbc", "ratification"),
         ("2003-11-01", "apmbc", "entry into force"),
         ("2008-12-03", "ccm", "signature"),
         ("2011-03-24", "ccm", "ratification"),
         ("2011-09-01", "ccm", "entry into force"),
+        ("2013-06-03", "att", "signature"),
+        ("2014-12-18", "att", "ratification"),
+        ("2015-03-18", "att", "entry into force"),
         ("2024-07-18", "ccm", "legislative vote"),
         ("2024-09-06", "ccm", "withdrawal notification"),
         ("2025-03-06", "ccm", "withdrawal takes effect"),
@@ -63,12 +70,13 @@ def test_state_timeline_of_lithuania(kg: armskg.KnowledgeGraph) -> None:
         ("2025-12-27", "apmbc", "withdrawal takes effect"),
     ]
     assert all(r["source"] for r in rows)
-    assert rows[2]["source"].startswith("derived by Article 17(2)")
+    assert rows[6]["source"].startswith("derived by Article 17(2)")
 
 
 def test_state_timeline_stops_at_the_date(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.query("state-timeline", state="LTU", as_of="2003-11-01")
-    assert rows.column("date") == ["1999-02-26", "2003-05-12", "2003-11-01"]
+    assert rows.column("date")[-3:] == ["1999-02-26", "2003-05-12", "2003-11-01"]
+    assert len(rows) == 7
 
 
 def test_disputed_claims(kg: armskg.KnowledgeGraph) -> None:
@@ -133,3 +141,22 @@ def test_changes_in_every_treaty(kg: armskg.KnowledgeGraph) -> None:
 ], ids=["effect-day", "after", "lithuania-2003"])
 def test_changes_in_a_window(kg: armskg.KnowledgeGraph, start: str, end: str, expected: list[str]) -> None:
     assert kg.query("changes", treaty="ottawa", **{"from": start, "to": end}).column("iso3") == expected
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [
+    ("2025-07-01", ["EST", "LTU", "LVA"]),
+    ("2026-03-01", ["EST", "FIN", "LTU", "LVA", "POL"]),
+], ids=["baltics-notified", "all-five"])
+def test_still_bound_by_amended_protocol_ii(kg: armskg.KnowledgeGraph, as_of: str, expected: list[str]) -> None:
+    rows = kg.query("still-bound", left="ottawa", bound="ccw-apii", as_of=as_of)
+    assert rows.columns == ["iso3", "label", "left_effective", "bound_since"]
+    assert rows.column("iso3") == expected
+
+
+def test_still_bound_dates(kg: armskg.KnowledgeGraph) -> None:
+    rows = {r["iso3"]: (r["left_effective"], r["bound_since"])
+            for r in kg.query("still-bound", left="ottawa", bound="apii", as_of="2026-03-01")}
+    # Lithuania consented to Amended Protocol II on 3 June 1998: in force from the Protocol's own entry
+    # into force, 3 December 1998. Poland's Ottawa withdrawal took effect on 20 February 2026.
+    assert rows["LTU"] == ("2025-12-27", "1998-12-03")
+    assert rows["POL"] == ("2026-02-20", "2004-04-14")

@@ -68,3 +68,10 @@ def test_depositary_notification_numbers(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.sparql("""PREFIX ak: <https://w3id.org/armskg/ontology#>
         SELECT ?cn WHERE { <https://w3id.org/armskg/id/action/apmbc/POL-withdrawal-2025-08-20> ak:depositaryNotification ?cn }""")
     assert rows.column("cn") == ["C.N.421.2025.TREATIES-XXVI-5 of 26 August 2025"]
+
+
+@pytest.mark.parametrize(("treaty", "parties"), [("ccw", 128), ("ccw-apii", 107), ("att", 117), ("tpnw", 74), ("ccm", 112)])
+def test_party_counts_match_the_depositary_page(kg: armskg.KnowledgeGraph, treaty: str, parties: int) -> None:
+    # The UNTC status pages as at 3 February 2026 give these counts of parties (deposits).
+    statuses = [r["status"] for r in kg.query("treaty-status", treaty=treaty, as_of="2026-02-03")]
+    assert sum(statuses.count(s) for s in ("party", "withdrawing", "consented")) == parties

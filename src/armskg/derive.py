@@ -29,12 +29,13 @@ _XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 _CONSENTS = sparql_prefixes() + """
-SELECT ?action ?deposit ?rule ?months ?days ?treatyEif WHERE {
+SELECT ?action ?deposit ?rule ?months ?days ?firstOfMonth ?treatyEif WHERE {
   ?action a ak:ConsentToBeBound ; ak:treaty ?treaty ; ak:date ?deposit .
   FILTER NOT EXISTS { ?action ak:effectiveDate ?asserted }
   ?treaty ak:entryIntoForceRule ?rule ; ak:entryIntoForce ?treatyEif .
   OPTIONAL { ?rule ak:monthsAfterDeposit ?months }
   OPTIONAL { ?rule ak:daysAfterDeposit ?days }
+  OPTIONAL { ?rule ak:onFirstDayOfMonth ?firstOfMonth }
 }"""
 
 _WITHDRAWALS = sparql_prefixes() + """
@@ -103,19 +104,25 @@ def _date_literal(day: dt.date) -> ox.Literal:
     return ox.Literal(day.isoformat(), datatype=_XSD_DATE)
 
 
-def consent_effective(deposit: dt.date, treaty_eif: dt.date, months: int | None, days: int | None) -> dt.date:
+def consent_effective(deposit: dt.date, treaty_eif: dt.date, months: int | None, days: int | None,
+                      first_of_month: bool = False) -> dt.date:
     """Entry into force for a participant: by the treaty's rule, but never before the treaty's own.
 
-    ``months`` means the first day of that month counted after the month of deposit (Ottawa Art. 17(2):
-    a deposit in May 2003 takes effect on 1 November 2003); ``days`` counts days after deposit.
+    ``months`` counts months after deposit, to the same day (CCW Art. 5(2)) or, with ``first_of_month``,
+    to the first day of the month (Ottawa Art. 17(2): a deposit in May 2003 takes effect on 1 November
+    2003); ``days`` counts days after deposit.
 
-    >>> consent_effective(dt.date(2003, 5, 12), dt.date(1999, 3, 1), 6, None)
+    >>> consent_effective(dt.date(2003, 5, 12), dt.date(1999, 3, 1), 6, None, first_of_month=True)
     datetime.date(2003, 11, 1)
-    >>> consent_effective(dt.date(1998, 7, 9), dt.date(1999, 3, 1), 6, None)
+    >>> consent_effective(dt.date(1998, 7, 9), dt.date(1999, 3, 1), 6, None, first_of_month=True)
     datetime.date(1999, 3, 1)
+    >>> consent_effective(dt.date(2003, 5, 12), dt.date(1983, 12, 2), 6, None)
+    datetime.date(2003, 11, 12)
     """
-    if months is not None:
+    if months is not None and first_of_month:
         candidate = deposit.replace(day=1) + relativedelta(months=months)
+    elif months is not None:
+        candidate = deposit + relativedelta(months=months)
     else:
         candidate = deposit + dt.timedelta(days=days or 0)
     return max(candidate, treaty_eif)
@@ -156,7 +163,8 @@ def apply_construct_rules(store: ox.Store, root: Path) -> int:
 def _derive_consents(store: ox.Store) -> int:
     count = 0
     for row in select(store, _CONSENTS):
-        day = consent_effective(_date(row["deposit"]), _date(row["treatyEif"]), _int(row["months"]), _int(row["days"]))
+        first = row["firstOfMonth"] is not None and row["firstOfMonth"].value == "true"
+        day = consent_effective(_date(row["deposit"]), _date(row["treatyEif"]), _int(row["months"]), _int(row["days"]), first)
         _add(store, row["action"], _EFFECTIVE, _date_literal(day), row["rule"])
         count += 1
     return count
