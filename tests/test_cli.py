@@ -120,14 +120,14 @@ def test_border_without_mirror_is_a_violation(data_copy: Path) -> None:
 
 def test_failed_build_writes_nothing(data_copy: Path, tmp_path: Path) -> None:
     _add_turtle(data_copy, "state:NOR ak:bordersOn state:CHN .")
-    artifact = tmp_path / "out" / "a.nq"
+    artifact = tmp_path / "out" / "artifact"
     done = run_cli("--root", str(data_copy), "build", "--artifact", str(artifact))
     assert done.returncode == 1
     assert not artifact.exists()
 
 
 def test_build_then_query_the_artifact(tmp_path: Path) -> None:
-    artifact = tmp_path / "a.nq"
+    artifact = tmp_path / "artifact"
     assert run_cli("build", "--artifact", str(artifact)).returncode == 0
     done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2000-01-01",
                    "--artifact", str(artifact), "--format", "csv")
@@ -148,3 +148,13 @@ def test_border_asserted_by_hand_without_a_source_is_a_violation(data_copy: Path
     assert done.returncode == 1
     assert "id/state/NOR: borders on <https://w3id.org/armskg/id/state/CHN> with no sourced" in done.stdout
     assert "[unsourced-border-violation]" in done.stdout
+
+
+def test_rebuilding_replaces_the_artifact(tmp_path: Path) -> None:
+    artifact = tmp_path / "artifact"
+    assert run_cli("build", "--artifact", str(artifact)).returncode == 0
+    assert run_cli("build", "--artifact", str(artifact)).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["artifact"]   # no temporary directory left behind
+    done = run_cli("query", "treaty-status", "-p", "treaty=tpnw", "--as-of", "2026-02-03", "--artifact", str(artifact),
+                   "--format", "csv")
+    assert sum(1 for line in done.stdout.splitlines() if ",party," in line) == 74

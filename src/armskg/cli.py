@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     b = sub.add_parser("build", help="load, derive, validate and write the compiled artifact")
-    b.add_argument("--artifact", help="where to write the artifact (default: the user cache directory)")
+    b.add_argument("--artifact", help="directory to write the artifact to (default: in the user cache directory)")
 
     v = sub.add_parser("validate", help="validate the graph: exit 0 conforms, 1 violations, 2 error")
     v.add_argument("--format", choices=("text", "turtle", "json"), default="text")
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter")
     q.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the answer holds on (default: today)")
     q.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
-    q.add_argument("--artifact", help="read this compiled artifact instead of the cached one")
+    q.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
 
     sub.add_parser("queries", help="list the named queries with their parameters")
     return parser

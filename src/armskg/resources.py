@@ -12,7 +12,7 @@ _PACKAGED = Path(__file__).parent / "data"
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
 #: Bumped when the artifact's layout changes, so old artifacts are not reused.
-ARTIFACT_FORMAT = "1"
+ARTIFACT_FORMAT = "2"
 
 
 def data_root(root: str | os.PathLike[str] | None = None) -> Path:
@@ -130,4 +130,4 @@ def artifact_path(root: Path, artifact: str | os.PathLike[str] | None = None) ->
         tmp = index.with_name(f".{index.name}.{os.getpid()}")
         tmp.write_text(f"{digest}\n{key}", encoding="utf-8")
         os.replace(tmp, index)
-    return cache / f"armskg-{digest[:20]}.nq"
+    return cache / f"armskg-{digest[:20]}.oxigraph"

@@ -47,25 +47,37 @@ def load_sources(root: Path) -> ox.Store:
 
 
 def write_artifact(store: ox.Store, path: Path) -> None:
-    """Write the store as N-Quads, atomically: a reader sees the old file or the new one, never half."""
+    """Write the store as an on-disk pyoxigraph store (a directory) that a query opens read-only in
+    about 20 ms; parsing the same data as N-Quads took 90 ms (docs/benchmarks.md).
+
+    It is built in a temporary directory beside ``path`` and renamed into place, so a reader finds the
+    old artifact, the new one, or none (and then builds it), never a half-written one.
+    """
+    import shutil
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".armskg-", suffix=".nq", dir=path.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=".armskg-", dir=path.parent))
     try:
-        with os.fdopen(fd, "wb") as out:
-            store.dump(out, format=ox.RdfFormat.N_QUADS)
-        os.replace(tmp, path)
+        target = ox.Store(str(tmp))
+        target.bulk_extend(store)
+        target.flush()
+        del target
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=".armskg-old-", dir=path.parent))
+            os.replace(path, old / "artifact")
+            os.replace(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
 def read_artifact(path: Path) -> ox.Store:
-    """Load a compiled artifact into a fresh in-memory store."""
-    store = ox.Store()
+    """Open a compiled artifact read-only."""
     try:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-    except (SyntaxError, OSError) as exc:
-        raise ArmskgError(f"{path}: unreadable artifact ({exc}); run 'armskg build'") from None
-    return store
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise ArmskgError(f"{path}: unreadable artifact ({str(exc).splitlines()[0]}); run 'armskg build'") from None
