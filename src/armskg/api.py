@@ -56,9 +56,14 @@ class KnowledgeGraph:
         return len(self.store)
 
 
-def load(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
-    """Open armskg's graph, building the compiled artifact first if needed."""
-    store, base = open_store(root, artifact)
+def load(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None,
+         in_memory: bool = True) -> KnowledgeGraph:
+    """Open armskg's graph, building the compiled artifact first if needed.
+
+    By default the graph is copied into memory, which suits many queries (a notebook); ``in_memory=False``
+    reads it on disk, which suits one (the command line).
+    """
+    store, base = open_store(root, artifact, in_memory)
     return KnowledgeGraph(store, base)
 
 

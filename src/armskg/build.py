@@ -48,8 +48,12 @@ def build(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLik
     return result
 
 
-def open_store(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None) -> tuple[ox.Store, Path]:
-    """Open the compiled artifact for the current inputs, building it first if it is missing or stale."""
+def open_store(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None,
+               in_memory: bool = True) -> tuple[ox.Store, Path]:
+    """Open the compiled artifact for the current inputs, building it first if it is missing or stale.
+
+    ``in_memory`` copies it into memory, for many queries; the CLI, which asks one, reads it on disk.
+    """
     base = data_root(root)
     path = artifact_path(base, artifact)
     if artifact is None and not path.exists():
@@ -61,4 +65,4 @@ def open_store(root: str | os.PathLike[str] | None = None, artifact: str | os.Pa
         return result.store, base
     if not path.exists():
         raise ArmskgError(f"no artifact at {path}; run 'armskg build --artifact {path}'")
-    return read_artifact(path), base
+    return read_artifact(path, in_memory), base

@@ -92,7 +92,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.as_of is not None:
         given = args.as_of
     as_of = parse_date(given, "--as-of" if args.as_of is not None else "as_of").isoformat() if given else None
-    kg = load(args.root, args.artifact)
+    kg = load(args.root, args.artifact, in_memory=False)
     if args.expression:
         text = sys.stdin.read() if args.expression == "-" else args.expression
         result = kg.sparql(guard(text))
