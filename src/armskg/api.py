@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.build import compile_dataset, open_store
-from armskg.query import Result, bind, load_named, parse_date, run
+from armskg.query import Result, bind, load_named, run
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -67,4 +67,4 @@ def load(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike
     return KnowledgeGraph(store, base)
 
 
-__all__ = ["KnowledgeGraph", "load", "parse_date"]
+__all__ = ["KnowledgeGraph", "load"]
