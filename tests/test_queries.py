@@ -160,3 +160,32 @@ def test_still_bound_dates(kg: armskg.KnowledgeGraph) -> None:
     # into force, 3 December 1998. Poland's Ottawa withdrawal took effect on 20 February 2026.
     assert rows["LTU"] == ("2025-12-27", "1998-12-03")
     assert rows["POL"] == ("2026-02-20", "2004-04-14")
+
+
+@pytest.mark.parametrize(("as_of", "count"), [("2025-05-08", 32), ("2026-03-01", 31)], ids=["lithuanian-vote", "2026"])
+def test_never_joined_ottawa(kg: armskg.KnowledgeGraph, as_of: str, count: int) -> None:
+    # 32 on 8 May 2025: Lithuania's Ministry of Foreign Affairs (Euromaidan Press); Tonga acceded on 25 June.
+    rows = kg.query("never-joined", treaty="ottawa", as_of=as_of)
+    assert rows.columns == ["iso3", "label"]
+    assert len(rows) == count
+    assert {"RUS", "USA", "CHN"} <= set(rows.column("iso3"))
+    assert ("TON" in rows.column("iso3")) == (as_of < "2025-06-25")
+
+
+def test_never_joined_excludes_signatories(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.query("never-joined", treaty="ottawa", as_of="1997-12-31")
+    assert "NOR" not in rows.column("iso3")      # signed 3 December 1997
+    assert "FIN" in rows.column("iso3")          # acceded in 2012
+
+
+def test_non_parties_and_what_they_are_instead(kg: armskg.KnowledgeGraph) -> None:
+    rows = {r["iso3"]: r["status"] for r in kg.query("non-parties", treaty="ottawa", as_of="2026-03-01")}
+    assert len(rows) == 36
+    assert {k for k, v in rows.items() if v == "withdrawn"} == {"EST", "FIN", "LTU", "LVA", "POL"}
+    assert rows["RUS"] == "non-party"
+    assert "UKR" not in rows                     # still a party: its suspension has no effect under Art. 20(3)
+
+
+def test_non_parties_include_signatories(kg: armskg.KnowledgeGraph) -> None:
+    rows = {r["iso3"]: r["status"] for r in kg.query("non-parties", treaty="att", as_of="2026-02-03")}
+    assert rows["USA"] == "signatory"
