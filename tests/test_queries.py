@@ -189,3 +189,23 @@ def test_non_parties_and_what_they_are_instead(kg: armskg.KnowledgeGraph) -> Non
 def test_non_parties_include_signatories(kg: armskg.KnowledgeGraph) -> None:
     rows = {r["iso3"]: r["status"] for r in kg.query("non-parties", treaty="att", as_of="2026-02-03")}
     assert rows["USA"] == "signatory"
+
+
+def test_statement_followup(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.query("statement-followup", statement="baltic-poland-2025", as_of="2026-03-01")
+    assert rows.columns == ["iso3", "label", "statement_date", "action", "date"]
+    assert {r["statement_date"] for r in rows} == {"2025-03-18"}
+    notified = [(r["iso3"], r["date"]) for r in rows if r["action"] == "withdrawal notification"]
+    assert notified == [("EST", "2025-06-27"), ("LTU", "2025-06-27"), ("LVA", "2025-06-27"), ("FIN", "2025-07-10"),
+                        ("POL", "2025-08-20")]
+    assert rows[0]["iso3"] == "FIN" and rows[0]["action"] == "withdrawal announcement"   # Finland endorsed it
+
+
+def test_statement_followup_stops_at_the_date(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.query("statement-followup", as_of="2025-05-01")
+    assert [(r["iso3"], r["action"]) for r in rows] == [("FIN", "withdrawal announcement"), ("LVA", "legislative vote")]
+
+
+def test_unknown_statement(kg: armskg.KnowledgeGraph) -> None:
+    with pytest.raises(armskg.ArmskgError, match="unknown statement"):
+        kg.query("statement-followup", statement="nordic-2025")
