@@ -50,7 +50,7 @@ class KnowledgeGraph:
 
     def validate(self) -> Report:
         """Validate the source files afresh (shapes and checks)."""
-        return compile_dataset(self.root).report
+        return compile_dataset(self.root, timeline=False).report
 
     def __len__(self) -> int:
         return len(self.store)

@@ -28,13 +28,14 @@ class Build:
         self.artifact: Path | None = None
 
 
-def compile_dataset(root: Path) -> Build:
-    """Load every source file, apply the rules and validate, in memory."""
+def compile_dataset(root: Path, timeline: bool = True) -> Build:
+    """Load every source file, apply the rules and validate, in memory (without the status timeline,
+    which nothing validates, when only the report is wanted)."""
     from armskg.derive import derive
     from armskg.validate import validate
 
     store = load_sources(root)
-    derivation = derive(store, root)
+    derivation = derive(store, root, timeline)
     return Build(store, root, derivation, validate(store, root))
 
 

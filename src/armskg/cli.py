@@ -75,7 +75,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from armskg.build import compile_dataset
     from armskg.resources import data_root
 
-    report = compile_dataset(data_root(args.root)).report
+    report = compile_dataset(data_root(args.root), timeline=False).report
     text = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[args.format]()
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK if report.conforms else EXIT_NO

@@ -242,28 +242,31 @@ def _derive_status(store: ox.Store) -> int:
     for row in select(store, _EVENTS):
         for day, event in _events(row["kind"].value, _maybe_date(row["date"]), _maybe_date(row["effective"])):
             grouped.setdefault((row["actor"], row["treaty"]), []).append((day, event, row["action"].value))
+    interval, p_actor, p_treaty = ox.NamedNode(AK + "StatusInterval"), ox.NamedNode(AK + "actor"), ox.NamedNode(AK + "treaty")
+    p_status, p_date, p_based, p_end = (ox.NamedNode(AK + name) for name in ("status", "date", "basedOn", "endDate"))
+    quads: list[ox.Quad] = []  # added in one call: one store.add per quad cost 0.15 s for 13,000 quads
     count = 0
     for (actor, treaty), events in grouped.items():
         for status, start, end, action in status_intervals(events):
             node = ox.NamedNode(f"{ID}status/{treaty.value.rsplit('/', 1)[1]}/{actor.value.rsplit('/', 1)[1]}/{start}")
-            quads: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [(_TYPE, ox.NamedNode(AK + "StatusInterval")), (ox.NamedNode(AK + "actor"), actor),
-                     (ox.NamedNode(AK + "treaty"), treaty), (ox.NamedNode(AK + "status"), ox.Literal(status)),
-                     (ox.NamedNode(AK + "date"), _date_literal(start)), (ox.NamedNode(AK + "basedOn"), ox.NamedNode(action))]
+            values: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [(_TYPE, interval), (p_actor, actor), (p_treaty, treaty), (p_status, ox.Literal(status)),
+                      (p_date, _date_literal(start)), (p_based, ox.NamedNode(action))]
             if end is not None:
-                quads.append((ox.NamedNode(AK + "endDate"), _date_literal(end)))
-            for predicate, value in quads:
-                store.add(ox.Quad(node, predicate, value, _TIMELINE))
+                values.append((p_end, _date_literal(end)))
+            quads.extend(ox.Quad(node, predicate, value, _TIMELINE) for predicate, value in values)
             count += 1
+    store.extend(quads)
     return count
 
 
-def derive(store: ox.Store, root: Path) -> Derivation:
-    """Apply every rule to the store, adding derived facts to the derived named graph."""
+def derive(store: ox.Store, root: Path, timeline: bool = True) -> Derivation:
+    """Apply every rule to the store, adding derived facts to the derived named graph, and (unless
+    ``timeline`` is false: validation does not need it) the status timeline to its own graph."""
     for graph in (_DERIVED, _TIMELINE):
         if graph in set(store.named_graphs()):
             store.remove_graph(graph)
     constructed = apply_construct_rules(store, root)
     consents = _derive_consents(store)
     dates, pending = _derive_withdrawals(store)
-    intervals = _derive_status(store)
+    intervals = _derive_status(store) if timeline else 0
     return Derivation(rule_triples=constructed, dates=consents + dates, pending=pending, intervals=intervals)
