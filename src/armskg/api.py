@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.build import compile_dataset, open_store
-from armskg.query import Result, bind, load_named, run
+from armskg.query import Result, bind, guard, load_named, run
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -45,8 +45,8 @@ class KnowledgeGraph:
         return result
 
     def sparql(self, text: str) -> Result:
-        """Run an ad-hoc SELECT query over the whole dataset."""
-        return run(self.store, text)
+        """Run an ad-hoc SELECT query over the whole dataset; SERVICE, LOAD and updates are refused."""
+        return run(self.store, guard(text))
 
     def validate(self) -> Report:
         """Validate the source files afresh (shapes and checks)."""

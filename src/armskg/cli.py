@@ -83,7 +83,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from armskg.api import load
-    from armskg.query import format_result, guard, parse_date
+    from armskg.query import format_result, parse_date
 
     if bool(args.name) == bool(args.expression):
         raise ArmskgError("give a query name, a .rq file, or -e SPARQL (one of them)")
@@ -95,12 +95,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
     kg = load(args.root, args.artifact, in_memory=False)
     if args.expression:
         text = sys.stdin.read() if args.expression == "-" else args.expression
-        result = kg.sparql(guard(text))
+        result = kg.sparql(text)
     else:
-        if args.name.endswith(".rq"):
-            from pathlib import Path
-
-            guard(Path(args.name).read_text(encoding="utf-8") if Path(args.name).is_file() else "")
         result = kg.query(args.name, as_of=as_of, **params)
     if args.format in ("table", "md") and args.name:
         shown = " ".join(args.param)

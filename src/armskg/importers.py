@@ -144,14 +144,13 @@ UNTC_TABLES = {"apmbc": ("XXVI-5", "untc-xxvi-5-2026"), "ccm": ("XXVI-6", "untc-
                "att": ("XXVI-8", "untc-xxvi-8-2026"), "tpnw": ("XXVI-9", "untc-xxvi-9-2026")}
 CONSENT_KINDS = {"r": "Ratification", "a": "Accession", "A": "Acceptance", "AA": "Approval", "d": "Succession",
                  "P": "ConsentToBeBound"}
-_MONTHS = {m: i for i, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
-                                        "September", "October", "November", "December"), 1)}
 _DATE = r"(\d{1,2} [A-Z][a-z]+ \d{4})"
 
 
 def _iso(text: str) -> str:
-    day, month, year = text.split()
-    return f"{int(year):04d}-{_MONTHS[month]:02d}-{int(day):02d}"
+    import datetime as dt
+
+    return dt.datetime.strptime(text, "%d %B %Y").date().isoformat()
 
 
 def participant_codes(root: Path) -> dict[str, str]:
@@ -216,8 +215,9 @@ def untc_turtle(root: Path, treaty: str) -> str:
         kind = CONSENT_KINDS[row["consent_kind"]]
         consent = f"{iso3}-{kind.lower() if kind != 'ConsentToBeBound' else 'consent'}-{row['consent_date']}"
         notes = [n.strip() for n in row["notes"].split(" | ") if n.strip().startswith("UNTC note")]
-        withdrawal = next((w for w in map(withdrawal_from_note, notes) if w), None)
-        extra = [f"    ak:depositaryNote {_lit(n.split(': ', 1)[1])} ;" for n in notes if not withdrawal_from_note(n)]
+        parsed = [(note, withdrawal_from_note(note)) for note in notes]
+        withdrawal = next((found for _, found in parsed if found), None)
+        extra = [f"    ak:depositaryNote {_lit(note.split(': ', 1)[1])} ;" for note, found in parsed if not found]
         out.append(_action(consent, kind, iso3, treaty, row["consent_date"], source, extra))
         if withdrawal:
             extra = [f"    ak:withdraws act:{consent} ;"]

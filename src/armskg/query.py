@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from armskg.errors import ArmskgError
 from armskg.names import names_of
 from armskg.resources import queries_dir
+from armskg.store import select
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 FORMATS = ("table", "csv", "tsv", "json", "md")
@@ -128,7 +129,7 @@ def load_named(root: Path, name: str) -> NamedQuery:
         path = Path(name)
         if not path.is_file():
             raise ArmskgError(f"no query file {name}")
-        return parse_header(path.stem, path.read_text(encoding="utf-8"))
+        return parse_header(path.stem, guard(path.read_text(encoding="utf-8")))
     known = named_queries(root)
     if name not in known:
         import difflib
@@ -181,37 +182,9 @@ def _term(store: ox.Store, param: Param, raw: str) -> Any:
     return ox.Literal(raw)
 
 
-_WHERE = r"(?im)^([^#\n]*?\bWHERE\s*\{)"
-
-
-def with_values(text: str, bindings: dict[ox.Variable, Any]) -> str:
-    """Bind parameters with a VALUES block at the start of every WHERE group (subqueries included).
-
-    The values are RDF terms made from checked input (an IRI found in the graph, a parsed date), written
-    out by pyoxigraph, so no user text reaches the query. A VALUES block inside each group lets the engine
-    use the constants while it evaluates the group; pyoxigraph's own substitutions are applied after
-    evaluation, and were up to 40 times slower here (docs/benchmarks.md).
-
-    >>> t = ox.Literal("2025-06-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
-    >>> print(with_values("SELECT ?x WHERE { ?x ?p ?as_of }", {ox.Variable("as_of"): t}))
-    SELECT ?x WHERE {
-      VALUES ?as_of { "2025-06-01"^^<http://www.w3.org/2001/XMLSchema#date> }
-     ?x ?p ?as_of }
-    """
-    if not bindings:
-        return text
-    block = "".join(f"\n  VALUES ?{var.value} {{ {term} }}" for var, term in bindings.items())
-    return _compiled(_WHERE).sub(lambda m: m.group(1) + block + "\n", text)
-
-
 def run(store: ox.Store, text: str, bindings: dict[ox.Variable, Any] | None = None) -> Result:
     """Run a SELECT query over the union of the dataset's graphs, with parameters bound."""
-    try:
-        solutions = store.query(with_values(text, bindings or {}), use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise ArmskgError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise ArmskgError("only SELECT queries can be printed as a table; use ASK/CONSTRUCT with --format json")
+    solutions = select(store, text, bindings)
     columns = [v.value for v in solutions.variables]
     rows = [[solution[c] for c in columns] for solution in solutions]
     return Result(columns, rows)

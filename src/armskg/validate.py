@@ -159,30 +159,28 @@ def shacl_violations(store: ox.Store) -> list[Violation]:
     if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
         return _validate_group(data, shapes)
     import multiprocessing
-    import pickle
 
+    fork = multiprocessing.get_context("fork")
     mine, theirs = _shape_groups(data, shapes, 2)
-    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(target=_child, args=(data, theirs, writer), daemon=True)
+    reader, writer = fork.Pipe(duplex=False)
+    child = fork.Process(target=_child, args=(data, theirs, writer), daemon=True)
     child.start()
     writer.close()
     found = _validate_group(data, mine)
-    payload = reader.recv_bytes()
+    outcome = reader.recv()
     child.join()
-    outcome = pickle.loads(payload)
     if isinstance(outcome, str):
         raise ArmskgError(f"SHACL validation failed in a worker process: {outcome}")
     return found + list(outcome)
 
 
 def _child(data: Any, shapes: Any, writer: Any) -> None:
-    import pickle
-
+    outcome: list[Violation] | str
     try:
-        payload = pickle.dumps(_validate_group(data, shapes))
+        outcome = _validate_group(data, shapes)
     except Exception as exc:  # noqa: BLE001 - reported to the parent as one line
-        payload = pickle.dumps(f"{type(exc).__name__}: {exc}")
-    writer.send_bytes(payload)
+        outcome = f"{type(exc).__name__}: {exc}"
+    writer.send(outcome)
     writer.close()
 
 
