@@ -158,3 +158,14 @@ def test_rebuilding_replaces_the_artifact(tmp_path: Path) -> None:
     done = run_cli("query", "treaty-status", "-p", "treaty=tpnw", "--as-of", "2026-02-03", "--artifact", str(artifact),
                    "--format", "csv")
     assert sum(1 for line in done.stdout.splitlines() if ",party," in line) == 74
+
+
+def test_python_api_refuses_service_too(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    import armskg
+
+    with pytest.raises(armskg.ArmskgError, match="SERVICE is not allowed"):
+        kg.sparql("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    query = tmp_path / "mine.rq"
+    query.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", encoding="utf-8")
+    with pytest.raises(armskg.ArmskgError, match="SERVICE is not allowed"):
+        kg.query(str(query))
