@@ -161,8 +161,6 @@ def test_rebuilding_replaces_the_artifact(tmp_path: Path) -> None:
 
 
 def test_python_api_refuses_service_too(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
-    import armskg
-
     with pytest.raises(armskg.ArmskgError, match="SERVICE is not allowed"):
         kg.sparql("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     query = tmp_path / "mine.rq"
