@@ -94,3 +94,34 @@ def test_cli_bad_input(args: tuple[str, ...], message: str) -> None:
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize("as_of", ["2025-06-01", "2026-03-01"])
+def test_stats_agree_with_treaty_status(kg: armskg.KnowledgeGraph, as_of: str) -> None:
+    treaties, _ = kg.stats(as_of=as_of)
+    assert [r["treaty"] for r in treaties] == sorted(r["treaty"] for r in treaties)
+    for row in treaties:
+        statuses = kg.query("treaty-status", treaty=row["treaty"], as_of=as_of).column("status")
+        assert int(row["parties"]) == statuses.count("party") + statuses.count("withdrawing"), row["treaty"]
+
+
+def test_stats_ottawa_and_sources(kg: armskg.KnowledgeGraph) -> None:
+    treaties, facts = kg.stats(as_of="2026-03-01")
+    ottawa = {r["treaty"]: r for r in treaties}["apmbc"]
+    # 166 states ever consented; 162 parties on the UNTC page of 2026-02-03, less Poland from 2026-02-20
+    assert (ottawa["consents"], ottawa["withdrawals"], ottawa["parties"]) == ("166", "5", "161")
+    assert all(r["sourced"] == r["actions"] and r["sourced_share"] == "100.0%" for r in treaties)
+    kinds = {r["kind"]: r for r in facts}
+    assert {"state", "land border", "treaty action", "treaty rule"} <= set(kinds)
+    assert all(r["sourced"] == r["facts"] for r in facts)
+
+
+def test_cli_stats() -> None:
+    done = run_cli("stats", "--as-of", "2026-03-01", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["as_of"] == "2026-03-01"
+    assert {r["treaty"]: r["parties"] for r in data["treaties"]}["apmbc"] == "161"
+    done = run_cli("stats", "--as-of", "2026-13-01")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "bad --as-of" in done.stderr

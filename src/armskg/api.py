@@ -65,6 +65,17 @@ class KnowledgeGraph:
 
         return reports.timeline(self.store, self.root, state, as_of, treaty)
 
+    def stats(self, *, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
+        """The data report: per treaty and per kind of fact, how many there are and the share with a source.
+
+        >>> treaties, facts = load().stats(as_of="2026-03-01")
+        >>> {r["treaty"]: r["sourced_share"] for r in treaties}["apmbc"]
+        '100.0%'
+        """
+        from armskg import reports
+
+        return reports.stats(self.store, self.root, as_of)
+
     def validate(self) -> Report:
         """Validate the source files afresh (shapes and checks)."""
         return compile_dataset(self.root, timeline=False).report

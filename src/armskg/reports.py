@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from armskg.errors import ArmskgError
 from armskg.names import names_of
 from armskg.namespaces import XSD
-from armskg.query import parse_date
+from armskg.query import Result, parse_date, run
 from armskg.store import select
 
 FORMATS = ("text", "md", "json")
@@ -213,6 +213,22 @@ def timeline(store: ox.Store, root: Path, state: str, as_of: str | dt.date | Non
     return report
 
 
+def stats(store: ox.Store, root: Path, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
+    """The data report: per treaty (participants, signatures, consents, withdrawals, actions, the share
+    with a source, parties on ``as_of``) and per kind of fact (how many, the share with a source)."""
+    day = _date(as_of if as_of is not None else dt.date.today(), "--as-of")
+    treaties = run(store, _query(root, "stats-treaties"), {ox.Variable("as_of"): day})
+    facts = run(store, _query(root, "stats-facts"))
+    for result, total in ((treaties, "actions"), (facts, "facts")):
+        i, j = result.columns.index(total), result.columns.index("sourced")
+        result.columns.append("sourced_share")
+        for row in result.rows:
+            share = 100 * int(row[j].value) / int(row[i].value) if int(row[i].value) else 100.0
+            row.append(ox.Literal(f"{share:.1f}%"))
+    treaties.as_of = day.value
+    return treaties, facts
+
+
 def _label(store: ox.Store, node: ox.NamedNode) -> str:
     for quad in store.quads_for_pattern(node, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), None):
         if isinstance(quad.object, ox.Literal):
@@ -220,4 +236,4 @@ def _label(store: ox.Store, node: ox.NamedNode) -> str:
     return node.value
 
 
-__all__ = ["FORMATS", "Report", "changes", "timeline"]
+__all__ = ["FORMATS", "Report", "changes", "stats", "timeline"]
