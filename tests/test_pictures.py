@@ -252,7 +252,8 @@ def test_cli_plot_and_map(tmp_path: Path) -> None:
     ("M1e1-2H0V.5", [(10, -2), (0, -2), (0, 0.5)], [1, 2, 2]),
 ], ids=["absolute", "relative", "cubic", "compact numbers"])
 def test_svg_path_data(d: str, vertices: list[tuple[float, float]], codes: list[int]) -> None:
-    assert pictures._path(d) == (vertices, codes)
+    points, kinds = pictures._path(d)
+    assert ([tuple(v) for v in points.tolist()], kinds.tolist()) == (vertices, codes)
 
 
 def test_unreadable_path_is_an_error() -> None:

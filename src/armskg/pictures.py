@@ -59,12 +59,12 @@ OTHER_LAND = "#f2f2f2"  # territories that are not states in the graph (Greenlan
 REGIONS: dict[str, tuple[str, ...]] = {
     "world": (),
     "africa": ("MAR", "EGY", "ZAF", "SEN", "SOM", "CPV", "MUS"),
-    "americas": ("CAN", "USA", "MEX", "CHL", "ARG", "BRA"),
+    "americas": ("CAN", "MEX", "CUB", "CHL", "ARG", "BRA"),  # not USA: its Pacific islands span the map
     "asia": ("TUR", "KAZ", "JPN", "IND", "IDN", "MNG", "PHL"),
     "baltic": ("SWE", "DNK", "DEU", "POL", "BLR", "LVA", "FIN"),
     "europe": ("ISL", "PRT", "FIN", "CYP", "UKR"),
     "middle-east": ("TUR", "EGY", "IRN", "YEM", "OMN", "CYP"),
-    "oceania": ("AUS", "NZL", "PNG", "SLB", "VUT"),
+    "oceania": ("AUS", "NZL", "PNG", "PLW", "MHL", "TUV", "WSM", "TON"),
 }
 SOURCE = ("Source: armskg {version}, from the depositary's records (UN Treaty Collection); entry-into-force and "
           "withdrawal dates derived from the treaty's rules.")
@@ -251,7 +251,8 @@ def world_shapes() -> dict[str, Shape]:
 
 def _walk(element: ET.Element, matrix: np.ndarray) -> Iterator[tuple[str, ET.Element, np.ndarray]]:
     """Yield each path and circle under an element with the transform that applies to it."""
-    matrix = matrix @ _transform(element.get("transform", ""))
+    if "transform" in element.attrib:
+        matrix = matrix @ _transform(element.attrib["transform"])
     tag = element.tag.removeprefix(_SVG_NS)
     if tag in ("path", "circle"):
         yield tag, element, matrix
@@ -276,7 +277,7 @@ def _transform(text: str) -> np.ndarray:
     return result
 
 
-def _apply(matrix: np.ndarray, points: list[tuple[float, float]]) -> np.ndarray:
+def _apply(matrix: np.ndarray, points: np.ndarray | list[tuple[float, float]]) -> np.ndarray:
     import numpy as np
 
     xy = np.asarray(points, dtype=float).reshape(-1, 2)
@@ -284,45 +285,61 @@ def _apply(matrix: np.ndarray, points: list[tuple[float, float]]) -> np.ndarray:
     return moved
 
 
-_TOKEN = r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_COMMAND = r"([A-DF-Za-df-z])([^A-Za-z]*(?:[eE][^A-Za-z]*)*)"  # a command letter and its numbers
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_WIDTH = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "Z": 0}
 
 
-def _path(d: str) -> tuple[list[tuple[float, float]], list[int]]:
-    """An SVG path's data (move, line, horizontal, vertical, cubic, close; absolute or relative)."""
-    tokens = re.findall(_TOKEN, d)
-    vertices: list[tuple[float, float]] = []
-    codes: list[int] = []
-    x = y = start_x = start_y = 0.0
-    command, i = "M", 0
-    while i < len(tokens):
-        if tokens[i].isalpha():
-            command, i = tokens[i], i + 1
-        relative, kind = command.islower(), command.upper()
-        if kind == "Z":
-            vertices.append((start_x, start_y))
-            codes.append(_CLOSEPOLY)
-            x, y = start_x, start_y
-            continue
-        width = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6}.get(kind)
-        if width is None or i + width > len(tokens):
+def _numbers(text: str) -> np.ndarray:
+    """The numbers after a path command: split on commas and spaces, or, in compact forms (``1-2.5.5``),
+    by pattern."""
+    import numpy as np
+
+    try:
+        return np.array(text.replace(",", " ").split(), dtype=float)
+    except ValueError:
+        return np.array([float(n) for n in re.findall(_NUMBER, text)])
+
+
+def _path(d: str) -> tuple[np.ndarray, np.ndarray]:
+    """An SVG path's data (move, line, horizontal, vertical, cubic, close; absolute or relative) as vertices
+    and matplotlib codes, a run of one command at a time (the world map's curves come in long runs)."""
+    import numpy as np
+
+    parts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    here = start = np.zeros(2)
+    for command, args in re.findall(_COMMAND, d):
+        kind, relative = command.upper(), command.islower()
+        numbers = _numbers(args)
+        width = _WIDTH.get(kind)
+        if width is None or (width and (not len(numbers) or len(numbers) % width)):
             raise ArmskgError(f"the world map has a path the map cannot read (command {command!r})")
-        v = [float(t) for t in tokens[i:i + width]]
-        i += width
-        if kind == "H":
-            x = x + v[0] if relative else v[0]
-            points = [(x, y)]
-        elif kind == "V":
-            y = y + v[0] if relative else v[0]
-            points = [(x, y)]
-        else:
-            points = [((x if relative else 0) + v[k], (y if relative else 0) + v[k + 1]) for k in range(0, width, 2)]
-            x, y = points[-1]
-        vertices.extend(points)
-        codes.extend([_CURVE4] * 3 if kind == "C" else [_MOVETO if kind == "M" else _LINETO])
-        if kind == "M":
-            start_x, start_y = x, y
-            command = "l" if relative else "L"  # further pairs after a move are lines
-    return vertices, codes
+        if kind == "Z":
+            points, code = start[None, :], [_CLOSEPOLY]
+        elif kind in ("H", "V"):
+            axis = 0 if kind == "H" else 1
+            points = np.repeat(here[None, :], len(numbers), axis=0)
+            points[:, axis] = here[axis] + np.cumsum(numbers) if relative else numbers
+            code = [_LINETO] * len(points)
+        elif kind == "C":
+            triples = numbers.reshape(-1, 3, 2)
+            if relative:  # each curve's points are relative to where the previous curve ended
+                ends = np.cumsum(triples[:, 2], axis=0)
+                triples = triples + (here + np.vstack([np.zeros(2), ends[:-1]]))[:, None, :]
+            points, code = triples.reshape(-1, 2), [_CURVE4] * (3 * len(triples))
+        else:  # M or L: after a move, further pairs are lines
+            pairs = numbers.reshape(-1, 2)
+            points = here + np.cumsum(pairs, axis=0) if relative else pairs
+            code = [_MOVETO if kind == "M" else _LINETO] + [_LINETO] * (len(points) - 1)
+            if kind == "M":
+                start = points[0]
+        parts.append(points)
+        codes.append(np.array(code, dtype=np.uint8))
+        here = points[-1]
+    if not parts:
+        return np.zeros((0, 2)), np.zeros(0, dtype=np.uint8)
+    return np.vstack(parts), np.concatenate(codes)
 
 
 # --- drawing -------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ Measures, each as the median wall time of N runs of a fresh process:
 - the same question answered by parsing graph/ and the ontology with rdflib and running the same SPARQL
   (the baseline the issue compares against), in one fresh process;
 - ``armskg validate`` of the whole graph;
-and, in this process, the flagship query through the Python API once the graph is loaded.
+and, in this process, the flagship query through the Python API once the graph is loaded;
+and, when the pictures extra is installed, ``armskg plot party-counts`` and ``armskg map`` (fresh processes).
 """
 
 from __future__ import annotations
@@ -78,6 +79,31 @@ def main() -> None:
     print(f"| speed-up of the CLI over the rdflib baseline | {baseline / cli:.1f}x | ≥ 5x |")
     print(f"| `armskg validate` (whole graph) | {validate:.0f} ms | < 2000 ms |")
     print(f"| flagship query through the Python API, graph loaded | {in_process:.2f} ms | < 50 ms |")
+    for row in _picture_rows(armskg, runs):
+        print(row)
+
+
+def _picture_rows(armskg: list[str], runs: int) -> list[str]:
+    """The two pictures from the command line, each written to a temporary file (needs armskg[pictures])."""
+    import importlib.util
+    import tempfile
+
+    if importlib.util.find_spec("matplotlib") is None:
+        return ["| pictures | not measured: pip install 'armskg[pictures]' | — |"]
+    with tempfile.TemporaryDirectory() as folder:
+        cases = {
+            "`armskg plot party-counts -p treaty=apmbc -o counts.svg`": ["plot", "party-counts", "-p", "treaty=apmbc"],
+            "`armskg plot party-counts -p treaty=apmbc,ccm -o counts.png`": ["plot", "party-counts", "-p",
+                                                                             "treaty=apmbc,ccm"],
+            "`armskg map -p treaty=apmbc --as-of 2026-03-01 -o map.svg` (world)": ["map", "-p", "treaty=apmbc",
+                                                                                   "--as-of", "2026-03-01"],
+            "`armskg map -p treaty=apmbc --as-of 2026-03-01 --region europe -o map.png`": [
+                "map", "-p", "treaty=apmbc", "--as-of", "2026-03-01", "--region", "europe"],
+        }
+        commands = [[*armskg, *args, "-o", str(Path(folder) / label.split(" -o ")[1].split("`")[0])]
+                    for label, args in cases.items()]
+        medians = _medians_ms(commands, runs)
+    return [f"| {label} | {ms:.0f} ms | — |" for label, ms in zip(cases, medians)]
 
 
 if __name__ == "__main__":
