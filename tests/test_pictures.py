@@ -116,6 +116,14 @@ def test_world_map_counts_every_state(kg: armskg.KnowledgeGraph, tmp_path: Path)
     assert not any(t.startswith("Not on the map") for t in texts)
 
 
+def test_a_state_with_no_shape_is_named_under_the_map(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    found, status, day = pictures.statuses(kg, "apmbc", "2026-03-01")
+    alpha2 = {iso3: code for iso3, code in pictures._alpha2(kg).items() if iso3 != "TUV"}
+    pictures.save(pictures.status_map_figure(found, status, day, alpha2), tmp_path / "map.svg")
+    texts = _texts(_svg(tmp_path / "map.svg"))
+    assert "Not on the map (no shape for them): TUV." in texts
+
+
 def test_plot_has_title_axes_legend_and_source(counts_svg: Path) -> None:
     root = _svg(counts_svg)
     texts = _texts(root)

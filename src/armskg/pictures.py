@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     import numpy as np
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.path import Path as MplPath
 
@@ -415,7 +416,7 @@ def status_map_figure(found: Treaty, status: dict[str, str], day: str, alpha2: d
                       region: str = "world") -> Figure:
     """A choropleth: each state coloured by its status; territories that are not states in light grey."""
     from matplotlib.figure import Figure
-    from matplotlib.patches import Circle, Patch, PathPatch
+    from matplotlib.patches import Patch
 
     shapes = world_shapes()
     world = _frame([shape.box for code, shape in shapes.items() if code != "aq"])
@@ -425,35 +426,14 @@ def status_map_figure(found: Treaty, status: dict[str, str], day: str, alpha2: d
     height = width * (y1 - y0) / (x1 - x0)
     top, bottom = 0.75, 1.05
     inch = height + top + bottom
-    scale = max(0.4, (x1 - x0) / (world[2] - world[0]))  # circles shrink in a regional view, to a point
     with _style():
         figure = Figure(figsize=(width, inch))
         axes = figure.add_axes((0.0, bottom / inch, 1.0, height / inch))
         axes.set_axis_off()
         axes.set_xlim(x0, x1)
         axes.set_ylim(y1, y0)  # the map's y runs downwards
-        states = {alpha2[iso3]: iso3 for iso3 in status if iso3 in alpha2}
-        for code, shape in sorted(shapes.items()):
-            if code not in states and code != "aq" and shape.land is not None and _overlaps(shape.box, frame):
-                axes.add_artist(PathPatch(shape.land, facecolor=OTHER_LAND, edgecolor="#c8c8c8", linewidth=0.25,
-                                          gid=f"other-{code}"))
-        counts = dict.fromkeys(STATUSES, 0)
-        missing: list[str] = []
-        for iso3, held in sorted(status.items()):
-            state = shapes.get(alpha2.get(iso3, ""))
-            if state is None:
-                missing.append(iso3)
-                continue
-            if not _overlaps(state.box, frame):
-                continue
-            colour = COLOURS.get(held, "#999999")
-            if state.land is not None:
-                axes.add_artist(PathPatch(state.land, facecolor=colour, edgecolor="#ffffff", linewidth=0.3, gid=iso3))
-            if state.centre is not None:
-                axes.add_artist(Circle(state.centre, state.radius * scale, facecolor=colour, edgecolor="#4d4d4d",
-                                       linewidth=0.4, gid=f"{iso3}-circle"))
-            box = state.box
-            counts[held] = counts.get(held, 0) + _overlaps(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2) * 2, frame)
+        scale = max(0.4, (x1 - x0) / (world[2] - world[0]))  # circles shrink in a regional view, to a point
+        counts, missing = _draw(axes, shapes, status, alpha2, frame, scale)
         handles = [Patch(facecolor=COLOURS.get(s, "#999999"), edgecolor="#808080", linewidth=0.3,
                          label=f"{MEANINGS.get(s, s)}: {n}") for s, n in counts.items()]
         handles.append(Patch(facecolor=OTHER_LAND, edgecolor="#c8c8c8", linewidth=0.3,
@@ -467,6 +447,37 @@ def status_map_figure(found: Treaty, status: dict[str, str], day: str, alpha2: d
             notes.append(f"Not on the map (no shape for them): {', '.join(missing)}.")
         _footer(figure, inch, notes)
     return figure
+
+
+def _draw(axes: Axes, shapes: dict[str, Shape], status: dict[str, str], alpha2: dict[str, str],
+          frame: tuple[float, ...], scale: float) -> tuple[dict[str, int], list[str]]:
+    """Draw the shapes in the frame: other land first, then each state (its id its ISO alpha-3 code) in its
+    status's colour. Returns the count of each status among the states shown and the states with no shape."""
+    from matplotlib.patches import Circle, PathPatch
+
+    states = {alpha2[iso3] for iso3 in status if iso3 in alpha2}
+    for code, shape in sorted(shapes.items()):
+        if code not in states and code != "aq" and shape.land is not None and _overlaps(shape.box, frame):
+            axes.add_artist(PathPatch(shape.land, facecolor=OTHER_LAND, edgecolor="#c8c8c8", linewidth=0.25,
+                                      gid=f"other-{code}"))
+    counts = dict.fromkeys(STATUSES, 0)
+    missing: list[str] = []
+    for iso3, held in sorted(status.items()):
+        state = shapes.get(alpha2.get(iso3, ""))
+        if state is None:
+            missing.append(iso3)
+            continue
+        if not _overlaps(state.box, frame):
+            continue
+        colour = COLOURS.get(held, "#999999")
+        if state.land is not None:
+            axes.add_artist(PathPatch(state.land, facecolor=colour, edgecolor="#ffffff", linewidth=0.3, gid=iso3))
+        if state.centre is not None:
+            axes.add_artist(Circle(state.centre, state.radius * scale, facecolor=colour, edgecolor="#4d4d4d",
+                                   linewidth=0.4, gid=f"{iso3}-circle"))
+        box = state.box
+        counts[held] = counts.get(held, 0) + _overlaps(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2) * 2, frame)
+    return counts, missing
 
 
 def _frame(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
