@@ -115,7 +115,8 @@ def _style() -> AbstractContextManager[None]:
     """matplotlib settings for every picture: fixed SVG ids, text kept as text, one font."""
     import matplotlib as mpl
 
-    return mpl.rc_context({"svg.hashsalt": "armskg", "svg.fonttype": "none", "font.family": "DejaVu Sans",
+    return mpl.rc_context({"svg.hashsalt": "armskg", "svg.fonttype": "none", "font.family": "sans-serif",
+                           "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
                            "font.size": 9.0, "axes.spines.top": False, "axes.spines.right": False})
 
 
