@@ -21,7 +21,7 @@ INVALID = sorted(p.stem for p in SHAPES_DIR.glob("*Shape-invalid-*.ttl"))
 #: The node each invalid fixture's violation is reported on: ex:x, unless the shape targets another node
 #: (a whole-graph shape's focus is its sh:targetNode; its message then names ex:x).
 FOCUS = {"BordersOnShape": AK + "bordersOn", "TreatyActionShape": AK + "TreatyAction",
-         "DepositShape": AK + "ConsentToBeBound", "WithdrawalNotificationShape": AK + "WithdrawalNotification"}
+         "DepositShape": AK + "Signature", "WithdrawalNotificationShape": AK + "WithdrawalNotification"}
 CHECKS_DIR = Path(__file__).parent / "fixtures" / "checks"
 CHECK_NAMES = sorted(p.stem for p in check_files(data_root()))
 
