@@ -13,6 +13,10 @@ from armskg.query import Result, bind, guard, load_named, run
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from matplotlib.figure import Figure
+
     from armskg import reports
     from armskg.validate import Report
 
@@ -79,6 +83,28 @@ class KnowledgeGraph:
     def validate(self) -> Report:
         """Validate the source files afresh (shapes and checks)."""
         return compile_dataset(self.root, timeline=False).report
+
+    def plot_party_counts(self, treaties: str | Iterable[str], output: str | os.PathLike[str] | None = None, *,
+                          as_of: str | dt.date | None = None) -> Figure:
+        """Plot the parties at the end of each year, a line per treaty (``"apmbc,ccm"`` or a list names several).
+
+        Writes ``output`` (.svg or .png) if given, and returns the matplotlib figure. Needs the extra
+        ``pip install 'armskg[pictures]'``; see :mod:`armskg.pictures`.
+        """
+        from armskg.pictures import plot_party_counts
+
+        return plot_party_counts(self, treaties, output, as_of=as_of)
+
+    def plot_map(self, treaty: str, output: str | os.PathLike[str] | None = None, *,
+                 as_of: str | dt.date | None = None, region: str = "world") -> Figure:
+        """Map every state's status towards a treaty on a date (``region``: world, europe, baltic, ...).
+
+        Writes ``output`` (.svg or .png) if given, and returns the matplotlib figure. Needs the extra
+        ``pip install 'armskg[pictures]'``; see :mod:`armskg.pictures`.
+        """
+        from armskg.pictures import plot_status_map
+
+        return plot_status_map(self, treaty, output, as_of=as_of, region=region)
 
     def __len__(self) -> int:
         return len(self.store)

@@ -57,6 +57,21 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
     for p in (c, t, s):
         p.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
+
+    pictures = {"plot": "draw a chart: party-counts, the parties at the end of each year (a line per treaty)",
+                "map": "draw a map of every state's status towards a treaty on a date"}
+    for name, text in pictures.items():
+        pic = sub.add_parser(name, help=text, description=text + " (needs: pip install 'armskg[pictures]')")
+        if name == "plot":
+            pic.add_argument("chart", choices=("party-counts",), help="the chart to draw")
+        pic.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+                         help="treaty=NAME" + (" (repeat it, or give a comma list, for several)" if name == "plot" else ""))
+        pic.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the picture shows (default: today)")
+        if name == "map":
+            pic.add_argument("--region", default="world", help="world (default), africa, americas, asia, baltic, "
+                             "europe, middle-east or oceania")
+        pic.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write: .svg or .png")
+        pic.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
     return parser
 
 
@@ -172,11 +187,46 @@ def _cmd_queries(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _picture_params(args: argparse.Namespace) -> tuple[list[str], str | None]:
+    """The treaties (-p treaty=..., repeated or a comma list) and the as-of date a picture is asked for."""
+    treaties, as_of = [], args.as_of
+    for pair in args.param:
+        for key, value in _params([pair]).items():
+            if key == "treaty":
+                treaties.append(value)
+            elif key == "as_of":
+                as_of = as_of or value
+            else:
+                raise ArmskgError(f"unknown parameter {key!r}: a picture takes -p treaty=NAME and --as-of")
+    return treaties, as_of
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from armskg.api import load
+
+    treaties, as_of = _picture_params(args)
+    load(args.root, args.artifact, in_memory=False).plot_party_counts(treaties, args.output, as_of=as_of)
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from armskg.api import load
+
+    treaties, as_of = _picture_params(args)
+    if len(treaties) != 1 or "," in treaties[0]:
+        raise ArmskgError("a map shows one treaty: give one -p treaty=NAME")
+    load(args.root, args.artifact, in_memory=False).plot_map(treaties[0], args.output, as_of=as_of, region=args.region)
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries,
-                "changes": _cmd_changes, "timeline": _cmd_timeline, "stats": _cmd_stats}
+                "changes": _cmd_changes, "timeline": _cmd_timeline, "stats": _cmd_stats, "plot": _cmd_plot,
+                "map": _cmd_map}
     try:
         return commands[args.command](args)
     except ArmskgError as exc:

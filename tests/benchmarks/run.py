@@ -1,6 +1,6 @@
 """Benchmark armskg as users run it; prints medians as a Markdown table (not a test).
 
-Usage: python tests/benchmarks/run.py [--runs N] [--queries]
+Usage: python tests/benchmarks/run.py [--runs N] [--queries] [--pictures]
 
 Measures, each as the median wall time of N runs of a fresh process:
 - the flagship query from the command line, after ``armskg build``;
@@ -8,7 +8,8 @@ Measures, each as the median wall time of N runs of a fresh process:
   (the baseline the issue compares against), in one fresh process;
 - ``armskg validate`` of the whole graph;
 and, in this process, the flagship query through the Python API once the graph is loaded. With
-``--queries``, every named query too, from the command line and through the API.
+``--queries``, every named query too, from the command line and through the API. With ``--pictures``
+(and the pictures extra installed), ``armskg plot party-counts`` and ``armskg map`` (fresh processes).
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--queries", action="store_true", help="also time every named query (CLI and API)")
+    parser.add_argument("--pictures", action="store_true", help="also time armskg plot and armskg map (CLI)")
     options = parser.parse_args()
     runs = options.runs
     armskg = [sys.executable, "-m", "armskg"]
@@ -127,8 +129,34 @@ def main() -> None:
     print(f"| speed-up of the CLI over the rdflib baseline | {baseline / cli:.1f}x | ≥ 5x |")
     print(f"| `armskg validate` (whole graph) | {validate:.0f} ms | < 2000 ms |")
     print(f"| flagship query through the Python API, graph loaded | {in_process:.2f} ms | < 50 ms |")
+    if options.pictures:
+        for row in _picture_rows(armskg, runs):
+            print(row)
     if options.queries:
         named_query_table(runs)
+
+
+def _picture_rows(armskg: list[str], runs: int) -> list[str]:
+    """The two pictures from the command line, each written to a temporary file (needs armskg[pictures])."""
+    import importlib.util
+    import tempfile
+
+    if importlib.util.find_spec("matplotlib") is None:
+        return ["| pictures | not measured: pip install 'armskg[pictures]' | — |"]
+    with tempfile.TemporaryDirectory() as folder:
+        cases = {
+            "`armskg plot party-counts -p treaty=apmbc -o counts.svg`": ["plot", "party-counts", "-p", "treaty=apmbc"],
+            "`armskg plot party-counts -p treaty=apmbc,ccm -o counts.png`": ["plot", "party-counts", "-p",
+                                                                             "treaty=apmbc,ccm"],
+            "`armskg map -p treaty=apmbc --as-of 2026-03-01 -o map.svg` (world)": ["map", "-p", "treaty=apmbc",
+                                                                                   "--as-of", "2026-03-01"],
+            "`armskg map -p treaty=apmbc --as-of 2026-03-01 --region europe -o map.png`": [
+                "map", "-p", "treaty=apmbc", "--as-of", "2026-03-01", "--region", "europe"],
+        }
+        commands = [[*armskg, *args, "-o", str(Path(folder) / label.split(" -o ")[1].split("`")[0])]
+                    for label, args in cases.items()]
+        medians = _medians_ms(commands, runs)
+    return [f"| {label} | {ms:.0f} ms | — |" for label, ms in zip(cases, medians)]
 
 
 if __name__ == "__main__":
