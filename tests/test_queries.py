@@ -56,6 +56,8 @@ def test_state_timeline_of_lithuania(kg: armskg.KnowledgeGraph) -> None:
         ("1999-02-26", "apmbc", "signature"),
         ("2003-05-12", "apmbc", "ratification"),
         ("2003-11-01", "apmbc", "entry into force"),
+        ("2004-03-29", "nato", "accession"),           # a Party on the day of deposit (Article 10)
+        ("2004-03-29", "nato", "entry into force"),
         ("2005-05-09", "open-skies", "accession"),
         ("2005-07-08", "open-skies", "entry into force"),
         ("2008-12-03", "ccm", "signature"),

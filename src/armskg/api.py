@@ -13,6 +13,7 @@ from armskg.query import Result, bind, guard, load_named, run
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    from armskg import reports
     from armskg.validate import Report
 
 
@@ -47,6 +48,33 @@ class KnowledgeGraph:
     def sparql(self, text: str) -> Result:
         """Run an ad-hoc SELECT query over the whole dataset; SERVICE, LOAD and updates are refused."""
         return run(self.store, guard(text))
+
+    def changes(self, start: str | dt.date, end: str | dt.date | None = None, *, treaty: str | None = None) -> reports.Report:
+        """Every change of status after ``start`` and up to ``end`` (default today), with its act and sources.
+
+        >>> print(load().changes("2025-12-26", "2025-12-27", treaty="ottawa").render().splitlines()[2])
+          2025-12-27  Estonia (EST), Anti-Personnel Mine Ban Convention: withdrawing → withdrawn
+        """
+        from armskg import reports
+
+        return reports.changes(self.store, self.root, start, end if end is not None else dt.date.today(), treaty)
+
+    def timeline(self, state: str, *, as_of: str | dt.date | None = None, treaty: str | None = None) -> reports.Report:
+        """What a state did, treaty by treaty in date order, with its status on ``as_of`` and the sources."""
+        from armskg import reports
+
+        return reports.timeline(self.store, self.root, state, as_of, treaty)
+
+    def stats(self, *, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
+        """The data report: per treaty and per kind of fact, how many there are and the share with a source.
+
+        >>> treaties, facts = load().stats(as_of="2026-03-01")
+        >>> {r["treaty"]: r["sourced_share"] for r in treaties}["apmbc"]
+        '100.0%'
+        """
+        from armskg import reports
+
+        return reports.stats(self.store, self.root, as_of)
 
     def validate(self) -> Report:
         """Validate the source files afresh (shapes and checks)."""

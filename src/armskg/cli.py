@@ -40,6 +40,23 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
 
     sub.add_parser("queries", help="list the named queries with their parameters")
+
+    c = sub.add_parser("changes", help="report every change of status between two dates, with sources")
+    c.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD", help="changes after this date")
+    c.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="changes up to this date, inclusive (default: today)")
+    c.add_argument("--treaty", help="only this treaty (code, alias or name)")
+    c.add_argument("--format", choices=("text", "md", "json"), default="text")
+
+    t = sub.add_parser("timeline", help="report what a state did, treaty by treaty, with sources")
+    t.add_argument("state", help="an ISO 3166 alpha-3 code or a name")
+    t.add_argument("--treaty", help="only this treaty (code, alias or name)")
+    t.add_argument("--as-of", metavar="YYYY-MM-DD", help="up to this date (default: today)")
+    t.add_argument("--format", choices=("text", "md", "json"), default="text")
+    s = sub.add_parser("stats", help="the data report: per treaty and per kind of fact, with the share sourced")
+    s.add_argument("--as-of", metavar="YYYY-MM-DD", help="count parties on this date (default: today)")
+    s.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
+    for p in (c, t, s):
+        p.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
     return parser
 
 
@@ -106,6 +123,43 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_changes(args: argparse.Namespace) -> int:
+    from armskg.api import load
+
+    kg = load(args.root, args.artifact, in_memory=False)
+    sys.stdout.write(kg.changes(args.start, args.end, treaty=args.treaty).render(args.format))
+    return EXIT_OK
+
+
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    from armskg.api import load
+
+    kg = load(args.root, args.artifact, in_memory=False)
+    sys.stdout.write(kg.timeline(args.state, as_of=args.as_of, treaty=args.treaty).render(args.format))
+    return EXIT_OK
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from armskg.api import load
+    from armskg.query import format_result
+
+    treaties, facts = load(args.root, args.artifact, in_memory=False).stats(as_of=args.as_of)
+    if args.format == "json":
+        import json
+
+        tables = {"as_of": treaties.as_of, "treaties": list(treaties), "facts": list(facts)}
+        sys.stdout.write(json.dumps(tables, indent=2) + "\n")
+        return EXIT_OK
+    captions = (f"Treaties: participants, actions and parties on {treaties.as_of}", "Facts by kind")
+    for n, (caption, result) in enumerate(zip(captions, (treaties, facts))):
+        if args.format in ("table", "md"):
+            sys.stdout.write(("\n" if n else "") + (f"## {caption}\n\n" if args.format == "md" else f"{caption}\n\n"))
+        elif n:
+            sys.stdout.write("\n")
+        sys.stdout.write(format_result(result, args.format))
+    return EXIT_OK
+
+
 def _cmd_queries(args: argparse.Namespace) -> int:
     from armskg.query import load_named, named_queries
     from armskg.resources import data_root
@@ -121,7 +175,8 @@ def _cmd_queries(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries}
+    commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries,
+                "changes": _cmd_changes, "timeline": _cmd_timeline, "stats": _cmd_stats}
     try:
         return commands[args.command](args)
     except ArmskgError as exc:

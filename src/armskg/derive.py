@@ -97,7 +97,12 @@ def _date(term: ox.Literal) -> dt.date:
 
 
 def _maybe_date(term: ox.Literal | None) -> dt.date | None:
-    return dt.date.fromisoformat(term.value) if term is not None else None
+    """The date a literal holds, or None when there is none or it is not a date (which validation
+    reports: derivation leaves the act out rather than stop the build with a traceback)."""
+    try:
+        return dt.date.fromisoformat(term.value) if term is not None else None
+    except ValueError:
+        return None
 
 
 def _int(term: ox.Literal | None) -> int | None:
@@ -168,7 +173,10 @@ def _derive_consents(store: ox.Store) -> int:
     count = 0
     for row in select(store, _CONSENTS):
         first = row["firstOfMonth"] is not None and row["firstOfMonth"].value == "true"
-        day = consent_effective(_date(row["deposit"]), _date(row["treatyEif"]), _int(row["months"]), _int(row["days"]), first)
+        deposit, treaty_eif = _maybe_date(row["deposit"]), _maybe_date(row["treatyEif"])
+        if deposit is None or treaty_eif is None:  # not a date: validation reports it
+            continue
+        day = consent_effective(deposit, treaty_eif, _int(row["months"]), _int(row["days"]), first)
         _add(store, row["action"], _EFFECTIVE, _date_literal(day), row["rule"])
         count += 1
     return count
@@ -185,7 +193,10 @@ def _conflict_at(store: ox.Store, state: ox.NamedNode, day: dt.date) -> tuple[st
 def _derive_withdrawals(store: ox.Store) -> tuple[int, int]:
     dates = pending = 0
     for row in list(select(store, _WITHDRAWALS)):
-        day = withdrawal_effective(_date(row["notified"]), _int(row["months"]), _int(row["days"]))
+        notified = _maybe_date(row["notified"])
+        if notified is None:  # not a date: validation reports it
+            continue
+        day = withdrawal_effective(notified, _int(row["months"]), _int(row["days"]))
         defers = row["defers"] is not None and row["defers"].value == "true"
         conflict = _conflict_at(store, row["state"], day) if defers else None
         if conflict is None:
