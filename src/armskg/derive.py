@@ -65,7 +65,11 @@ SELECT ?actor ?treaty ?action ?kind ?date ?effective WHERE {
   OPTIONAL { ?action ak:effectiveDate ?effective }
 }"""
 
+_TERMINATIONS = sparql_prefixes() + """
+SELECT ?treaty ?ended WHERE { ?treaty a ak:Treaty ; ak:terminationDate ?ended }"""
+
 #: (status an event leads to, statuses it can leave); an event that cannot apply is ignored.
+#: A suspension (ak:Suspension) is not an event here: a suspending state stays a party.
 _TRANSITIONS: dict[str, tuple[str, frozenset[str | None]]] = {
     "signature": ("signatory", frozenset({None})),
     "deposit": ("consented", frozenset({None, "signatory", "withdrawn"})),
@@ -248,7 +252,26 @@ def status_intervals(events: list[tuple[dt.date, str, str]]) -> list[tuple[str, 
     return intervals
 
 
+def end_with_treaty(intervals: list[tuple[str, dt.date, dt.date | None, str]],
+                    ended: dt.date | None) -> list[tuple[str, dt.date, dt.date | None, str]]:
+    """Close every status interval on the day the treaty itself ends (ak:terminationDate): from then on
+    no state has a status towards it (a non-party). Intervals that would start on or after it are dropped.
+
+    >>> d = dt.date
+    >>> end_with_treaty([("party", d(1988, 6, 1), d(2019, 2, 2), "r"), ("withdrawing", d(2019, 2, 2), d(2019, 8, 2), "w"),
+    ...                  ("withdrawn", d(2019, 8, 2), None, "w")], d(2019, 8, 2))[-1]
+    ('withdrawing', datetime.date(2019, 2, 2), datetime.date(2019, 8, 2), 'w')
+    >>> end_with_treaty([("party", d(2011, 2, 5), None, "r")], d(2026, 2, 5))
+    [('party', datetime.date(2011, 2, 5), datetime.date(2026, 2, 5), 'r')]
+    """
+    if ended is None:
+        return intervals
+    return [(status, start, ended if end is None or end > ended else end, action)
+            for status, start, end, action in intervals if start < ended]
+
+
 def _derive_status(store: ox.Store) -> int:
+    ended = {row["treaty"]: _date(row["ended"]) for row in select(store, _TERMINATIONS)}
     grouped: dict[tuple[ox.NamedNode, ox.NamedNode], list[tuple[dt.date, str, str]]] = {}
     for row in select(store, _EVENTS):
         for day, event in _events(row["kind"].value, _maybe_date(row["date"]), _maybe_date(row["effective"])):
@@ -258,7 +281,7 @@ def _derive_status(store: ox.Store) -> int:
     quads: list[ox.Quad] = []  # added in one call: one store.add per quad cost 0.15 s for 13,000 quads
     count = 0
     for (actor, treaty), events in grouped.items():
-        for status, start, end, action in status_intervals(events):
+        for status, start, end, action in end_with_treaty(status_intervals(events), ended.get(treaty)):
             node = ox.NamedNode(f"{ID}status/{treaty.value.rsplit('/', 1)[1]}/{actor.value.rsplit('/', 1)[1]}/{start}")
             values: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [(_TYPE, interval), (p_actor, actor), (p_treaty, treaty), (p_status, ox.Literal(status)),
                       (p_date, _date_literal(start)), (p_based, ox.NamedNode(action))]
