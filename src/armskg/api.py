@@ -9,16 +9,20 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.build import compile_dataset, open_store
-from armskg.query import Result, bind, guard, load_named, run
+from armskg.query import Result, bind, finish, guard, load_named, run
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
+    from typing import Any
 
     from matplotlib.figure import Figure
 
     from armskg import reports
+    from armskg.query import NamedQuery
     from armskg.validate import Report
+
+    Bindings = dict[ox.Variable, Any]
 
 
 class KnowledgeGraph:
@@ -35,19 +39,25 @@ class KnowledgeGraph:
         >>> kg.query("parties-bordering", treaty="ottawa", state="Russia", as_of="2026-03-01").column("iso3")
         ['BLR', 'NOR', 'UKR']
         """
+        named, bindings = self._bind(name, as_of, params)
+        return finish(run(self.store, named.text, bindings), named, bindings)
+
+    def query_endpoint(self, endpoint: str, name: str, *, as_of: str | dt.date | None = None,
+                       graph: str | None = None, **params: str) -> Result:
+        """Run a named query on another SPARQL 1.1 endpoint (e.g. a store ``armskg push`` filled), with its
+        parameters bound here as for :meth:`query`; ``graph`` is sent as the default-graph-uri."""
+        from armskg.query import bound_text
+        from armskg.remote import select
+
+        named, bindings = self._bind(name, as_of, params)
+        return finish(select(endpoint, bound_text(named, bindings), graph), named, bindings)
+
+    def _bind(self, name: str, as_of: str | dt.date | None, params: dict[str, str]) -> tuple[NamedQuery, Bindings]:
         named = load_named(self.root, name)
         values = {k: str(v) for k, v in params.items()}
         if as_of is not None and any(p.name == "as_of" for p in named.params):
             values["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
-        bindings = bind(self.store, named, values)
-        result = run(self.store, named.text, bindings)
-        hidden = {p.var for p in named.params}
-        keep = [i for i, c in enumerate(result.columns) if c not in hidden]
-        result.columns = [result.columns[i] for i in keep]
-        result.rows = [[row[i] for i in keep] for row in result.rows]
-        as_of_term = bindings.get(ox.Variable("as_of"))
-        result.as_of = as_of_term.value if as_of_term is not None else None
-        return result
+        return named, bind(self.store, named, values)
 
     def sparql(self, text: str) -> Result:
         """Run an ad-hoc SELECT query over the whole dataset; SERVICE, LOAD and updates are refused."""
@@ -79,6 +89,13 @@ class KnowledgeGraph:
         from armskg import reports
 
         return reports.stats(self.store, self.root, as_of)
+
+    def push(self, endpoint: str, graph: str | None = None, replace: bool = False,
+             progress: Callable[[int, int], None] | None = None) -> int:
+        """Upload the graph to a SPARQL 1.1 Graph Store HTTP Protocol endpoint; returns the triples sent."""
+        from armskg.remote import push
+
+        return push(self.store, endpoint, graph, replace, progress)
 
     def validate(self) -> Report:
         """Validate the source files afresh (shapes and checks)."""

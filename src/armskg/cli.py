@@ -38,6 +38,26 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the answer holds on (default: today)")
     q.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
     q.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
+    q.add_argument("--endpoint", metavar="URL", help="run it on this SPARQL 1.1 endpoint instead (e.g. a store "
+                                                      "'armskg push' filled); names are resolved locally")
+    q.add_argument("--graph", metavar="IRI", help="with --endpoint: the graph to query (sent as default-graph-uri)")
+
+    sv = sub.add_parser("serve", help="serve a read-only SPARQL 1.1 endpoint, a page and the named queries over HTTP")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    sv.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878)")
+    sv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="stop a query after this long "
+                                                                                  "(default: 10)")
+    sv.add_argument("--workers", type=int, metavar="N", help="queries answered at once (default: cores, at most 4)")
+    sv.add_argument("--max-rows", type=int, default=50_000, metavar="N", help="refuse answers longer than this")
+    sv.add_argument("--max-request-kib", type=int, default=64, metavar="KIB", help="refuse larger requests")
+    sv.add_argument("--artifact", help="serve this compiled artifact (a directory) instead of the cached one")
+
+    pu = sub.add_parser("push", help="upload the graph to a SPARQL 1.1 Graph Store (Oxigraph, Fuseki, GraphDB, ...)")
+    pu.add_argument("--endpoint", metavar="URL", required=True, help="the store's Graph Store Protocol URL "
+                                                                     "(Oxigraph: http://HOST:7878/store)")
+    pu.add_argument("--graph", metavar="IRI", help="upload into this named graph (default: the default graph)")
+    pu.add_argument("--replace", action="store_true", help="replace that graph's content (PUT) instead of adding (POST)")
+    pu.add_argument("--artifact", help="push this compiled artifact (a directory) instead of the cached one")
 
     sub.add_parser("queries", help="list the named queries with their parameters")
 
@@ -124,10 +144,20 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.as_of is not None:
         given = args.as_of
     as_of = parse_date(given, "--as-of" if args.as_of is not None else "as_of").isoformat() if given else None
+    if args.graph and not args.endpoint:
+        raise ArmskgError("--graph goes with --endpoint")
     kg = load(args.root, args.artifact, in_memory=False)
     if args.expression:
         text = sys.stdin.read() if args.expression == "-" else args.expression
-        result = kg.sparql(text)
+        if args.endpoint:
+            from armskg.query import guard
+            from armskg.remote import select
+
+            result = select(args.endpoint, guard(text), args.graph)
+        else:
+            result = kg.sparql(text)
+    elif args.endpoint:
+        result = kg.query_endpoint(args.endpoint, args.name, as_of=as_of, graph=args.graph, **params)
     else:
         result = kg.query(args.name, as_of=as_of, **params)
     if args.format in ("table", "md") and args.name:
@@ -172,6 +202,42 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         elif n:
             sys.stdout.write("\n")
         sys.stdout.write(format_result(result, args.format))
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from armskg.serve import Limits, serve
+
+    if args.timeout <= 0 or args.max_rows < 1 or args.max_request_kib < 1 or (args.workers or 1) < 1:
+        raise ArmskgError("--timeout, --workers, --max-rows and --max-request-kib must be positive")
+    serve(args.root, args.artifact, args.host, args.port,
+          Limits(args.timeout, args.max_rows, args.max_request_kib * 1024, args.workers))
+    return EXIT_OK
+
+
+def _cmd_push(args: argparse.Namespace) -> int:
+    import time
+
+    from armskg.api import load
+
+    kg = load(args.root, args.artifact, in_memory=False)
+    started, shown, tty = time.monotonic(), [-1], sys.stderr.isatty()
+
+    def progress(sent: int, total: int) -> None:
+        percent = sent * 100 // total
+        if percent // 10 > shown[-1] // 10 or (tty and percent > shown[-1]):
+            shown.append(percent)
+            print(f"{chr(13) if tty else ''}pushing to {args.endpoint}: {percent}% of {total / 1e6:.1f} MB",
+                  end="" if tty else "\n", file=sys.stderr, flush=True)
+
+    try:
+        count = kg.push(args.endpoint, args.graph, args.replace, progress)
+    finally:
+        if tty and len(shown) > 1:
+            print(file=sys.stderr)
+    where = f"graph <{args.graph}>" if args.graph else "the default graph"
+    print(f"pushed {count} triples to {where} at {args.endpoint} ({'replaced' if args.replace else 'added'}) "
+          f"in {time.monotonic() - started:.1f} s")
     return EXIT_OK
 
 
@@ -226,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries,
                 "changes": _cmd_changes, "timeline": _cmd_timeline, "stats": _cmd_stats, "plot": _cmd_plot,
-                "map": _cmd_map}
+                "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push}
     try:
         return commands[args.command](args)
     except ArmskgError as exc:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.names import names_of
+from armskg.names import Names, names_of
 from armskg.resources import queries_dir
-from armskg.store import compiled, select, sparql_keywords
+from armskg.store import compiled, select, sparql_keywords, with_values
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 FORMATS = ("table", "csv", "tsv", "json", "md")
@@ -151,8 +151,13 @@ def parse_date(text: str, what: str = "date") -> dt.date:
         raise ArmskgError(f"bad {what} {text!r}: {exc}") from None
 
 
-def bind(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, Any]:
-    """Turn user-given strings into RDF terms, checked against the declared types."""
+def bind(store: ox.Store, query: NamedQuery, values: dict[str, str],
+         names: dict[str, Names] | None = None) -> dict[ox.Variable, Any]:
+    """Turn user-given strings into RDF terms, checked against the declared types.
+
+    ``names`` keeps the names of each kind between calls, for a process that answers many queries over
+    one read-only store (``armskg serve``): looking them up costs more than most queries.
+    """
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:
@@ -165,15 +170,19 @@ def bind(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[ox.
             if param.required:
                 raise ArmskgError(f"query {query.name!r} needs -p {param.name}=...")
             continue
-        bound[ox.Variable(param.var)] = _term(store, param, raw)
+        bound[ox.Variable(param.var)] = _term(store, param, raw, names)
     return bound
 
 
-def _term(store: ox.Store, param: Param, raw: str) -> Any:
+def _term(store: ox.Store, param: Param, raw: str, names: dict[str, Names] | None) -> Any:
     if param.type == "date":
         return ox.Literal(parse_date(raw, param.name).isoformat(), datatype=ox.NamedNode(_XSD + "date"))
     if param.type in ("state", "treaty", "organisation", "statement"):
-        return names_of(store, param.type).resolve(raw)
+        if names is None:
+            return names_of(store, param.type).resolve(raw)
+        if param.type not in names:
+            names[param.type] = names_of(store, param.type)
+        return names[param.type].resolve(raw)
     if param.type == "integer":
         if not re.fullmatch(r"-?\d{1,9}", raw):
             raise ArmskgError(f"bad {param.name} {raw[:40]!r}: expected a whole number")
@@ -189,7 +198,24 @@ def run(store: ox.Store, text: str, bindings: dict[ox.Variable, Any] | None = No
     return Result(columns, rows)
 
 
-def _term_json(term: Any) -> dict[str, str]:
+def bound_text(query: NamedQuery, bindings: dict[ox.Variable, Any]) -> str:
+    """The query's text with its parameters bound by VALUES blocks, to send to another SPARQL endpoint."""
+    return with_values(query.text, bindings)
+
+
+def finish(result: Result, query: NamedQuery, bindings: dict[ox.Variable, Any]) -> Result:
+    """Drop the columns that only carry parameters and note the as-of date, as every named query's
+    answer is shown, whichever engine ran it."""
+    hidden = {p.var for p in query.params}
+    keep = [i for i, c in enumerate(result.columns) if c not in hidden]
+    result.columns = [result.columns[i] for i in keep]
+    result.rows = [[row[i] for i in keep] for row in result.rows]
+    as_of_term = bindings.get(ox.Variable("as_of"))
+    result.as_of = as_of_term.value if as_of_term is not None else None
+    return result
+
+
+def term_json(term: Any) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -207,7 +233,7 @@ def format_result(result: Result, fmt: str) -> str:
     if fmt == "json":
         import json
 
-        bindings = [{c: _term_json(t) for c, t in zip(result.columns, row) if t is not None} for row in result.rows]
+        bindings = [{c: term_json(t) for c, t in zip(result.columns, row) if t is not None} for row in result.rows]
         return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}, indent=2) + "\n"
     cells = [["" if v is None else v for v in row.values()] for row in result]
     if fmt in ("csv", "tsv"):

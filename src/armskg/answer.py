@@ -1,0 +1,210 @@
+"""Answer one SPARQL request over a read-only store, in the format a client asks for (the work that
+``armskg serve`` hands to its worker processes)."""
+
+from __future__ import annotations
+
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from armskg.errors import ArmskgError
+from armskg.namespaces import PREFIXES
+from armskg.query import NamedQuery, Result, bind, finish, format_result, load_named, named_queries, run, term_json
+
+TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+    from armskg.names import Names
+
+#: What a client may ask for, best first when it does not mind: media type -> short name.
+TABLE_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/x-turtle": "turtle",
+    "text/plain": "ntriples",
+}
+#: The ``format=`` parameter's short names, for links a browser follows.
+SHORT_NAMES = {"json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld"}
+_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
+          "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ntriples": "application/n-triples",
+          "jsonld": "application/ld+json"}
+_RDF = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+
+
+class Refused(ArmskgError):
+    """A request the endpoint will not answer, with the HTTP status that says why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def negotiate(accept: str | None, offered: dict[str, str]) -> str:
+    """Pick the short name of the offered media type the Accept header prefers (q-values, ``type/*``,
+    ``*/*``); the first offered when the header is missing; 406 when nothing offered is acceptable.
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", TABLE_TYPES)
+    'xml'
+    >>> negotiate("text/html,application/xhtml+xml,*/*;q=0.8", TABLE_TYPES)
+    'json'
+    >>> negotiate("text/*", GRAPH_TYPES)
+    'turtle'
+    """
+    if not accept or not accept.strip():
+        return next(iter(offered.values()))
+    ranges = []
+    for part in accept.split(","):
+        kind, *args = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for arg in args:
+            key, _, value = arg.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((kind.lower(), q))
+    best, best_q = None, 0.0
+    for media, short in offered.items():
+        major = media.split("/")[0]
+        q, specific = 0.0, -1
+        for kind, kq in ranges:
+            rank = 2 if kind == media else 1 if kind == f"{major}/*" else 0 if kind == "*/*" else -1
+            if rank > specific:
+                q, specific = kq, rank
+        if q > best_q:
+            best, best_q = short, q
+    if best is None:
+        raise Refused(406, f"none of the formats asked for ({accept[:80]}) is offered: {', '.join(offered)}")
+    return best
+
+
+def choose(fmt: str | None, accept: str | None, offered: dict[str, str]) -> str:
+    """The format given by a ``format=`` parameter when it fits the answer, else by the Accept header."""
+    if fmt:
+        short = offered.get(fmt, fmt)
+        if short not in offered.values():
+            raise Refused(400, f"format {fmt[:40]!r} does not fit this answer: use one of "
+                               f"{', '.join(sorted(set(offered.values())))}")
+        return short
+    return negotiate(accept, offered)
+
+
+def table_body(result: Result, short: str) -> bytes:
+    """A SELECT result as SPARQL 1.1 Query Results JSON, XML, CSV or TSV."""
+    if short in ("json", "csv"):
+        return format_result(result, short).encode()
+    if short == "tsv":
+        lines = ["\t".join(f"?{c}" for c in result.columns)]
+        lines += ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
+        return ("\n".join(lines) + "\n").encode()
+    out = io.StringIO()
+    out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>')
+    out.write("".join(f"<variable name={quoteattr(c)}/>" for c in result.columns) + "</head>\n<results>\n")
+    for row in result.rows:
+        out.write("<result>")
+        for column, term in zip(result.columns, row):
+            if term is not None:
+                out.write(f"<binding name={quoteattr(column)}>{_xml_term(term)}</binding>")
+        out.write("</result>\n")
+    out.write("</results>\n</sparql>\n")
+    return out.getvalue().encode()
+
+
+def _xml_term(term: Any) -> str:
+    data = term_json(term)
+    if data["type"] == "uri":
+        return f"<uri>{escape(data['value'])}</uri>"
+    if data["type"] == "bnode":
+        return f"<bnode>{escape(data['value'])}</bnode>"
+    extra = (f" xml:lang={quoteattr(data['xml:lang'])}" if "xml:lang" in data
+             else f" datatype={quoteattr(data['datatype'])}" if "datatype" in data else "")
+    return f"<literal{extra}>{escape(data['value'])}</literal>"
+
+
+def boolean_body(value: bool, short: str) -> bytes:
+    """An ASK result in the chosen format."""
+    if short == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if short == "xml":
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                f"<boolean>{str(value).lower()}</boolean></sparql>\n").encode()
+    return f"{str(value).lower()}\n".encode()
+
+
+class Answerer:
+    """Answers queries over one read-only store; keeps the named queries and the names between requests."""
+
+    def __init__(self, store: ox.Store, root: Path, max_rows: int) -> None:
+        self.store, self.root, self.max_rows = store, root, max_rows
+        self.names: dict[str, Names] = {}
+        self.named: dict[str, NamedQuery] = {name: load_named(root, name) for name in named_queries(root)}
+
+    def sparql(self, text: str, accept: str | None, fmt: str | None = None,
+               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> tuple[str, bytes]:
+        """Run a (guarded) query; return the media type and the body."""
+        options: dict[str, Any] = {"use_default_graph_as_union": not default_graphs}
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            answer = self.store.query(text, **options)
+        except SyntaxError as exc:
+            raise Refused(400, f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+        except ValueError as exc:
+            raise Refused(400, str(exc).splitlines()[0]) from None
+        if isinstance(answer, ox.QueryBoolean):
+            short = choose(fmt, accept, TABLE_TYPES)
+            return _MEDIA[short], boolean_body(bool(answer), short)
+        if isinstance(answer, ox.QuerySolutions):
+            short = choose(fmt, accept, TABLE_TYPES)
+            columns = [v.value for v in answer.variables]
+            return _MEDIA[short], table_body(Result(columns, self._capped([s[c] for c in columns] for s in answer)),
+                                             short)
+        short = choose(fmt, accept, GRAPH_TYPES)
+        triples = self._capped(iter(answer))
+        prefixes = PREFIXES if short == "turtle" else None
+        return _MEDIA[short], ox.serialize(triples, format=_RDF[short], prefixes=prefixes) or b""
+
+    def named_query(self, name: str, values: dict[str, str], accept: str | None,
+                    fmt: str | None = None) -> tuple[str, bytes]:
+        """Run a named query with parameters given as strings, bound as the command line binds them."""
+        if name not in self.named:
+            raise Refused(404, f"unknown query {name[:60]!r}; known: {', '.join(self.named)}")
+        named = self.named[name]
+        values = {key.replace("-", "_"): value for key, value in values.items()}
+        if "as_of" in values and all(p.name != "as_of" for p in named.params):
+            del values["as_of"]  # as on the command line: --as-of means nothing to a query without a date
+        short = choose(fmt, accept, TABLE_TYPES)
+        bindings = bind(self.store, named, values, self.names)
+        result = finish(run(self.store, named.text, bindings), named, bindings)
+        if len(result.rows) > self.max_rows:
+            raise self._too_many()
+        return _MEDIA[short], table_body(result, short)
+
+    def _capped(self, items: Any) -> list[Any]:
+        rows: list[Any] = []
+        for item in items:
+            if len(rows) == self.max_rows:
+                raise self._too_many()
+            rows.append(item)
+        return rows
+
+    def _too_many(self) -> Refused:
+        return Refused(400, f"the answer has more than {self.max_rows} rows, this endpoint's limit: add a LIMIT")
+

@@ -1,0 +1,353 @@
+"""``armskg serve``: a read-only SPARQL 1.1 Protocol endpoint over the compiled graph, with a page and
+every named query as a URL.
+
+Starlette and uvicorn carry the HTTP. Queries run in worker processes, one query at a time each, each with
+its own copy of the graph in memory: pyoxigraph cannot stop a query it has started, so a query that
+outlives the time limit is stopped by killing its worker, and a fresh one takes its place (about 0.4 s).
+Nothing leaves the process: ``query.guard`` refuses SERVICE, LOAD and updates before any engine sees them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from armskg.answer import GRAPH_TYPES, SHORT_NAMES, Answerer, Refused, choose
+from armskg.errors import ArmskgError
+from armskg.query import NamedQuery, guard, load_named, named_queries
+
+TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import SpawnContext, SpawnProcess
+    from typing import Any
+
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+#: Example values for the named queries' links on the page, by parameter name, then by type.
+_EXAMPLES = {"bound": "ccw-apii", "from": "2025-01-01", "to": "2026-03-01", "state": "RUS", "treaty": "ottawa",
+             "left": "ottawa", "date": "2026-03-01"}
+
+
+class Limits:
+    """What one request may cost: seconds of work, rows in the answer, bytes in the request."""
+
+    def __init__(self, timeout: float = 10.0, max_rows: int = 50_000, max_request_bytes: int = 64 * 1024,
+                 workers: int | None = None) -> None:
+        self.timeout, self.max_rows, self.max_request_bytes = timeout, max_rows, max_request_bytes
+        self.workers = workers or max(1, min(4, os.cpu_count() or 1))
+
+
+def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int) -> None:
+    """A worker process: load the graph into memory, then answer one job at a time until the pipe closes."""
+    import signal
+
+    from armskg.store import read_artifact
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it closes the workers
+    answerer = Answerer(read_artifact(Path(artifact), in_memory=True), Path(root), max_rows)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        kind, args = job
+        try:
+            media, body = answerer.sparql(*args) if kind == "sparql" else answerer.named_query(*args)
+            conn.send((200, media, body))
+        except Refused as exc:
+            conn.send((exc.status, "text/plain", str(exc).encode()))
+        except ArmskgError as exc:
+            conn.send((400, "text/plain", str(exc).encode()))
+        except Exception as exc:  # noqa: BLE001 - one line to the client, and the worker lives on
+            conn.send((500, "text/plain", f"internal error: {type(exc).__name__}: {exc}".encode()))
+
+
+class _Worker:
+    def __init__(self, ctx: SpawnContext, args: tuple[str, str, int]) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process: SpawnProcess = ctx.Process(target=_worker_main, args=(child, *args), daemon=True)
+        self.process.start()
+        child.close()
+
+    async def receive(self, timeout: float) -> Any:
+        """Wait for the worker's next message without blocking the event loop."""
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+        fd = self.conn.fileno()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(fd, wake)
+        try:
+            await asyncio.wait_for(ready, timeout)
+        finally:
+            loop.remove_reader(fd)
+        return self.conn.recv()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.conn.close()
+        self.process.join(5)
+
+
+class Pool:
+    """Worker processes, each answering one query at a time; a worker over the time limit is killed."""
+
+    def __init__(self, root: Path, artifact: Path, limits: Limits) -> None:
+        import multiprocessing
+
+        self.ctx = multiprocessing.get_context("spawn")  # a forked copy of a threaded server is not safe
+        self.args = (str(root), str(artifact), limits.max_rows)
+        self.limits = limits
+        self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self.all: set[_Worker] = set()
+        self.starting: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        """Start every worker and wait until each has the graph in memory."""
+        await asyncio.gather(*(self._spawn() for _ in range(self.limits.workers)))
+
+    async def _spawn(self) -> None:
+        worker = _Worker(self.ctx, self.args)
+        self.all.add(worker)
+        try:
+            await worker.receive(120)
+        except BaseException:
+            self.all.discard(worker)
+            worker.kill()
+            raise
+        self.idle.put_nowait(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        self.all.discard(worker)
+        worker.kill()
+        task = asyncio.get_running_loop().create_task(self._spawn())
+        self.starting.add(task)
+        task.add_done_callback(self.starting.discard)
+
+    async def run(self, job: tuple[str, tuple[Any, ...]]) -> tuple[int, str, bytes]:
+        """Hand a job to the next idle worker; stop it at the time limit."""
+        timeout = self.limits.timeout
+        try:
+            worker = await asyncio.wait_for(self.idle.get(), timeout)
+        except TimeoutError:
+            raise Refused(503, f"the endpoint is busy: no worker was free within {timeout:g} s") from None
+        try:
+            worker.conn.send(job)
+            reply: tuple[int, str, bytes] = await worker.receive(timeout)
+        except TimeoutError:
+            self._replace(worker)
+            raise Refused(503, f"the query was stopped at this endpoint's time limit ({timeout:g} s)") from None
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise Refused(500, "the worker answering the query stopped; try again") from None
+        except BaseException:  # cancelled mid-query: the worker's state is unknown
+            self._replace(worker)
+            raise
+        self.idle.put_nowait(worker)
+        return reply
+
+    async def close(self) -> None:
+        """Stop every worker."""
+        for task in list(self.starting):
+            task.cancel()
+        for worker in list(self.all):
+            worker.kill()
+        self.all.clear()
+
+
+def service_description(endpoint: str) -> str:
+    """The SPARQL 1.1 Service Description of the endpoint, in Turtle."""
+    formats = ", ".join(f"formats:{f}" for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                                                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD"))
+    return (
+        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+        "@prefix formats: <http://www.w3.org/ns/formats/> .\n"
+        f"<{endpoint}> a sd:Service ;\n  sd:endpoint <{endpoint}> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n"
+        f"  sd:feature sd:UnionDefaultGraph ;\n  sd:resultFormat {formats} .\n"
+    )
+
+
+def page(endpoint: str, queries: dict[str, NamedQuery], limits: Limits) -> str:
+    """The landing page (armskg/endpoint.html) with the named queries filled in."""
+    import html
+    from importlib.resources import files
+    from string import Template
+    from urllib.parse import urlencode
+
+    rows = []
+    for name, named in queries.items():
+        example = {p.name: _EXAMPLES.get(p.name, _EXAMPLES.get(p.type, "")) for p in named.params if p.required}
+        link = f"queries/{name}" + (f"?{urlencode(example)}" if example else "")
+        params = ", ".join(p.name + ("" if p.required else "?") for p in named.params) or "—"
+        rows.append(f'<tr><td><a href="{html.escape(link)}">{html.escape(name)}</a></td>'
+                    f"<td>{html.escape(named.summary)}</td><td><code>{html.escape(params)}</code></td></tr>")
+    template = Template(files("armskg").joinpath("endpoint.html").read_text(encoding="utf-8"))
+    return template.substitute(endpoint=html.escape(endpoint), queries="\n".join(rows), timeout=f"{limits.timeout:g}",
+                               max_rows=limits.max_rows, max_request_kib=limits.max_request_bytes // 1024)
+
+
+def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
+    """The ASGI application; its lifespan starts and stops the worker pool."""
+    import contextlib
+
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+    from starlette.routing import Route
+
+    queries = {name: load_named(root, name) for name in named_queries(root)}
+    pool = Pool(root, artifact, limits)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await pool.start()
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    def text(status: int, message: str) -> Response:
+        return Response(message.rstrip() + "\n", status, media_type="text/plain; charset=utf-8")
+
+    async def answer(job: tuple[str, tuple[Any, ...]]) -> Response:
+        status, media, body = await pool.run(job)
+        if media.startswith("text/") or media.endswith(("json", "xml")):
+            media += "; charset=utf-8"
+        return Response(body, status, media_type=media)
+
+    async def landing(request: Request) -> Response:
+        return HTMLResponse(page(str(request.url_for("sparql")), queries, limits))
+
+    async def sparql(request: Request) -> Response:
+        try:
+            form = await _protocol_form(request, limits.max_request_bytes)
+            if "update" in form or request.headers.get("content-type", "").startswith("application/sparql-update"):
+                raise Refused(403, "this endpoint is read-only: SPARQL updates are refused")
+            if "query" not in form:
+                if request.method == "POST":
+                    raise Refused(400, "no query: send query=... or a body of type application/sparql-query")
+                return _description(request, str(request.url_for("sparql")), RedirectResponse)
+            query = guard(form["query"][0])
+            fmt = _format(form)
+            job = ("sparql", (query, request.headers.get("accept"), fmt, form.get("default-graph-uri"),
+                              form.get("named-graph-uri")))
+            return await answer(job)
+        except Refused as exc:
+            return text(exc.status, str(exc))
+        except ArmskgError as exc:
+            return text(400, str(exc))
+
+    async def listing(request: Request) -> Response:
+        return JSONResponse([{"name": name, "summary": q.summary, "url": str(request.url_for("named", name=name)),
+                              "params": [{"name": p.name, "type": p.type, "required": p.required} for p in q.params]}
+                             for name, q in queries.items()])
+
+    async def named(request: Request) -> Response:
+        try:
+            if len(request.url.query) > limits.max_request_bytes:
+                raise Refused(414, f"the request is larger than this endpoint's limit ({limits.max_request_bytes} bytes)")
+            form = parse_qs(request.url.query, keep_blank_values=True)
+            fmt = _format(form)
+            values = {key: value[-1] for key, value in form.items() if key != "format"}
+            return await answer(("named", (request.path_params["name"], values, request.headers.get("accept"), fmt)))
+        except Refused as exc:
+            return text(exc.status, str(exc))
+
+    routes = [Route("/", landing), Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
+              Route("/queries", listing), Route("/queries/{name}", named, name="named")]
+    cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
+                      max_age=600)
+    return Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
+
+
+def _format(form: dict[str, list[str]]) -> str | None:
+    fmt = form.get("format", [None])[-1]
+    if fmt is not None and fmt not in SHORT_NAMES and "/" not in fmt:
+        raise Refused(400, f"unknown format {fmt[:40]!r}: use one of {', '.join(sorted(SHORT_NAMES))}")
+    return fmt
+
+
+async def _protocol_form(request: Request, limit: int) -> dict[str, list[str]]:
+    """The protocol's parameters from the URL and, for a POST, the body; 413 beyond ``limit`` bytes."""
+    if len(request.url.query) > limit:
+        raise Refused(414, f"the request is larger than this endpoint's limit ({limit} bytes)")
+    form = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method != "POST":
+        return form
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise Refused(413, f"the request is larger than this endpoint's limit ({limit} bytes)")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise Refused(413, f"the request is larger than this endpoint's limit ({limit} bytes)")
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        decoded = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(400, "the request body is not UTF-8") from None
+    if kind == "application/x-www-form-urlencoded":
+        for key, values in parse_qs(decoded, keep_blank_values=True).items():
+            form.setdefault(key, []).extend(values)
+    elif kind == "application/sparql-query":
+        form["query"] = [decoded]
+    elif kind != "application/sparql-update":
+        raise Refused(415, f"unsupported content type {kind[:60]!r}: use application/x-www-form-urlencoded "
+                           "or application/sparql-query")
+    return form
+
+
+def _description(request: Request, endpoint: str, redirect: Any) -> Response:
+    """The service description, or the page for a browser that prefers HTML."""
+    from starlette.responses import Response
+
+    accept = request.headers.get("accept")
+    if accept and "text/html" in accept and "turtle" not in accept:
+        return redirect(str(request.url_for("landing")), 303)  # type: ignore[no-any-return]
+    short = choose(None, accept, GRAPH_TYPES)
+    turtle = service_description(endpoint)
+    if short == "turtle":
+        return Response(turtle, media_type="text/turtle; charset=utf-8")
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.N_TRIPLES if short == "ntriples" else ox.RdfFormat.JSON_LD
+    body = ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=fmt) or b""
+    return Response(body, media_type="application/n-triples" if short == "ntriples" else "application/ld+json")
+
+
+def serve(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None,
+          host: str = "127.0.0.1", port: int = 7878, limits: Limits | None = None) -> None:
+    """Serve the graph until interrupted (building the artifact first if needed)."""
+    import uvicorn
+
+    from armskg.build import open_store
+    from armskg.resources import artifact_path
+
+    limits = limits or Limits()
+    store, base = open_store(root, artifact, in_memory=False)  # builds the artifact when it is missing
+    del store
+    path = artifact_path(base, artifact)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"armskg serve: listening on {host}, not only this machine: anyone who reaches it can query",
+              file=sys.stderr)
+    print(f"armskg serve: SPARQL endpoint http://{host}:{port}/sparql, page http://{host}:{port}/ "
+          f"({limits.workers} worker(s), time limit {limits.timeout:g} s, at most {limits.max_rows} rows); "
+          "Ctrl-C stops", file=sys.stderr, flush=True)
+    uvicorn.run(app(base, path, limits), host=host, port=port, log_level="warning", access_log=False,
+                limit_concurrency=1000, timeout_graceful_shutdown=2)
+

@@ -1,0 +1,171 @@
+"""Load test on loopback: N concurrent clients for T seconds running the named queries against
+``armskg serve`` (as /queries/NAME URLs and as SPARQL text on /sparql) and against Oxigraph server
+(``oxigraph serve``, in memory, filled with ``armskg push``) with the same bound query text.
+
+    python tests/benchmarks/load.py                       # 50 clients, 60 s per target (about 4 minutes)
+    python tests/benchmarks/load.py --clients 5 --seconds 5
+
+Starts and stops both servers itself on free ports of 127.0.0.1; every request goes to them and nowhere
+else, and each run stops by itself. Prints a Markdown table for docs/benchmarks.md. Not a test: timings
+depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import armskg
+from armskg.query import bind, bound_text, load_named
+
+#: Parameters for each named query (as_of is added where the query takes it).
+SAMPLES: dict[str, dict[str, str]] = {
+    "changes": {"from": "2025-01-01", "to": "2026-03-01"},
+    "disputed-claims": {},
+    "never-joined": {"treaty": "ottawa"},
+    "non-parties": {"treaty": "ottawa"},
+    "parties-bordering": {"treaty": "ottawa", "state": "RUS"},
+    "party-counts": {"treaty": "ottawa"},
+    "state-timeline": {"state": "LTU"},
+    "statement-followup": {},
+    "still-bound": {"left": "ottawa", "bound": "ccw-apii"},
+    "treaty-status": {"treaty": "ottawa"},
+    "withdrawals": {},
+}
+AS_OF = "2026-03-01"
+JSON = "application/sparql-results+json"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                response.read()
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def requests_for(kg: armskg.KnowledgeGraph) -> tuple[list[str], list[str]]:
+    """The named-query paths (for /queries) and the same queries' bound SPARQL text."""
+    paths, texts = [], []
+    for name, sample in SAMPLES.items():
+        named = load_named(kg.root, name)
+        values = dict(sample)
+        if any(p.name == "as_of" for p in named.params):
+            values["as_of"] = AS_OF
+        paths.append(f"/queries/{name}?{urllib.parse.urlencode(values)}")
+        texts.append(bound_text(named, bind(kg.store, named, values)))
+    return paths, texts
+
+
+def hammer(port: int, paths: list[str], clients: int, seconds: float) -> dict[str, float]:
+    """``clients`` threads, each on one keep-alive connection, cycling through ``paths`` for ``seconds``."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine, i = [], offset
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", paths[i % len(paths)], headers={"Accept": JSON})
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    with lock:
+                        errors[0] += 1
+            except OSError:
+                with lock:
+                    errors[0] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            mine.append(time.perf_counter() - started)
+            i += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+    latencies.sort()
+    n = len(latencies)
+    return {"requests": n, "errors": errors[0], "rps": n / elapsed,
+            "p50": latencies[n // 2] * 1000 if n else 0.0, "p99": latencies[min(n - 1, int(n * 0.99))] * 1000 if n else 0.0}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, help="armskg serve --workers (default: its own)")
+    args = parser.parse_args()
+    kg = armskg.load()
+    paths, texts = requests_for(kg)
+    oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    a_port, o_port = free_port(), free_port()
+    serve_cmd = [sys.executable, "-m", "armskg", "serve", "--port", str(a_port)]
+    if args.workers:
+        serve_cmd += ["--workers", str(args.workers)]
+    servers = [subprocess.Popen(serve_cmd, stderr=subprocess.DEVNULL),
+               subprocess.Popen([oxigraph, "serve", "--bind", f"127.0.0.1:{o_port}", "--union-default-graph"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        wait_for(f"http://127.0.0.1:{a_port}/queries")
+        wait_for(f"http://127.0.0.1:{o_port}/")
+        kg.push(f"http://127.0.0.1:{o_port}/store", replace=True)
+        targets = {
+            "armskg serve, /queries/NAME?…": (a_port, paths),
+            "armskg serve, /sparql?query=…": (a_port, [f"/sparql?query={urllib.parse.quote(t)}" for t in texts]),
+            "Oxigraph server (in memory), /query?query=…": (o_port, [f"/query?query={urllib.parse.quote(t)}"
+                                                                     for t in texts]),
+        }
+        print(f"{len(paths)} named queries, {args.clients} clients, {args.seconds:g} s each, {os.cpu_count()} cores")
+        print("| target | clients | requests | errors | req/s | p50 ms | p99 ms | 1 client: p50 ms |")
+        print("|---|---|---|---|---|---|---|---|")
+        for label, (port, items) in targets.items():
+            hammer(port, items, 4, 2)  # warm up
+            single = hammer(port, items, 1, min(10.0, args.seconds))
+            r = hammer(port, items, args.clients, args.seconds)
+            print(f"| {label} | {args.clients} | {r['requests']} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.0f} | "
+                  f"{r['p99']:.0f} | {single['p50']:.1f} |", flush=True)
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
