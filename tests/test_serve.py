@@ -1,0 +1,448 @@
+"""armskg serve: the SPARQL 1.1 Protocol, content negotiation, named-query URLs, the page, and its limits.
+
+One real server (a subprocess on a free port of 127.0.0.1, time limit 2 s, at most 5,000 rows) serves the
+module; the security tests point SERVICE and FROM at a listener of their own and check it hears nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from conftest import run_cli
+
+import armskg
+from armskg.query import format_result
+
+JSON = "application/sparql-results+json"
+TREATIES = "PREFIX ak: <https://w3id.org/armskg/ontology#> SELECT ?code WHERE { ?t a ak:Treaty ; ak:code ?code } ORDER BY ?code"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+BORDERING = "/queries/parties-bordering?treaty=ottawa&state=RUS&as_of=2026-03-01"
+
+#: Parameters that every named query is run with, here and in test_remote.py.
+SAMPLES: dict[str, dict[str, str]] = {
+    "changes": {"from": "2025-01-01", "to": "2026-03-01"},
+    "disputed-claims": {},
+    "never-joined": {"treaty": "ottawa", "as_of": "2026-03-01"},
+    "non-parties": {"treaty": "ottawa", "as_of": "2026-03-01"},
+    "parties-bordering": {"treaty": "ottawa", "state": "RUS", "as_of": "2025-06-01"},
+    "party-counts": {"treaty": "ccm", "as_of": "2026-03-01"},
+    "state-timeline": {"state": "LTU", "as_of": "2026-03-01"},
+    "statement-followup": {"as_of": "2026-03-01"},
+    "still-bound": {"left": "ottawa", "bound": "ccw-apii", "as_of": "2026-03-01"},
+    "treaty-status": {"treaty": "ottawa", "as_of": "2026-03-01"},
+    "withdrawals": {"as_of": "2026-03-01"},
+}
+
+
+def free_port() -> int:
+    """A port nothing listens on now, on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_serve(*options: str) -> tuple[subprocess.Popen[str], str]:
+    """Start ``armskg serve`` on a free port and wait until it answers; returns it and its base URL."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "armskg", "serve", "--port", str(port), *options],
+                               stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(base + "/queries", timeout=5).read()
+            return process, base
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"armskg serve did not start: {process.communicate()[1][-500:]}") from None
+            time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """Stop a server we started (Ctrl-C first, as a person would)."""
+    import signal
+
+    process.send_signal(signal.SIGINT)
+    try:
+        process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+
+
+def get(url: str, accept: str | None = None, data: bytes | None = None,
+        content_type: str | None = None, method: str | None = None,
+        headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    """One request; returns status, headers (lower-case names) and body, for errors too."""
+    all_headers = dict(headers or {})
+    if accept:
+        all_headers["Accept"] = accept
+    if content_type:
+        all_headers["Content-Type"] = content_type
+    request = urllib.request.Request(url, data=data, headers=all_headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
+
+
+def values(body: bytes) -> list[dict[str, str]]:
+    """The rows of a SPARQL JSON result, as plain values."""
+    data = json.loads(body)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+@pytest.fixture(scope="module")
+def server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
+    """A running ``armskg serve`` (after the session has built the graph), stopped after the module."""
+    process, base = start_serve("--max-rows", "5000", "--workers", "2")
+    yield base
+    stop(process)
+
+
+@pytest.fixture(scope="module")
+def hasty_server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
+    """A server with a time limit of 1 s."""
+    process, base = start_serve("--timeout", "1", "--workers", "2")
+    yield base
+    stop(process)
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that records whether anyone connected."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture()
+def listener() -> Iterator[Listener]:
+    """A local listener that SERVICE and FROM are pointed at."""
+    listening = Listener()
+    yield listening
+    listening.close()
+
+
+# --- the protocol ---------------------------------------------------------------------------------------
+
+def test_named_query_url_answers_the_flagship_question(server: str) -> None:
+    status, headers, body = get(server + BORDERING, JSON)
+    assert status == 200 and headers["content-type"].startswith(JSON)
+    assert [row["iso3"] for row in values(body)] == ["BLR", "NOR", "UKR"]
+    assert json.loads(body)["head"]["vars"] == ["iso3", "label", "since"]
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_every_named_query_url_gives_the_local_answer(server: str, kg: armskg.KnowledgeGraph, name: str) -> None:
+    local = json.loads(format_result(kg.query(name, **SAMPLES[name]), "json"))
+    status, _, body = get(f"{server}/queries/{name}?{urllib.parse.urlencode(SAMPLES[name])}", JSON)
+    assert status == 200, body
+    assert same_answer(json.loads(body), local)
+
+
+def same_answer(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """The same columns and the same rows; rows that ORDER BY leaves tied may come in another order, and
+    a GROUP_CONCAT (disputed-claims' ``source``) may list its values in another order in another store."""
+    def rows(data: dict[str, Any]) -> list[str]:
+        out = []
+        for binding in data["results"]["bindings"]:
+            if "source" in binding:
+                binding["source"]["value"] = " ".join(sorted(binding["source"]["value"].split(" ")))
+            out.append(json.dumps(binding, sort_keys=True))
+        return sorted(out)
+
+    return bool(one["head"] == other["head"] and rows(one) == rows(other))
+
+
+@pytest.mark.parametrize(("accept", "media", "start"), [
+    ("application/sparql-results+json", "application/sparql-results+json", b"{"),
+    ("application/sparql-results+xml", "application/sparql-results+xml", b"<?xml"),
+    ("text/csv", "text/csv", b"code\n"),
+    ("text/tab-separated-values", "text/tab-separated-values", b"?code\n"),
+    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml", b"<?xml"),
+    ("text/html,application/xhtml+xml,*/*;q=0.8", "application/sparql-results+json", b"{"),
+    (None, "application/sparql-results+json", b"{"),
+], ids=["json", "xml", "csv", "tsv", "q-values", "browser", "no-accept"])
+def test_select_formats_follow_the_accept_header(server: str, accept: str | None, media: str, start: bytes) -> None:
+    status, headers, body = get(f"{server}/sparql?query={urllib.parse.quote(TREATIES)}", accept)
+    assert status == 200
+    assert headers["content-type"].split(";")[0] == media
+    assert body.startswith(start)
+    assert b"apmbc" in body
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [
+    ("text/turtle", ox.RdfFormat.TURTLE), ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ("application/ld+json", ox.RdfFormat.JSON_LD),
+], ids=["turtle", "ntriples", "jsonld"])
+def test_construct_formats_parse_back(server: str, accept: str, fmt: ox.RdfFormat) -> None:
+    query = "CONSTRUCT WHERE { ?t a <https://w3id.org/armskg/ontology#Treaty> }"
+    status, headers, body = get(f"{server}/sparql?query={urllib.parse.quote(query)}", accept)
+    assert status == 200 and headers["content-type"].startswith(accept)
+    treaty = ox.NamedNode("https://w3id.org/armskg/id/treaty/apmbc")
+    assert treaty in {t.subject for t in ox.parse(body, format=fmt)}
+
+
+def test_ask_and_describe(server: str) -> None:
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote('ASK { ?s ?p ?o }')}", JSON)
+    assert status == 200 and json.loads(body)["boolean"] is True
+    describe = "DESCRIBE <https://w3id.org/armskg/id/state/LTU>"
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(describe)}", "text/turtle")
+    assert status == 200 and b"Lithuania" in body
+
+
+def test_unacceptable_format_is_406(server: str) -> None:
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(TREATIES)}", "image/png")
+    assert status == 406 and b"image/png" in body
+
+
+@pytest.mark.parametrize("how", ["get", "post-form", "post-query"])
+def test_get_and_both_posts_give_the_same_answer(server: str, how: str) -> None:
+    if how == "get":
+        status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(TREATIES)}", JSON)
+    elif how == "post-form":
+        form = urllib.parse.urlencode({"query": TREATIES}).encode()
+        status, _, body = get(server + "/sparql", JSON, form, "application/x-www-form-urlencoded")
+    else:
+        status, _, body = get(server + "/sparql", JSON, TREATIES.encode(), "application/sparql-query")
+    assert status == 200
+    codes = [r["code"] for r in values(body)]
+    assert "apmbc" in codes and codes == sorted(codes)
+
+
+def test_service_description_on_plain_get(server: str) -> None:
+    status, headers, body = get(server + "/sparql", "text/turtle")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    triples = {(q.subject.value, q.predicate.value, q.object.value) for q in ox.parse(body, format=ox.RdfFormat.TURTLE)}
+    assert (server + "/sparql", sd + "endpoint", server + "/sparql") in triples
+
+
+def test_cors_lets_yasgui_post_from_another_origin(server: str) -> None:
+    status, headers, _ = get(server + "/sparql", method="OPTIONS", headers={
+        "Origin": "https://yasgui.triply.cc", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert status == 200
+    assert headers["access-control-allow-origin"] == "*"
+    assert "POST" in headers["access-control-allow-methods"]
+    status, headers, _ = get(f"{server}/sparql?query={urllib.parse.quote(TREATIES)}", JSON,
+                             headers={"Origin": "https://yasgui.triply.cc"})
+    assert headers["access-control-allow-origin"] == "*"
+
+
+def test_page_lists_every_named_query_with_a_working_link(server: str) -> None:
+    import re
+
+    status, headers, body = get(server + "/", "text/html")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    page = body.decode()
+    assert '<form action="sparql"' in page and "<textarea" in page
+    links = dict(re.findall(r'<a href="(queries/([a-z-]+)[^"]*)"', page))
+    assert sorted(links.values()) == sorted(SAMPLES)
+    for link in links:
+        assert get(f"{server}/{link.replace('&amp;', '&')}", JSON)[0] == 200, link
+
+
+def test_queries_listing_and_unknown_query(server: str) -> None:
+    status, _, body = get(server + "/queries")
+    assert status == 200 and {q["name"] for q in json.loads(body)} == set(SAMPLES)
+    status, _, body = get(server + "/queries/nope")
+    assert status == 404 and b"unknown query" in body
+
+
+def test_named_query_format_parameter_and_bad_names(server: str) -> None:
+    status, _, body = get(server + BORDERING + "&format=csv")
+    assert status == 200 and body == b"iso3,label,since\nBLR,Belarus,2004-03-01\nNOR,Norway,1999-03-01\nUKR,Ukraine,2006-06-01\n"
+    status, _, body = get(server + "/queries/parties-bordering?treaty=ottawa&state=Rusia", JSON)
+    assert status == 400 and b"unknown state 'Rusia'" in body and b"russia" in body
+
+
+# --- safety ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("request_kind", "status"), [
+    ("form-update", 403), ("sparql-update", 403), ("get-update", 403),
+    ("insert-as-query", 400), ("load-as-query", 400), ("clear-as-query", 400),
+])
+def test_updates_are_refused(server: str, request_kind: str, status: int) -> None:
+    update = "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }"
+    if request_kind == "form-update":
+        got = get(server + "/sparql", None, urllib.parse.urlencode({"update": update}).encode(),
+                  "application/x-www-form-urlencoded")
+    elif request_kind == "sparql-update":
+        got = get(server + "/sparql", None, update.encode(), "application/sparql-update")
+    elif request_kind == "get-update":
+        got = get(f"{server}/sparql?update={urllib.parse.quote(update)}")
+    else:
+        text = {"insert-as-query": update, "load-as-query": "LOAD <file:///etc/passwd>",
+                "clear-as-query": "CLEAR ALL"}[request_kind]
+        got = get(f"{server}/sparql?query={urllib.parse.quote(text)}")
+    assert got[0] == status, got[2]
+    ask = "ASK { <http://example.org/a> ?p ?o }"
+    assert json.loads(get(f"{server}/sparql?query={urllib.parse.quote(ask)}", JSON)[2])["boolean"] is False
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ service\n<http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+], ids=["service", "service-silent", "lower-case"])
+def test_service_reaches_nothing(server: str, listener: Listener, template: str) -> None:
+    query = template.format(port=listener.port)
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(query)}", JSON)
+    time.sleep(0.3)
+    assert status == 400 and b"SERVICE is not allowed" in body
+    assert listener.connections == 0
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT (COUNT(*) AS ?n) FROM <http://127.0.0.1:{port}/data.ttl> WHERE {{ ?s ?p ?o }}",
+    "SELECT (COUNT(*) AS ?n) FROM NAMED <http://127.0.0.1:{port}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+], ids=["from", "from-named"])
+def test_from_fetches_nothing(server: str, listener: Listener, template: str) -> None:
+    query = template.format(port=listener.port)
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(query)}", JSON)
+    time.sleep(0.3)
+    assert listener.connections == 0
+    assert status == 200, body  # answered from the store alone: a FROM IRI is only ever a graph name
+
+
+@pytest.mark.parametrize("how", ["from", "default-graph-uri", "load"])
+def test_files_are_not_read(server: str, tmp_path: Path, how: str) -> None:
+    secret = tmp_path / "secret.ttl"
+    secret.write_text('<http://example.org/secret> <http://example.org/is> "armskg-secret-value" .\n')
+    uri = secret.as_uri()
+    if how == "from":
+        url = f"{server}/sparql?query={urllib.parse.quote(f'SELECT ?o FROM <{uri}> WHERE {{ ?s ?p ?o }} LIMIT 9')}"
+    elif how == "default-graph-uri":
+        url = f"{server}/sparql?query={urllib.parse.quote('SELECT ?o WHERE { ?s ?p ?o }')}&default-graph-uri={uri}"
+    else:
+        url = f"{server}/sparql?query={urllib.parse.quote(f'LOAD <{uri}>')}"
+    status, _, body = get(url, JSON)
+    assert b"armskg-secret-value" not in body
+    assert status in (200, 400)
+
+
+@pytest.mark.parametrize("params", [
+    {"treaty": "ottawa", "state": 'RUS" } UNION { ?s ?p ?o } #'},
+    {"treaty": "ottawa", "state": "RUS> } ; DROP ALL ; #"},
+    {"treaty": "<https://w3id.org/armskg/id/treaty/apmbc>", "state": "RUS"},
+    {"treaty": "ottawa", "state": "RUS", "as_of": '2026-03-01"^^<http://www.w3.org/2001/XMLSchema#date> } UNION {'},
+    {"treaty": "ottawa", "state": "RUS", "as_of": "2026-03-01\n} UNION { ?s ?p ?o"},
+    {"treaty": "ottawa", "state": "RUS", "iso3": "x"},
+], ids=["quote", "iri", "raw-iri", "typed-date", "newline", "unknown-param"])
+def test_named_query_parameters_cannot_inject(server: str, params: dict[str, str]) -> None:
+    status, _, body = get(f"{server}/queries/parties-bordering?{urllib.parse.urlencode(params)}", JSON)
+    assert status == 400, body
+    assert len(body.decode().strip().splitlines()) == 1
+
+
+def test_runaway_query_is_stopped_at_the_limit_and_its_worker_killed(hasty_server: str) -> None:
+    server = hasty_server
+
+    def workers() -> set[int]:
+        pid = _server_pid(server)
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return {int(c) for c in children}
+
+    before = workers()
+    started = time.monotonic()
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(RUNAWAY)}", JSON)
+    took = time.monotonic() - started
+    assert status == 503 and b"time limit (1 s)" in body
+    assert 0.9 < took < 5
+    time.sleep(0.2)
+    gone = before - workers()
+    assert gone, "the worker that ran the query still exists"
+    assert not any(Path(f"/proc/{pid}").exists() for pid in gone)
+    assert get(server + BORDERING, JSON)[0] == 200
+    deadline = time.monotonic() + 30
+    while len(workers() - before) < 1 and time.monotonic() < deadline:  # a replacement starts
+        time.sleep(0.2)
+    assert len(workers()) == len(before)
+
+
+def _server_pid(base: str) -> int:
+    port = int(base.rsplit(":", 1)[1])
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port:
+            inode = fields[9]
+            break
+    else:
+        raise AssertionError("no listening socket")
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if any(os.readlink(fd) == f"socket:[{inode}]" for fd in (proc / "fd").iterdir()):
+                    return int(proc.name)
+            except OSError:
+                continue
+    raise AssertionError("no process owns the socket")
+
+
+def test_too_many_rows_are_refused(server: str) -> None:
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote('SELECT * WHERE { ?s ?p ?o }')}", JSON)
+    assert status == 400 and b"more than 5000 rows" in body
+    status, _, _ = get(f"{server}/sparql?query={urllib.parse.quote('SELECT * WHERE { ?s ?p ?o } LIMIT 5000')}", JSON)
+    assert status == 200
+
+
+@pytest.mark.parametrize("how", ["post-body", "get-url"])
+def test_large_requests_are_refused(server: str, how: str) -> None:
+    padding = "#" + "x" * (70 * 1024) + "\n"
+    if how == "post-body":
+        status = get(server + "/sparql", JSON, (padding + TREATIES).encode(), "application/sparql-query")[0]
+        assert status == 413
+    else:
+        status = get(f"{server}/sparql?query={urllib.parse.quote(padding + TREATIES)}", JSON)[0]
+        assert status in (400, 413, 414, 431)
+
+
+def test_serve_listens_on_loopback_unless_told() -> None:
+    from armskg.cli import _parser
+
+    assert _parser().parse_args(["serve"]).host == "127.0.0.1"
+
+
+def test_serve_rejects_bad_limits_in_one_line() -> None:
+    done = run_cli("serve", "--timeout", "0")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "must be positive" in done.stderr
