@@ -1,0 +1,165 @@
+"""armskg push and query --endpoint against a real Oxigraph server (the ``oxigraph`` package), and every
+named query asked three ways — locally, through ``armskg serve`` and through Oxigraph server — with the
+same answer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from test_serve import SAMPLES, free_port, get, same_answer, start_serve, stop
+
+import armskg
+from armskg.query import format_result
+from armskg.remote import results_from_json
+
+GRAPH = "https://example.org/armskg-test-graph"
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` command the test extra installs, beside this Python or on the PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise RuntimeError("the oxigraph server is missing: pip install -e '.[test]' installs it")
+    return found
+
+
+@pytest.fixture(scope="module")
+def oxigraph(kg: armskg.KnowledgeGraph) -> Iterator[str]:
+    """An empty in-memory Oxigraph server on a free port of 127.0.0.1; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen([oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"oxigraph did not start: {process.communicate()[1][-300:]}") from None
+            time.sleep(0.1)
+    yield base
+    process.terminate()
+    try:
+        process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph: str) -> str:
+    """The Oxigraph server after ``armskg push --replace`` into its default graph and into GRAPH."""
+    done = run_cli("push", "--endpoint", oxigraph + "/store", "--replace")
+    assert done.returncode == 0, done.stderr
+    done = run_cli("push", "--endpoint", oxigraph + "/store", "--graph", GRAPH, "--replace")
+    assert done.returncode == 0, done.stderr
+    return oxigraph
+
+
+@pytest.fixture(scope="module")
+def server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
+    """A running ``armskg serve``."""
+    process, base = start_serve("--workers", "2")
+    yield base
+    stop(process)
+
+
+def test_push_reports_what_it_sent(oxigraph: str, kg: armskg.KnowledgeGraph) -> None:
+    done = run_cli("push", "--endpoint", oxigraph + "/store", "--graph", "https://example.org/other")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("pushed ") and "triples to graph <https://example.org/other>" in done.stdout
+    assert "100% of" in done.stderr  # progress, a line each tenth when not on a terminal
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://example.org/other> { ?s ?p ?o } }"
+    count = results_from_json(json.loads(get(f"{oxigraph}/query?query={urllib.parse.quote(query)}",
+                                             "application/sparql-results+json")[2]))
+    sent = int(done.stdout.split()[1])
+    assert int(count.rows[0][0].value) == sent
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_every_named_query_agrees_locally_through_serve_and_through_oxigraph(
+        name: str, kg: armskg.KnowledgeGraph, pushed: str, server: str) -> None:
+    params = SAMPLES[name]
+    local = json.loads(format_result(kg.query(name, **params), "json"))
+    remote = json.loads(format_result(kg.query_endpoint(pushed + "/query", name, **params), "json"))
+    served = json.loads(get(f"{server}/queries/{name}?{urllib.parse.urlencode(params)}",
+                            "application/sparql-results+json")[2])
+    assert local["results"]["bindings"] or name == "statement-followup"
+    assert same_answer(remote, local)
+    assert same_answer(served, local)
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_cli_query_endpoint_prints_what_a_local_query_prints(pushed: str, fmt: str) -> None:
+    args = ["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=Russia", "--as-of", "2025-06-01",
+            "--format", fmt]
+    local = run_cli(*args)
+    remote = run_cli(*args, "--endpoint", pushed + "/query")
+    assert remote.returncode == 0, remote.stderr
+    assert remote.stdout == local.stdout
+
+
+def test_query_endpoint_reads_a_named_graph(pushed: str) -> None:
+    args = ["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-03-01",
+            "--format", "csv", "--endpoint", pushed + "/query"]
+    done = run_cli(*args, "--graph", GRAPH)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == ["BLR,Belarus,2004-03-01", "NOR,Norway,1999-03-01",
+                                            "UKR,Ukraine,2006-06-01"]
+    empty = run_cli(*args, "--graph", "https://example.org/nothing-here")
+    assert empty.stdout.strip() == "iso3,label,since"
+
+
+def test_query_endpoint_works_against_armskg_serve(server: str) -> None:
+    done = run_cli("query", "withdrawals", "--as-of", "2026-03-01", "--format", "csv", "--endpoint", server + "/sparql")
+    local = run_cli("query", "withdrawals", "--as-of", "2026-03-01", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert sorted(done.stdout.splitlines()) == sorted(local.stdout.splitlines())
+
+
+def test_ad_hoc_sparql_on_an_endpoint_is_guarded(pushed: str) -> None:
+    done = run_cli("query", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+                   "--endpoint", pushed + "/query")
+    assert done.returncode == 2 and "SERVICE is not allowed" in done.stderr
+    done = run_cli("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--endpoint", pushed + "/query",
+                   "--format", "csv")
+    assert done.returncode == 0 and int(done.stdout.split()[1]) > 20_000
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("closed-port", "nothing was sent, so the default graph there is as it was"),
+    ("wrong-path", "404"),
+    ("not-http", "expected an http:// or https:// URL"),
+])
+def test_push_failures_are_one_line(oxigraph: str, where: str, message: str) -> None:
+    endpoint = {"closed-port": f"http://127.0.0.1:{free_port()}/store", "wrong-path": oxigraph + "/nope",
+                "not-http": "file:///tmp/store"}[where]
+    done = run_cli("push", "--endpoint", endpoint)
+    assert done.returncode == 2
+    errors = [line for line in done.stderr.splitlines() if not line.startswith("pushing")]
+    assert len(errors) == 1 and errors[0].startswith("armskg: error: ") and message in errors[0]
+
+
+def test_query_endpoint_failures_are_one_line() -> None:
+    done = run_cli("query", "withdrawals", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "cannot query" in done.stderr
+
+
+def test_graph_without_endpoint_is_refused() -> None:
+    done = run_cli("query", "withdrawals", "--graph", GRAPH)
+    assert done.returncode == 2 and "--graph goes with --endpoint" in done.stderr
