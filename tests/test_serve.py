@@ -446,3 +446,12 @@ def test_serve_rejects_bad_limits_in_one_line() -> None:
     done = run_cli("serve", "--timeout", "0")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "must be positive" in done.stderr
+
+
+def test_port_in_use_is_one_line() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        done = run_cli("serve", "--port", str(busy.getsockname()[1]))
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "cannot listen on 127.0.0.1:" in done.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -39,9 +40,11 @@ class Limits:
     """What one request may cost: seconds of work, rows in the answer, bytes in the request."""
 
     def __init__(self, timeout: float = 10.0, max_rows: int = 50_000, max_request_bytes: int = 64 * 1024,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, queue_wait: float = 60.0) -> None:
         self.timeout, self.max_rows, self.max_request_bytes = timeout, max_rows, max_request_bytes
         self.workers = workers or max(1, min(4, os.cpu_count() or 1))
+        #: How long a request may wait for a free worker before it is answered 503 (busy).
+        self.queue_wait = queue_wait
 
 
 def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int) -> None:
@@ -141,9 +144,9 @@ class Pool:
         """Hand a job to the next idle worker; stop it at the time limit."""
         timeout = self.limits.timeout
         try:
-            worker = await asyncio.wait_for(self.idle.get(), timeout)
+            worker = await asyncio.wait_for(self.idle.get(), self.limits.queue_wait)
         except TimeoutError:
-            raise Refused(503, f"the endpoint is busy: no worker was free within {timeout:g} s") from None
+            raise Refused(503, f"the endpoint is busy: no worker was free within {self.limits.queue_wait:g} s") from None
         try:
             worker.conn.send(job)
             reply: tuple[int, str, bytes] = await worker.receive(timeout)
@@ -342,12 +345,31 @@ def serve(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLik
     store, base = open_store(root, artifact, in_memory=False)  # builds the artifact when it is missing
     del store
     path = artifact_path(base, artifact)
+    sock = _listen(host, port)
+    port = sock.getsockname()[1]
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"armskg serve: listening on {host}, not only this machine: anyone who reaches it can query",
               file=sys.stderr)
     print(f"armskg serve: SPARQL endpoint http://{host}:{port}/sparql, page http://{host}:{port}/ "
           f"({limits.workers} worker(s), time limit {limits.timeout:g} s, at most {limits.max_rows} rows); "
           "Ctrl-C stops", file=sys.stderr, flush=True)
-    uvicorn.run(app(base, path, limits), host=host, port=port, log_level="warning", access_log=False,
-                limit_concurrency=1000, timeout_graceful_shutdown=2)
+    config = uvicorn.Config(app(base, path, limits), log_level="warning", access_log=False, limit_concurrency=1000,
+                            timeout_graceful_shutdown=2,
+                            h11_max_incomplete_event_size=limits.max_request_bytes + 16 * 1024)
+    with sock:
+        uvicorn.Server(config).run(sockets=[sock])
 
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind the listening socket here, so that a port in use is one line of error (port 0: any free port)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ArmskgError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(2048)
+    sock.set_inheritable(False)
+    return sock

@@ -2,12 +2,14 @@
 ``armskg serve`` (as /queries/NAME URLs and as SPARQL text on /sparql) and against Oxigraph server
 (``oxigraph serve``, in memory, filled with ``armskg push``) with the same bound query text.
 
-    python tests/benchmarks/load.py                       # 50 clients, 60 s per target (about 4 minutes)
+    python tests/benchmarks/load.py                       # 50 clients, 60 s per target (about 3.5 minutes)
     python tests/benchmarks/load.py --clients 5 --seconds 5
+    python tests/benchmarks/load.py --skip ''             # with never-joined too (about 3 s a query here)
 
-Starts and stops both servers itself on free ports of 127.0.0.1; every request goes to them and nowhere
-else, and each run stops by itself. Prints a Markdown table for docs/benchmarks.md. Not a test: timings
-depend on the machine.
+The targets take turns in rounds (``--round`` seconds each), so that a machine shared with other work
+treats them alike. Starts and stops both servers itself on free ports of 127.0.0.1; every request goes to
+them and nowhere else, and each run stops by itself. Prints a Markdown table for docs/benchmarks.md. Not a
+test: timings depend on the machine.
 """
 
 from __future__ import annotations
@@ -78,10 +80,12 @@ def requests_for(kg: armskg.KnowledgeGraph) -> tuple[list[str], list[str]]:
     return paths, texts
 
 
-def hammer(port: int, paths: list[str], clients: int, seconds: float) -> dict[str, float]:
-    """``clients`` threads, each on one keep-alive connection, cycling through ``paths`` for ``seconds``."""
-    latencies: list[float] = []
-    errors = [0]
+def hammer(port: int, paths: list[str], clients: int, seconds: float,
+           latencies: list[float] | None = None, errors: list[int] | None = None) -> dict[str, float]:
+    """``clients`` threads, each on one keep-alive connection, cycling through ``paths`` for ``seconds``;
+    adds to ``latencies`` and ``errors`` when given (rounds of one run)."""
+    latencies = [] if latencies is None else latencies
+    errors = [0] if errors is None else errors
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
@@ -114,19 +118,29 @@ def hammer(port: int, paths: list[str], clients: int, seconds: float) -> dict[st
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - began
-    latencies.sort()
-    n = len(latencies)
-    return {"requests": n, "errors": errors[0], "rps": n / elapsed,
-            "p50": latencies[n // 2] * 1000 if n else 0.0, "p99": latencies[min(n - 1, int(n * 0.99))] * 1000 if n else 0.0}
+    return summary(latencies, errors[0], time.monotonic() - began)
+
+
+def summary(latencies: list[float], errors: int, elapsed: float) -> dict[str, float]:
+    ordered = sorted(latencies)
+    n = len(ordered)
+    return {"requests": n, "errors": errors, "rps": n / elapsed,
+            "p50": ordered[n // 2] * 1000 if n else 0.0, "p99": ordered[min(n - 1, int(n * 0.99))] * 1000 if n else 0.0}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--round", type=float, default=20, help="seconds per turn of each target")
+    parser.add_argument("--skip", default="never-joined", help="named queries left out, comma-separated")
     parser.add_argument("--workers", type=int, help="armskg serve --workers (default: its own)")
     args = parser.parse_args()
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers on a kill too
+    for name in filter(None, args.skip.split(",")):
+        SAMPLES.pop(name)
     kg = armskg.load()
     paths, texts = requests_for(kg)
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
@@ -147,15 +161,28 @@ def main() -> int:
             "Oxigraph server (in memory), /query?query=…": (o_port, [f"/query?query={urllib.parse.quote(t)}"
                                                                      for t in texts]),
         }
-        print(f"{len(paths)} named queries, {args.clients} clients, {args.seconds:g} s each, {os.cpu_count()} cores")
-        print("| target | clients | requests | errors | req/s | p50 ms | p99 ms | 1 client: p50 ms |")
-        print("|---|---|---|---|---|---|---|---|")
+        print(f"{len(paths)} named queries ({', '.join(SAMPLES)}), {args.clients} clients, {args.seconds:g} s per "
+              f"target in rounds of {args.round:g} s, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        singles = {}
         for label, (port, items) in targets.items():
             hammer(port, items, 4, 2)  # warm up
-            single = hammer(port, items, 1, min(10.0, args.seconds))
-            r = hammer(port, items, args.clients, args.seconds)
+            singles[label] = hammer(port, items, 1, min(10.0, args.seconds))
+        runs: dict[str, tuple[list[float], list[int], list[float]]] = {label: ([], [0], [0.0]) for label in targets}
+        done = 0.0
+        while done < args.seconds:
+            turn = min(args.round, args.seconds - done)
+            for label, (port, items) in targets.items():
+                latencies, errors, elapsed = runs[label]
+                elapsed[0] += turn
+                hammer(port, items, args.clients, turn, latencies, errors)
+            done += turn
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
+        print("| target | clients | requests | errors | req/s | p50 ms | p99 ms | 1 client: p50 ms |")
+        print("|---|---|---|---|---|---|---|---|")
+        for label, (latencies, errors, elapsed) in runs.items():
+            r = summary(latencies, errors[0], elapsed[0])
             print(f"| {label} | {args.clients} | {r['requests']} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.0f} | "
-                  f"{r['p99']:.0f} | {single['p50']:.1f} |", flush=True)
+                  f"{r['p99']:.0f} | {singles[label]['p50']:.1f} |", flush=True)
     finally:
         for server in servers:
             server.terminate()
