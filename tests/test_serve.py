@@ -342,6 +342,13 @@ def test_from_fetches_nothing(server: str, listener: Listener, template: str) ->
     time.sleep(0.3)
     assert listener.connections == 0
     assert status == 200, body  # answered from the store alone: a FROM IRI is only ever a graph name
+    assert values(body) == [{"n": "0"}]
+
+
+def test_from_names_a_graph_of_the_dataset(server: str) -> None:
+    query = "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/armskg/graph/asserted> WHERE { ?s ?p ?o }"
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(query)}", JSON)
+    assert status == 200 and int(values(body)[0]["n"]) > 1000
 
 
 @pytest.mark.parametrize("how", ["from", "default-graph-uri", "load"])

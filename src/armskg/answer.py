@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from armskg.errors import ArmskgError
 from armskg.namespaces import PREFIXES
 from armskg.query import NamedQuery, Result, bind, finish, format_result, load_named, named_queries, run, term_json
+from armskg.store import declares_dataset
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -171,7 +172,8 @@ class Answerer:
     def sparql(self, text: str, accept: str | None, fmt: str | None = None,
                default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> tuple[str, bytes]:
         """Run a (guarded) query; return the media type and the body."""
-        options: dict[str, Any] = {"use_default_graph_as_union": not default_graphs}
+        # As locally (store.select): the union of the graphs, unless the query or the protocol names graphs.
+        options: dict[str, Any] = {"use_default_graph_as_union": not default_graphs and not declares_dataset(text)}
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:

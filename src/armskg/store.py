@@ -58,13 +58,18 @@ def sparql_keywords(text: str) -> str:
     return compiled(_STRIP).sub(" ", text)
 
 
+def declares_dataset(query: str) -> bool:
+    """Whether a query names its own dataset (``FROM`` / ``FROM NAMED``), which then replaces the union."""
+    return compiled(r"(?i)(?<![?$\w])FROM\b").search(sparql_keywords(query)) is not None
+
+
 def select(store: ox.Store, query: str, bindings: dict[ox.Variable, Any] | None = None) -> ox.QuerySolutions:
     """Run a SELECT query over the union of the dataset's graphs, with parameters bound (with_values).
 
     A query that declares its own dataset (``FROM`` / ``FROM NAMED``) gets exactly that: graphs of this
     dataset, never fetched from anywhere (``FROM <https://w3id.org/armskg/graph/asserted>``).
     """
-    union = not compiled(r"(?i)(?<![?$\w])FROM\b").search(sparql_keywords(query))
+    union = not declares_dataset(query)
     try:
         solutions = store.query(with_values(query, bindings or {}), use_default_graph_as_union=union)
     except SyntaxError as exc:
