@@ -211,8 +211,8 @@ def test_select_formats_follow_the_accept_header(server: str, accept: str | None
 
 @pytest.mark.parametrize(("accept", "fmt"), [
     ("text/turtle", ox.RdfFormat.TURTLE), ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    ("application/ld+json", ox.RdfFormat.JSON_LD),
-], ids=["turtle", "ntriples", "jsonld"])
+    ("application/ld+json", ox.RdfFormat.JSON_LD), ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+], ids=["turtle", "ntriples", "jsonld", "rdfxml"])
 def test_construct_formats_parse_back(server: str, accept: str, fmt: ox.RdfFormat) -> None:
     query = "CONSTRUCT WHERE { ?t a <https://w3id.org/armskg/ontology#Treaty> }"
     status, headers, body = get(f"{server}/sparql?query={urllib.parse.quote(query)}", accept)
@@ -248,12 +248,32 @@ def test_get_and_both_posts_give_the_same_answer(server: str, how: str) -> None:
     assert "apmbc" in codes and codes == sorted(codes)
 
 
-def test_service_description_on_plain_get(server: str) -> None:
-    status, headers, body = get(server + "/sparql", "text/turtle")
-    assert status == 200 and headers["content-type"].startswith("text/turtle")
+@pytest.mark.parametrize("fmt", [ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML],
+                         ids=["turtle", "ntriples", "jsonld", "rdfxml"])
+def test_service_description_on_plain_get(server: str, fmt: ox.RdfFormat) -> None:
+    status, headers, body = get(server + "/sparql", fmt.media_type)
+    assert status == 200 and headers["content-type"].startswith(fmt.media_type)
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    triples = {(q.subject.value, q.predicate.value, q.object.value) for q in ox.parse(body, format=ox.RdfFormat.TURTLE)}
+    triples = {(q.subject.value, q.predicate.value, q.object.value) for q in ox.parse(body, format=fmt)}
     assert (server + "/sparql", sd + "endpoint", server + "/sparql") in triples
+
+
+def test_a_browser_asking_for_the_endpoint_gets_the_page(server: str) -> None:
+    status, headers, body = get(server + "/sparql", "text/html,application/xhtml+xml,*/*;q=0.8")
+    assert status == 200 and headers["content-type"].startswith("text/html") and b"<form" in body
+
+
+def test_rdflib_sparqlstore_is_a_client(server: str) -> None:
+    """A standard SPARQL client, with its own default formats (XML results, RDF/XML graphs)."""
+    from rdflib import Graph
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = Graph(store=SPARQLStore(server + "/sparql"))
+    codes = [str(row[0]) for row in graph.query(TREATIES)]
+    assert "apmbc" in codes
+    assert graph.query("ASK { ?s ?p ?o }").askAnswer is True
+    described = graph.query("CONSTRUCT WHERE { <https://w3id.org/armskg/id/state/LTU> ?p ?o }").graph
+    assert described is not None and len(described) > 5
 
 
 def test_cors_lets_yasgui_post_from_another_origin(server: str) -> None:

@@ -35,15 +35,17 @@ GRAPH_TYPES = {
     "text/turtle": "turtle",
     "application/n-triples": "ntriples",
     "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",  # what rdflib's SPARQLStore and SPARQLWrapper ask for by default
     "application/x-turtle": "turtle",
     "text/plain": "ntriples",
 }
 #: The ``format=`` parameter's short names, for links a browser follows.
-SHORT_NAMES = {"json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld"}
+SHORT_NAMES = {"json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"}
 _MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
           "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ntriples": "application/n-triples",
-          "jsonld": "application/ld+json"}
-_RDF = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+          "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
+_RDF = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML}
 
 
 class Refused(ArmskgError):
@@ -194,7 +196,7 @@ class Answerer:
                                              short)
         short = choose(fmt, accept, GRAPH_TYPES)
         triples = self._capped(iter(answer))
-        prefixes = PREFIXES if short == "turtle" else None
+        prefixes = PREFIXES if short in ("turtle", "rdfxml") else None
         return _MEDIA[short], ox.serialize(triples, format=_RDF[short], prefixes=prefixes) or b""
 
     def named_query(self, name: str, values: dict[str, str], accept: str | None,

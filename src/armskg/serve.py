@@ -174,7 +174,8 @@ class Pool:
 def service_description(endpoint: str) -> str:
     """The SPARQL 1.1 Service Description of the endpoint, in Turtle."""
     formats = ", ".join(f"formats:{f}" for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                                                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD"))
+                                                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD",
+                                                 "RDF_XML"))
     return (
         "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
         "@prefix formats: <http://www.w3.org/ns/formats/> .\n"
@@ -328,9 +329,9 @@ def _description(request: Request, endpoint: str, redirect: Any) -> Response:
         return Response(turtle, media_type="text/turtle; charset=utf-8")
     import pyoxigraph as ox
 
-    fmt = ox.RdfFormat.N_TRIPLES if short == "ntriples" else ox.RdfFormat.JSON_LD
+    fmt = {"ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[short]
     body = ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=fmt) or b""
-    return Response(body, media_type="application/n-triples" if short == "ntriples" else "application/ld+json")
+    return Response(body, media_type=fmt.media_type)
 
 
 def serve(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None,
