@@ -11,7 +11,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -23,6 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 from conftest import run_cli
+from test_no_network import Listener
 
 import armskg
 from armskg.query import format_result
@@ -124,39 +124,17 @@ def hasty_server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
     stop(process)
 
 
-class Listener:
-    """A TCP listener on 127.0.0.1 that records whether anyone connected."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(5)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while self.running:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join()
-        self.sock.close()
-
-
 @pytest.fixture()
 def listener() -> Iterator[Listener]:
-    """A local listener that SERVICE and FROM are pointed at."""
+    """A local listener that SERVICE and FROM are pointed at (test_no_network's), checked to hear a connection."""
     listening = Listener()
+    with socket.create_connection(("127.0.0.1", listening.port), timeout=2):
+        pass
+    deadline = time.monotonic() + 2
+    while not listening.connections and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert listening.connections == 1
+    listening.connections = 0
     yield listening
     listening.close()
 
