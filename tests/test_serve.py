@@ -34,6 +34,7 @@ BORDERING = "/queries/parties-bordering?treaty=ottawa&state=RUS&as_of=2026-03-01
 
 #: Parameters that every named query is run with, here and in test_remote.py.
 SAMPLES: dict[str, dict[str, str]] = {
+    "alliance-frontline-withdrawals": {"alliance": "nato", "state": "RUS", "treaty": "ottawa", "as_of": "2026-03-01"},
     "changes": {"from": "2025-01-01", "to": "2026-03-01"},
     "disputed-claims": {},
     "never-joined": {"treaty": "ottawa", "as_of": "2026-03-01"},

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from starlette.responses import Response
 
 #: Example values for the named queries' links on the page, by parameter name, then by type.
-_EXAMPLES = {"bound": "ccw-apii", "from": "2025-01-01", "to": "2026-03-01", "state": "RUS", "treaty": "ottawa",
+_EXAMPLES = {"alliance": "nato", "bound": "ccw-apii", "from": "2025-01-01", "to": "2026-03-01", "state": "RUS", "treaty": "ottawa",
              "left": "ottawa", "date": "2026-03-01"}
 
 

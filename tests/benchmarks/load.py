@@ -32,6 +32,7 @@ from armskg.query import bind, bound_text, load_named
 
 #: Parameters for each named query (as_of is added where the query takes it).
 SAMPLES: dict[str, dict[str, str]] = {
+    "alliance-frontline-withdrawals": {"alliance": "nato", "state": "RUS", "treaty": "ottawa"},
     "changes": {"from": "2025-01-01", "to": "2026-03-01"},
     "disputed-claims": {},
     "never-joined": {"treaty": "ottawa"},
