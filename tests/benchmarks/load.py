@@ -39,6 +39,7 @@ SAMPLES: dict[str, dict[str, str]] = {
     "non-parties": {"treaty": "ottawa"},
     "parties-bordering": {"treaty": "ottawa", "state": "RUS"},
     "party-counts": {"treaty": "ottawa"},
+    "state-exits": {"state": "RUS"},
     "state-timeline": {"state": "LTU"},
     "statement-followup": {},
     "still-bound": {"left": "ottawa", "bound": "ccw-apii"},
