@@ -141,7 +141,8 @@ def borders_turtle(root: Path) -> str:
 #: The depositary's status tables imported so far: treaty code -> (table under graph/tables/untc/, source id).
 UNTC_TABLES = {"apmbc": ("XXVI-5", "untc-xxvi-5-2026"), "ccm": ("XXVI-6", "untc-xxvi-6-2026"),
                "ccw": ("XXVI-2", "untc-xxvi-2-2026"), "ccw-apii": ("XXVI-2-b", "untc-xxvi-2-b-2026"),
-               "att": ("XXVI-8", "untc-xxvi-8-2026"), "tpnw": ("XXVI-9", "untc-xxvi-9-2026")}
+               "att": ("XXVI-8", "untc-xxvi-8-2026"), "tpnw": ("XXVI-9", "untc-xxvi-9-2026"),
+               "cwc": ("XXVI-3", "untc-xxvi-3-2026"), "ctbt": ("XXVI-4", "untc-xxvi-4-2026")}
 CONSENT_KINDS = {"r": "Ratification", "a": "Accession", "A": "Acceptance", "AA": "Approval", "d": "Succession",
                  "P": "ConsentToBeBound"}
 _DATE = r"(\d{1,2} [A-Z][a-z]+ \d{4})"
