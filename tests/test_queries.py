@@ -71,7 +71,7 @@ def test_state_timeline_of_lithuania(kg: armskg.KnowledgeGraph) -> None:
         ("2011-09-01", "ccm", "entry into force"),
         ("2013-06-03", "att", "signature"),
         ("2014-12-18", "att", "ratification"),
-        ("2015-03-18", "att", "entry into force"),
+        ("2014-12-24", "att", "entry into force"),     # deposited before the Treaty entered into force (Art. 22(2))
         ("2024-07-18", "ccm", "legislative vote"),
         ("2024-09-06", "ccm", "withdrawal notification"),
         ("2025-03-06", "ccm", "withdrawal takes effect"),

@@ -29,13 +29,14 @@ _XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 _CONSENTS = sparql_prefixes() + """
-SELECT ?action ?deposit ?rule ?months ?days ?firstOfMonth ?treatyEif WHERE {
+SELECT ?action ?deposit ?rule ?months ?days ?firstOfMonth ?onlyAfter ?treatyEif WHERE {
   ?action a ak:ConsentToBeBound ; ak:treaty ?treaty ; ak:date ?deposit .
   FILTER NOT EXISTS { ?action ak:effectiveDate ?asserted }
   ?treaty ak:entryIntoForceRule ?rule ; ak:entryIntoForce ?treatyEif .
   OPTIONAL { ?rule ak:monthsAfterDeposit ?months }
   OPTIONAL { ?rule ak:daysAfterDeposit ?days }
   OPTIONAL { ?rule ak:onFirstDayOfMonth ?firstOfMonth }
+  OPTIONAL { ?rule ak:onlyAfterEntryIntoForce ?onlyAfter }
 }"""
 
 _WITHDRAWALS = sparql_prefixes() + """
@@ -114,8 +115,12 @@ def _date_literal(day: dt.date) -> ox.Literal:
 
 
 def consent_effective(deposit: dt.date, treaty_eif: dt.date, months: int | None, days: int | None,
-                      first_of_month: bool = False) -> dt.date:
+                      first_of_month: bool = False, only_after: bool = False) -> dt.date:
     """Entry into force for a participant: by the treaty's rule, but never before the treaty's own.
+
+    With ``only_after`` the offset counts only for deposits after the treaty entered into force; an
+    earlier deposit takes effect with the treaty (ATT Art. 22(2): Lithuania deposited on 18 December
+    2014, six days before the Treaty entered into force, and was a party from that day).
 
     ``months`` counts months after deposit, to the same day (CCW Art. 5(2)) or, with ``first_of_month``,
     to the first day of the month (Ottawa Art. 17(2): a deposit in May 2003 takes effect on 1 November
@@ -127,7 +132,13 @@ def consent_effective(deposit: dt.date, treaty_eif: dt.date, months: int | None,
     datetime.date(1999, 3, 1)
     >>> consent_effective(dt.date(2003, 5, 12), dt.date(1983, 12, 2), 6, None)
     datetime.date(2003, 11, 12)
+    >>> consent_effective(dt.date(2014, 12, 18), dt.date(2014, 12, 24), None, 90, only_after=True)
+    datetime.date(2014, 12, 24)
+    >>> consent_effective(dt.date(2014, 12, 18), dt.date(2014, 12, 24), None, 90)
+    datetime.date(2015, 3, 18)
     """
+    if only_after and deposit < treaty_eif:
+        return treaty_eif
     if months is not None and first_of_month:
         candidate = deposit.replace(day=1) + relativedelta(months=months)
     elif months is not None:
@@ -176,7 +187,8 @@ def _derive_consents(store: ox.Store) -> int:
         deposit, treaty_eif = _maybe_date(row["deposit"]), _maybe_date(row["treatyEif"])
         if deposit is None or treaty_eif is None:  # not a date: validation reports it
             continue
-        day = consent_effective(deposit, treaty_eif, _int(row["months"]), _int(row["days"]), first)
+        only_after = row["onlyAfter"] is not None and row["onlyAfter"].value == "true"
+        day = consent_effective(deposit, treaty_eif, _int(row["months"]), _int(row["days"]), first, only_after)
         _add(store, row["action"], _EFFECTIVE, _date_literal(day), row["rule"])
         count += 1
     return count
