@@ -191,6 +191,14 @@ def test_open_skies_withdrawals(kg: armskg.KnowledgeGraph, iso3: str, as_of: str
 
 # ======== treaty-status: CFE ========
 
+@pytest.mark.parametrize("as_of", ["1993-01-01", "1996-10-21", "2023-11-08"])
+def test_czech_and_slovak_successions_take_effect_from_1993(kg: armskg.KnowledgeGraph, as_of: str) -> None:
+    """Deposited in 1996, in force from the day Czechoslovakia dissolved: a party before the act itself."""
+    statuses = _statuses(kg, "cfe", as_of)
+    assert statuses["CZE"] == statuses["SVK"] == ("party", "1993-01-01")
+    assert "CZE" not in _statuses(kg, "cfe", "1992-12-31")  # non-party before Czechoslovakia dissolved
+
+
 def test_cfe_in_force_for_its_ratifiers_on_the_treatys_date(kg: armskg.KnowledgeGraph) -> None:
     before, on = _statuses(kg, "cfe", "1992-11-08"), _statuses(kg, "cfe", "1992-11-09")
     assert before["RUS"] == ("consented", "1992-09-03")
