@@ -210,7 +210,7 @@ class Answerer:
             del values["as_of"]  # as on the command line: --as-of means nothing to a query without a date
         short = choose(fmt, accept, TABLE_TYPES)
         bindings = bind(self.store, named, values, self.names)
-        result = finish(run(self.store, named.text, bindings), named, bindings)
+        result = finish(run(self.store, named.text, bindings, named.hidden), named, bindings)
         if len(result.rows) > self.max_rows:
             raise self._too_many()
         return _MEDIA[short], table_body(result, short)

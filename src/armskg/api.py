@@ -40,7 +40,7 @@ class KnowledgeGraph:
         ['BLR', 'NOR', 'UKR']
         """
         named, bindings = self._bind(name, as_of, params)
-        return finish(run(self.store, named.text, bindings), named, bindings)
+        return finish(run(self.store, named.text, bindings, named.hidden), named, bindings)
 
     def query_endpoint(self, endpoint: str, name: str, *, as_of: str | dt.date | None = None,
                        graph: str | None = None, **params: str) -> Result:
