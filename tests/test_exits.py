@@ -225,3 +225,25 @@ def test_cfe_suspensions_in_response_to_russia(kg: armskg.KnowledgeGraph) -> Non
     rows = kg.query("withdrawals", treaty="cfe", as_of="2024-03-01")
     allies = sorted(r["iso3"] or "" for r in rows if r["notified"] and r["notified"] >= "2023-11-07")
     assert allies == ["CAN", "CZE", "DNK", "GBR", "ITA", "USA"]
+
+
+# ======== a signatory that does not intend to become a party: the United States and the ATT ========
+
+@pytest.mark.parametrize(("as_of", "expected"), [
+    ("2013-09-24", ("non-party", None)),
+    ("2019-07-17", ("signatory", "2013-09-25")),
+    ("2019-07-18", ("non-party", "2019-07-18")),
+    ("2026-03-01", ("non-party", "2019-07-18")),
+], ids=["before-signature", "day-before", "received", "later"])
+def test_united_states_att_signature_ends(kg: armskg.KnowledgeGraph, as_of: str, expected: tuple[str, str | None]) -> None:
+    rows = {r["iso3"]: (r["status"], r["since"] or None) for r in kg.query("treaty-status", treaty="att", as_of=as_of)}
+    assert rows["USA"] == expected
+
+
+def test_united_states_att_notice_in_the_timeline_and_changes(kg: armskg.KnowledgeGraph) -> None:
+    timeline = [(r["date"], r["action"]) for r in kg.query("state-timeline", state="USA", as_of="2026-03-01")
+                if r["treaty"] == "att"]
+    assert timeline == [("2013-09-25", "signature"), ("2019-07-18", "notice of intent not to become a party")]
+    changes = [(r["iso3"], r["from_status"], r["to_status"])
+               for r in kg.query("changes", **{"from": "2019-07-17", "to": "2019-07-18"}, treaty="att")]
+    assert changes == [("USA", "signatory", "non-party")]

@@ -197,9 +197,11 @@ def test_non_parties_and_what_they_are_instead(kg: armskg.KnowledgeGraph) -> Non
     assert "UKR" not in rows                     # still a party: its suspension has no effect under Art. 20(3)
 
 
-def test_non_parties_include_signatories(kg: armskg.KnowledgeGraph) -> None:
-    rows = {r["iso3"]: r["status"] for r in kg.query("non-parties", treaty="att", as_of="2026-02-03")}
-    assert rows["USA"] == "signatory"
+@pytest.mark.parametrize(("as_of", "status"), [("2019-07-17", "signatory"), ("2026-02-03", "non-party")])
+def test_non_parties_include_signatories(kg: armskg.KnowledgeGraph, as_of: str, status: str) -> None:
+    # the United States signed the ATT and, on 18 July 2019, said it does not intend to become a party
+    rows = {r["iso3"]: r["status"] for r in kg.query("non-parties", treaty="att", as_of=as_of)}
+    assert rows["USA"] == status
 
 
 def test_statement_followup(kg: armskg.KnowledgeGraph) -> None:

@@ -61,7 +61,8 @@ SELECT ?conflict ?label ?start ?end ?state WHERE {
 _EVENTS = sparql_prefixes() + """
 SELECT ?actor ?treaty ?action ?kind ?date ?effective WHERE {
   ?action ak:actor ?actor ; ak:treaty ?treaty ; a ?kind .
-  FILTER (?kind IN (ak:Signature, ak:ConsentToBeBound, ak:WithdrawalNotification, ak:RevocationOfRatification))
+  FILTER (?kind IN (ak:Signature, ak:ConsentToBeBound, ak:WithdrawalNotification, ak:RevocationOfRatification,
+                    ak:NonIntentNotification))
   OPTIONAL { ?action ak:date ?date }
   OPTIONAL { ?action ak:effectiveDate ?effective }
 }"""
@@ -72,15 +73,17 @@ SELECT ?treaty ?ended WHERE { ?treaty a ak:Treaty ; ak:terminationDate ?ended }"
 #: (status an event leads to, statuses it can leave); an event that cannot apply is ignored.
 #: A suspension (ak:Suspension) is not an event here: a suspending state stays a party.
 _TRANSITIONS: dict[str, tuple[str, frozenset[str | None]]] = {
-    "signature": ("signatory", frozenset({None})),
-    "deposit": ("consented", frozenset({None, "signatory", "withdrawn"})),
-    "in-force": ("party", frozenset({None, "signatory", "consented", "withdrawn"})),
+    "signature": ("signatory", frozenset({None, "non-party"})),
+    "deposit": ("consented", frozenset({None, "signatory", "withdrawn", "non-party"})),
+    "in-force": ("party", frozenset({None, "signatory", "consented", "withdrawn", "non-party"})),
     "notified": ("withdrawing", frozenset({"party", "consented"})),
     "withdrawn": ("withdrawn", frozenset({"party", "withdrawing", "consented"})),
     "revoked": ("signatory", frozenset({"party", "consented", "withdrawing"})),
+    # a signatory's notice that it does not intend to become a party (VCLT Art. 18(a)): the US and the ATT
+    "unsigned": ("non-party", frozenset({"signatory"})),
 }
 #: The order of events that fall on the same day.
-_RANK = {"signature": 0, "deposit": 1, "in-force": 2, "notified": 3, "withdrawn": 4, "revoked": 4}
+_RANK = {"signature": 0, "deposit": 1, "in-force": 2, "notified": 3, "withdrawn": 4, "revoked": 4, "unsigned": 4}
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,8 @@ def _events(kind: str, date: dt.date | None, effective: dt.date | None) -> list[
     local = kind.rsplit("#", 1)[1]
     if local == "Signature":
         return [(date, "signature")] if date else []
+    if local == "NonIntentNotification":
+        return [(date, "unsigned")] if date else []
     if local in ("ConsentToBeBound", "WithdrawalNotification"):
         start, end = ("deposit", "in-force") if local == "ConsentToBeBound" else ("notified", "withdrawn")
         events = [(date, start)] if date else []
