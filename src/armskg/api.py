@@ -13,6 +13,8 @@ from armskg.query import Result, bind, guard, load_named, run
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    import networkx as nx
+
     from armskg.validate import Report
 
 
@@ -52,8 +54,35 @@ class KnowledgeGraph:
         """Validate the source files afresh (shapes and checks)."""
         return compile_dataset(self.root, timeline=False).report
 
+    def to_networkx(self, view: str = "relations", *, treaty: str | list[str] | None = None,
+                    as_of: str | dt.date | None = None, region: str | None = None) -> nx.MultiDiGraph:
+        """A view of the graph as a networkx MultiDiGraph: ``relations`` (states, treaties and
+        organisations; party-to, consented-to, signatory-of, withdrew-from, member-of and borders edges
+        with their dates), ``borders`` (states with their status towards each treaty on ``as_of``), or
+        ``rdf`` (one node per resource, one edge per triple). Nodes are keyed by IRI.
+
+        >>> kg = load()
+        >>> g = kg.to_networkx(treaty="ottawa", as_of="2026-03-01", region="LTU:0")
+        >>> sorted(k for _, _, k in g.edges(keys=True))
+        ['withdrew-from:state:LTU:treaty:apmbc:2025-12-27']
+        """
+        from armskg import export
+
+        return export.view(self.store, view, export.filters(self.store, _names(treaty), as_of, region))
+
+    def export(self, fmt: str, *, view: str = "relations", treaty: str | list[str] | None = None,
+               as_of: str | dt.date | None = None, region: str | None = None) -> bytes:
+        """A view exported for a graph viewer: graphml, gexf, cytoscape, dot, jsonld or html (bytes)."""
+        from armskg import export
+
+        return export.render(self.store, fmt, view, export.filters(self.store, _names(treaty), as_of, region))
+
     def __len__(self) -> int:
         return len(self.store)
+
+
+def _names(value: str | list[str] | None) -> list[str] | None:
+    return [value] if isinstance(value, str) else value
 
 
 def load(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None,

@@ -1,0 +1,86 @@
+"""JSON-LD with an embedded context (no remote context is ever fetched), deterministic: subjects,
+properties and values sorted, blank nodes labelled from what surrounds them."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pyoxigraph as ox
+
+from armskg.export.rdfview import EXTRA_PREFIXES, blank_labels, compact
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+Node = dict[str, object]
+
+
+def _ref(term: ox.NamedNode | ox.BlankNode, blanks: dict[str, str]) -> str:
+    return "_:" + blanks[term.value] if isinstance(term, ox.BlankNode) else compact(term.value)
+
+
+def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal, blanks: dict[str, str]) -> object:
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == _XSD_STRING:
+            return term.value
+        return {"@value": term.value, "@type": compact(term.datatype.value)}
+    return {"@id": _ref(term, blanks)}
+
+
+def _objects(quads: list[ox.Quad], blanks: dict[str, str]) -> list[Node]:
+    subjects: dict[str, dict[str, list[object]]] = {}
+    for q in quads:
+        props = subjects.setdefault(_ref(q.subject, blanks), {})  # type: ignore[arg-type]
+        if q.predicate.value == _RDF_TYPE and not isinstance(q.object, ox.Literal):
+            props.setdefault("@type", []).append(_ref(q.object, blanks))  # type: ignore[arg-type]
+        else:
+            props.setdefault(compact(q.predicate.value), []).append(_value(q.object, blanks))  # type: ignore[arg-type]
+    out: list[Node] = []
+    for subject in sorted(subjects):
+        node: Node = {"@id": subject}
+        for key, values in sorted(subjects[subject].items()):
+            unique = {json.dumps(v, sort_keys=True, ensure_ascii=False): v for v in values}
+            node[key] = [unique[k] for k in sorted(unique)]
+        out.append(node)
+    return out
+
+
+def _document(graphs: list[Node] | None, nodes: list[Node] | None) -> str:
+    context = {prefix: iri for prefix, iri in sorted(EXTRA_PREFIXES.items())}
+    body = graphs if graphs is not None else nodes
+    text = ",\n".join(" " + json.dumps(item, ensure_ascii=False, sort_keys=False) for item in body or [])
+    return '{"@context": ' + json.dumps(context, ensure_ascii=False) + ',\n"@graph": [\n' + text + "\n]}\n"
+
+
+def dataset_jsonld(store: ox.Store) -> str:
+    """Every named graph of the dataset, each as a named graph object."""
+    quads = list(store.quads_for_pattern(None, None, None, None))
+    blanks = blank_labels(quads)
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for q in quads:
+        name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        by_graph.setdefault(name, []).append(q)
+    graphs: list[Node] = []
+    for name in sorted(by_graph):
+        objects = _objects(by_graph[name], blanks)
+        graphs.extend(objects) if not name else graphs.append({"@id": compact(name), "@graph": objects})
+    return _document(graphs, None)
+
+
+def view_jsonld(store: ox.Store, graph: nx.MultiDiGraph) -> str:
+    """The RDF behind a view: every triple about its nodes and about the resources its edges stand for
+    (status intervals, land borders, memberships), merged from all named graphs."""
+    subjects = set(graph.nodes)
+    for _, _, basis in graph.edges(data="basis", default=""):
+        subjects.update(str(basis).split())
+    seen: set[tuple[str, str, str]] = set()
+    quads: list[ox.Quad] = []
+    for subject in sorted(subjects):
+        for q in store.quads_for_pattern(ox.NamedNode(subject), None, None, None):
+            triple = (str(q.subject), str(q.predicate), str(q.object))
+            if triple not in seen:
+                seen.add(triple)
+                quads.append(q)
+    return _document(None, _objects(quads, blank_labels(quads)))
