@@ -278,11 +278,19 @@ def test_html_view_in_chromium(kg: armskg.KnowledgeGraph, browser, tmp_path: Pat
         assert time.monotonic() < deadline, "the page never finished drawing"
         time.sleep(0.1)
     assert browser.execute_script("return document.querySelectorAll('.scatterlayer .point').length") >= 197
+    colour_of_lithuania = """const g = document.getElementById('graph'), i = g.data[2].text.indexOf('LTU');
+                             return g.data[2].marker.color[i];"""
     later = browser.execute_script("return armskg.counts()")
-    browser.execute_script("return armskg.setDate('2025-06-01')")
+    withdrawn = browser.execute_script(colour_of_lithuania)
+    # Move the slider as a user would: set its value and fire the input event.
+    browser.execute_script("""const s = document.getElementById('date-slider');
+        const shown = document.getElementById('date-label').textContent;
+        s.value = Number(s.value) - Math.round((Date.parse(shown) - Date.parse('2025-06-01')) / 864e5);
+        s.dispatchEvent(new Event('input'));""")
     earlier = browser.execute_script("return armskg.counts()")
-    assert (earlier["party"], later["party"]) == (164, 161) and later["withdrawn"] == 5
     assert browser.find_element("id", "date-label").text == "2025-06-01"
+    assert (earlier["party"], later["party"]) == (164, 161) and later["withdrawn"] == 5
+    assert withdrawn != browser.execute_script(colour_of_lithuania)  # Lithuania is drawn as a party again
     browser.execute_script("return armskg.select('Lithuania')")
     assert "since 2003-11-01" in browser.find_element("id", "facts").text
     browser.save_screenshot(str(tmp_path / "armskg-html.png"))

@@ -1,13 +1,14 @@
 """Benchmark armskg as users run it; prints medians as a Markdown table (not a test).
 
-Usage: python tests/benchmarks/run.py [--runs N]
+Usage: python tests/benchmarks/run.py [--runs N] [--only export]
 
 Measures, each as the median wall time of N runs of a fresh process:
 - the flagship query from the command line, after ``armskg build``;
 - the same question answered by parsing graph/ and the ontology with rdflib and running the same SPARQL
   (the baseline the issue compares against), in one fresh process;
 - ``armskg validate`` of the whole graph;
-and, in this process, the flagship query through the Python API once the graph is loaded.
+and, in this process, the flagship query through the Python API once the graph is loaded;
+- ``armskg export`` of the whole relations view in each format, to a file (``--only export`` runs these alone).
 """
 
 from __future__ import annotations
@@ -52,9 +53,16 @@ def _medians_ms(commands: list[list[str]], runs: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
-    runs = parser.parse_args().runs
+    parser.add_argument("--only", choices=("export",), help="run only these cases")
+    options = parser.parse_args()
+    runs = options.runs
     armskg = [sys.executable, "-m", "armskg"]
     subprocess.run([*armskg, "build"], check=True, capture_output=True)
+    if options.only == "export":
+        print("| task | median | target |")
+        print("|---|---|---|")
+        _export_rows(armskg, runs)
+        return
     flagship = [*armskg, "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS"]
     baseline_command = [sys.executable, "-c", RDFLIB_BASELINE, str(ROOT)]
     cli, baseline, validate = _medians_ms([flagship, baseline_command, [*armskg, "validate"]], runs)
@@ -78,6 +86,21 @@ def main() -> None:
     print(f"| speed-up of the CLI over the rdflib baseline | {baseline / cli:.1f}x | ≥ 5x |")
     print(f"| `armskg validate` (whole graph) | {validate:.0f} ms | < 2000 ms |")
     print(f"| flagship query through the Python API, graph loaded | {in_process:.2f} ms | < 50 ms |")
+    _export_rows(armskg, runs)
+
+
+EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "jsonld", "html")
+
+
+def _export_rows(armskg: list[str], runs: int) -> None:
+    """``armskg export --format F -o FILE`` of the whole relations view, a fresh process each run."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        commands = [[*armskg, "export", "--format", fmt, "-o", str(Path(folder) / f"armskg.{fmt}")] for fmt in EXPORT_FORMATS]
+        medians = _medians_ms(commands, runs)
+    for fmt, median in zip(EXPORT_FORMATS, medians):
+        print(f"| `armskg export --format {fmt} -o FILE` (whole relations view) | {median:.0f} ms | < 2000 ms |")
 
 
 if __name__ == "__main__":

@@ -82,15 +82,19 @@ def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filt
 
         view(store, "rdf", chosen)  # the same checks as the other formats
         return dataset_jsonld(store).encode()
+    if fmt == "html":
+        from armskg.export.html import html
+        from armskg.export.views import intervals
+
+        rows = intervals(store)  # the page and the view share them: the query is most of the time
+        chosen = chosen or Filters()
+        graph = relations(store, chosen, rows) if view_name == "relations" else view(store, view_name, chosen)
+        return html(store, graph, chosen, rows).encode()
     graph = view(store, view_name, chosen)
     if fmt == "jsonld":
         from armskg.export.jsonld import view_jsonld
 
         return view_jsonld(store, graph).encode()
-    if fmt == "html":
-        from armskg.export.html import html
-
-        return html(store, graph, chosen or Filters()).encode()
     from armskg.export import formats
 
     writer = {"graphml": formats.graphml, "gexf": formats.gexf, "cytoscape": formats.cytoscape, "dot": formats.dot}[fmt]

@@ -14,18 +14,19 @@ import networkx as nx
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.export.views import Filters, intervals, treaty_codes
-from armskg.namespaces import sparql_prefixes
+from armskg.export.views import Filters, Interval, intervals, treaty_codes
+from armskg.namespaces import TIMELINE_GRAPH, sparql_prefixes
 from armskg.store import select
 
-_SOURCES = sparql_prefixes() + """
-SELECT ?action ?kind ?date ?source ?title ?url WHERE {
-  ?action ak:actor ?actor ; ak:treaty ?treaty ; a ?kind ; dcterms:source ?source .
-  FILTER (STRSTARTS(STR(?kind), "https://w3id.org/armskg/ontology#") && ?kind != ak:TreatyAction
-          && ?kind != ak:ConsentToBeBound)
-  OPTIONAL { ?action ak:date ?date }
-  OPTIONAL { ?source dcterms:title ?title } OPTIONAL { ?source ak:url ?url }
-}"""
+_SOURCES = sparql_prefixes() + f"""
+SELECT ?action ?kind ?date ?source ?title ?url WHERE {{
+  GRAPH <{TIMELINE_GRAPH}> {{ ?interval ak:basedOn ?action }}
+  ?action a ?kind .
+  FILTER (?kind IN (ak:Signature, ak:Ratification, ak:Accession, ak:Acceptance, ak:Approval, ak:Succession,
+                    ak:WithdrawalNotification, ak:RevocationOfRatification))
+  OPTIONAL {{ ?action ak:date ?date }}
+  OPTIONAL {{ ?action dcterms:source ?source OPTIONAL {{ ?source dcterms:title ?title }} OPTIONAL {{ ?source ak:url ?url }} }}
+}}"""
 
 
 def plotly_js() -> str:
@@ -53,17 +54,17 @@ def _actions(store: ox.Store, wanted: set[str]) -> dict[str, list[object]]:
             continue
         kinds.setdefault(iri, set()).add(row["kind"].value.rsplit("#", 1)[1])
         dates[iri] = row["date"].value if row["date"] is not None else ""
-        title = row["title"].value if row["title"] is not None else row["source"].value
-        sources.setdefault(iri, {})[row["source"].value] = [title, row["url"].value if row["url"] is not None else ""]
+        found = sources.setdefault(iri, {})
+        if row["source"] is not None:
+            title = row["title"].value if row["title"] is not None else row["source"].value
+            found[row["source"].value] = [title, row["url"].value if row["url"] is not None else ""]
     out: dict[str, list[object]] = {}
     for iri in sorted(kinds):
-        found = sorted(kinds[iri])
-        specific = [k for k in found if k not in ("Ratification", "Accession")] if len(found) > 1 else found
-        out[iri] = [" / ".join(specific or found), dates[iri], [sources[iri][s] for s in sorted(sources[iri])]]
+        out[iri] = [" / ".join(sorted(kinds[iri])), dates[iri], [sources[iri][s] for s in sorted(sources[iri])]]
     return out
 
 
-def payload(store: ox.Store, graph: nx.MultiDiGraph, chosen: Filters) -> dict[str, object]:
+def payload(store: ox.Store, graph: nx.MultiDiGraph, chosen: Filters, rows: list[Interval] | None = None) -> dict[str, object]:
     """The data the page draws: states, treaties, borders, status intervals, actions and their sources."""
     states = sorted((n for n, a in graph.nodes(data=True) if a.get("kind") == "state"),
                     key=lambda n: str(graph.nodes[n].get("iso3", n)))
@@ -73,7 +74,7 @@ def payload(store: ox.Store, graph: nx.MultiDiGraph, chosen: Filters) -> dict[st
     treaties = sorted(codes, key=lambda iri: codes[iri])
     tindex = {iri: i for i, iri in enumerate(treaties)}
     spans = [(index[actor], tindex[treaty], status, start, end, basis or "")
-             for _, actor, treaty, status, start, end, basis in intervals(store) if actor in index and treaty in tindex]
+             for _, actor, treaty, status, start, end, basis in (intervals(store) if rows is None else rows) if actor in index and treaty in tindex]
     actions = _actions(store, {s[5] for s in spans})
     action_list = sorted(actions)
     aindex = {iri: i for i, iri in enumerate(action_list)}
@@ -91,10 +92,10 @@ def payload(store: ox.Store, graph: nx.MultiDiGraph, chosen: Filters) -> dict[st
     }
 
 
-def html(store: ox.Store, graph: nx.MultiDiGraph, chosen: Filters) -> str:
+def html(store: ox.Store, graph: nx.MultiDiGraph, chosen: Filters, rows: list[Interval] | None = None) -> str:
     """The self-contained page: the template, the data as JSON, and plotly.js inlined."""
     template = (resources.files("armskg.export") / "view.html").read_text(encoding="utf-8")
-    data = json.dumps(payload(store, graph, chosen), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(payload(store, graph, chosen, rows), ensure_ascii=False, separators=(",", ":"))
     title = f"armskg — {graph.graph.get('view', 'relations')} view"
     return (template.replace("{{TITLE}}", title)
             .replace("/*{{DATA}}*/", _script_safe(data))

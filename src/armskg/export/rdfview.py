@@ -7,6 +7,7 @@ bytes although the store names its blank nodes afresh on every load.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -25,6 +26,7 @@ EXTRA_PREFIXES = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "schema": "ht
 _NMTOKEN = re.compile(r"[A-Za-z0-9._:-]+")
 
 
+@functools.cache
 def compact(iri: str) -> str:
     """An IRI as a CURIE with armskg's prefixes when its local part is plain, or the IRI itself.
 

@@ -13,7 +13,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from armskg.export.rdfview import compact, token
-from armskg.namespaces import sparql_prefixes
+from armskg.namespaces import TIMELINE_GRAPH, sparql_prefixes
 from armskg.store import select
 
 VIEWS = ("relations", "borders", "rdf")
@@ -37,11 +37,12 @@ _ORGS = sparql_prefixes() + """
 SELECT ?o ?code ?label WHERE {
   ?o a ak:InternationalOrganisation ; rdfs:label ?label . OPTIONAL { ?o ak:code ?code }
 }"""
-_INTERVALS = sparql_prefixes() + """
-SELECT ?i ?actor ?treaty ?status ?start ?end ?basis WHERE {
+# The intervals live in the timeline graph only; naming it saves a third of the time of the union.
+_INTERVALS = sparql_prefixes() + f"""
+SELECT ?i ?actor ?treaty ?status ?start ?end ?basis WHERE {{ GRAPH <{TIMELINE_GRAPH}> {{
   ?i a ak:StatusInterval ; ak:actor ?actor ; ak:treaty ?treaty ; ak:status ?status ; ak:date ?start .
-  OPTIONAL { ?i ak:endDate ?end } OPTIONAL { ?i ak:basedOn ?basis }
-}"""
+  OPTIONAL {{ ?i ak:endDate ?end }} OPTIONAL {{ ?i ak:basedOn ?basis }}
+}} }}"""
 _BORDERS = sparql_prefixes() + """
 SELECT ?b ?x ?y WHERE { ?b a ak:LandBorder ; ak:between ?x , ?y . FILTER (STR(?x) < STR(?y)) }"""
 _MEMBERSHIPS = sparql_prefixes() + """
@@ -109,19 +110,22 @@ def add_nodes(graph: nx.MultiDiGraph, store: ox.Store, filters: Filters, orgs: b
         graph.add_node(iri, **nodes[iri])
 
 
-def intervals(store: ox.Store) -> list[tuple[str, str, str, str, str, str | None, str | None]]:
+Interval = tuple[str, str, str, str, str, str | None, str | None]
+
+
+def intervals(store: ox.Store) -> list[Interval]:
     """Every status interval: (interval, actor, treaty, status, start, end, basis), sorted."""
     rows = [(r["i"].value, r["actor"].value, r["treaty"].value, r["status"].value, r["start"].value,
              _v(r["end"]), _v(r["basis"])) for r in select(store, _INTERVALS)]
     return sorted(rows, key=lambda r: (r[1], r[2], r[4]))
 
 
-def _status_edges(store: ox.Store, graph: nx.MultiDiGraph, filters: Filters) -> list[tuple[str, str, str, dict[str, str]]]:
+def _status_edges(rows: list[Interval], graph: nx.MultiDiGraph, filters: Filters) -> list[tuple[str, str, str, dict[str, str]]]:
     """Status intervals as edges; consecutive party and withdrawing intervals merge into one party-to edge
     that lives from entry into force to the withdrawal's effect. ``basis`` names the intervals and the
     treaty actions behind an edge."""
     edges: list[tuple[str, str, str, dict[str, str]]] = []
-    for interval, actor, treaty, status, start, end, action in intervals(store):
+    for interval, actor, treaty, status, start, end, action in rows:
         if actor not in graph or treaty not in graph:
             continue
         kind = EDGE_KINDS.get(status, status)
@@ -166,12 +170,12 @@ def _memberships(store: ox.Store, graph: nx.MultiDiGraph, filters: Filters) -> N
             graph.add_edge(state, org, key=f"member-of:{_local(row['m'].value)}", **attrs)
 
 
-def relations(store: ox.Store, filters: Filters) -> nx.MultiDiGraph:
+def relations(store: ox.Store, filters: Filters, rows: list[Interval] | None = None) -> nx.MultiDiGraph:
     """States, treaties and organisations; party-to, consented-to, signatory-of, withdrew-from, member-of
     and borders edges, each with its dates (start inclusive, end exclusive) and the resources behind it."""
     graph = nx.MultiDiGraph(view="relations", as_of=filters.as_of.isoformat() if filters.as_of else "")
     add_nodes(graph, store, filters)
-    edges = _status_edges(store, graph, filters)
+    edges = _status_edges(intervals(store) if rows is None else rows, graph, filters)
     for source, target, key, attrs in sorted(edges, key=lambda e: e[2]):
         graph.add_edge(source, target, key=key, **attrs)
     _memberships(store, graph, filters)
