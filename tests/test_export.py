@@ -117,6 +117,29 @@ def test_graphml_reads_back_with_unique_edge_ids_and_typed_attributes(kg: armskg
     assert len({(k.get("for"), k.get("attr.name")) for k in keys}) == len(keys)  # one type per name
 
 
+@pytest.mark.parametrize("view", ["relations", "rdf"])
+def test_graphml_keeps_the_graphml_schemas_rules(kg: armskg.KnowledgeGraph, view: str) -> None:
+    """What graphml.xsd requires of ids, keys and data (the schema itself imports files from the web):
+    node and edge ids and attr.name are NMTOKENs, attr.type one of the six types, every data names a key
+    declared for its element."""
+    import re
+
+    from lxml import etree
+
+    root = etree.fromstring(kg.export("graphml", view=view))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    nmtoken = re.compile(r"[\w.:-]+")
+    ids = root.xpath("//g:node/@id | //g:edge/@id", namespaces=ns)
+    assert all(nmtoken.fullmatch(i) for i in ids) and len(ids) == len(set(ids))
+    keys = {k.get("id"): k for k in root.xpath("g:key", namespaces=ns)}
+    assert all(nmtoken.fullmatch(k.get("attr.name")) for k in keys.values() if k.get("attr.name"))
+    assert {k.get("attr.type") for k in keys.values() if k.get("attr.type")} <= {"boolean", "int", "long", "float", "double", "string"}
+    for data in root.xpath("//g:node/g:data | //g:edge/g:data", namespaces=ns):
+        assert keys[data.get("key")].get("for") == etree.QName(data.getparent()).localname
+    ends = set(root.xpath("//g:node/@id", namespaces=ns))
+    assert all(e in ends for e in root.xpath("//g:edge/@source | //g:edge/@target", namespaces=ns))
+
+
 def test_gexf_is_valid_gexf_13_with_spells(kg: armskg.KnowledgeGraph, expected: dict[str, int], tmp_path: Path) -> None:
     from lxml import etree
 
