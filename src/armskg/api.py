@@ -68,7 +68,7 @@ class KnowledgeGraph:
         """
         from armskg import export
 
-        return export.view(self.store, view, export.filters(self.store, _names(treaty), as_of, region))
+        return export.view(self.store, view, export.filters(self.store, _names(treaty), as_of, region)).to_networkx()
 
     def export(self, fmt: str, *, view: str = "relations", treaty: str | list[str] | None = None,
                as_of: str | dt.date | None = None, region: str | None = None) -> bytes:

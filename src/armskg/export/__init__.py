@@ -10,10 +10,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import networkx as nx
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
+from armskg.export.graph import ViewGraph
 from armskg.export.views import VIEWS, Filters, borders, relations, within
 
 FORMATS = ("graphml", "gexf", "cytoscape", "dot", "jsonld", "html")
@@ -55,7 +55,7 @@ def filters(store: ox.Store, treaties: list[str] | None = None, as_of: str | dt.
     return Filters(chosen, states, day)
 
 
-def view(store: ox.Store, name: str = "relations", chosen: Filters | None = None) -> nx.MultiDiGraph:
+def view(store: ox.Store, name: str = "relations", chosen: Filters | None = None) -> ViewGraph:
     """Build a view: ``relations``, ``borders`` or ``rdf`` (the whole dataset, unfiltered)."""
     chosen = chosen or Filters()
     if name == "relations":

@@ -12,8 +12,7 @@ import json
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-import networkx as nx
-
+from armskg.export.graph import ViewGraph
 from armskg.export.rdfview import compact, token
 
 Value = str | int | bool
@@ -26,10 +25,10 @@ EDGE_COLOURS = {"party-to": "#238b45", "consented-to": "#74c476", "signatory-of"
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def normalise(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def normalise(graph: ViewGraph) -> ViewGraph:
     """Give every attribute name one type across nodes (and across edges): where values of a name
     differ in type, all of them become strings (booleans as ``true``/``false``)."""
-    for items in ((a for _, a in graph.nodes(data=True)), (a for _, _, a in graph.edges(data=True))):
+    for items in ((a for _, a in graph.nodes(data=True)), (a for _, _, _, a in graph.edge_items())):
         rows = list(items)
         types: dict[str, set[type]] = {}
         for attrs in rows:
@@ -59,7 +58,7 @@ def _schema(rows: list[dict[str, Value]]) -> list[tuple[str, str]]:
     return sorted(found.items())
 
 
-def export_ids(graph: nx.MultiDiGraph) -> dict[str, str]:
+def export_ids(graph: ViewGraph) -> dict[str, str]:
     """A readable, unique id for each node that every format accepts: its CURIE, made a safe NMTOKEN."""
     ids: dict[str, str] = {}
     taken: set[str] = set()
@@ -74,11 +73,11 @@ def export_ids(graph: nx.MultiDiGraph) -> dict[str, str]:
     return ids
 
 
-def _edge_rows(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Value]]]:
-    return [(u, v, k, a) for u, v, k, a in graph.edges(keys=True, data=True)]
+def _edge_rows(graph: ViewGraph) -> list[tuple[str, str, str, dict[str, Value]]]:
+    return list(graph.edge_items())
 
 
-def graphml(graph: nx.MultiDiGraph) -> str:
+def graphml(graph: ViewGraph) -> str:
     """GraphML with typed keys, unique edge ids, an ``iri`` attribute on every node, and yFiles labels
     so that yEd shows them (Gephi and Cytoscape read ``label`` and ``name``)."""
     ids = export_ids(graph)
@@ -121,7 +120,7 @@ def _last_day(end: str) -> str:
     return (dt.date.fromisoformat(end) - dt.timedelta(days=1)).isoformat()
 
 
-def gexf(graph: nx.MultiDiGraph) -> str:
+def gexf(graph: ViewGraph) -> str:
     """GEXF 1.3, dynamic: each dated edge carries a spell from its start to the last day it holds
     (timeformat date, timerepresentation interval), so Gephi's timeline plays the graph's history."""
     ids = export_ids(graph)
@@ -168,7 +167,7 @@ def gexf(graph: nx.MultiDiGraph) -> str:
     return "\n".join(out)
 
 
-def cytoscape(graph: nx.MultiDiGraph) -> str:
+def cytoscape(graph: ViewGraph) -> str:
     """Cytoscape.js JSON (``elements`` with string ids; ``data.source`` and ``data.target``), which
     Cytoscape desktop imports too (it reads ``name``); one element per line, so exports diff cleanly."""
     ids = export_ids(graph)
@@ -180,7 +179,7 @@ def cytoscape(graph: nx.MultiDiGraph) -> str:
     lines.append(",\n".join("  " + n for n in nodes))
     lines.append(' ], "edges": [')
     edges = [json.dumps({"data": {"id": token(k), "source": ids[u], "target": ids[v], **a}}, ensure_ascii=False)
-             for u, v, k, a in graph.edges(keys=True, data=True)]
+             for u, v, k, a in graph.edge_items()]
     lines.append(",\n".join("  " + e for e in edges))
     lines.append(" ]}}")
     return "\n".join(line for line in lines if line) + "\n"
@@ -205,7 +204,7 @@ def _dot_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def dot(graph: nx.MultiDiGraph) -> str:
+def dot(graph: ViewGraph) -> str:
     """Graphviz DOT: safe ids, the label and the IRI of each node in its label (and as its link and
     tooltip in SVG), undirected borders drawn without arrows, dated edges labelled with their dates."""
     ids = export_ids(graph)
@@ -229,7 +228,7 @@ def dot(graph: nx.MultiDiGraph) -> str:
         fill = COLOURS.get(str(attrs.get("kind")), "#dddddd")
         out.append(f"  {names[node]} [label={_dot_string(text)}, tooltip={_dot_string(node)}, "
                    f"URL={_dot_string(node)}, fillcolor={_dot_string(fill)}];")
-    for u, v, _key, attrs in graph.edges(keys=True, data=True):
+    for u, v, _key, attrs in graph.edge_items():
         kind = str(attrs.get("kind", ""))
         dates = "–".join(str(attrs[k]) for k in ("start", "end") if k in attrs)
         label = f"{attrs.get('label', kind)}\n{dates}" if dates else str(attrs.get("label", kind))

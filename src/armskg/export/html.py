@@ -10,10 +10,10 @@ import datetime as dt
 import json
 from importlib import resources
 
-import networkx as nx
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
+from armskg.export.graph import ViewGraph
 from armskg.export.views import Filters, Interval, intervals, treaty_codes
 from armskg.namespaces import TIMELINE_GRAPH, sparql_prefixes
 from armskg.store import select
@@ -64,7 +64,7 @@ def _actions(store: ox.Store, wanted: set[str]) -> dict[str, list[object]]:
     return out
 
 
-def payload(store: ox.Store, graph: nx.MultiDiGraph, chosen: Filters, rows: list[Interval] | None = None) -> dict[str, object]:
+def payload(store: ox.Store, graph: ViewGraph, chosen: Filters, rows: list[Interval] | None = None) -> dict[str, object]:
     """The data the page draws: states, treaties, borders, status intervals, actions and their sources."""
     states = sorted((n for n, a in graph.nodes(data=True) if a.get("kind") == "state"),
                     key=lambda n: str(graph.nodes[n].get("iso3", n)))
@@ -78,8 +78,8 @@ def payload(store: ox.Store, graph: nx.MultiDiGraph, chosen: Filters, rows: list
     actions = _actions(store, {s[5] for s in spans})
     action_list = sorted(actions)
     aindex = {iri: i for i, iri in enumerate(action_list)}
-    borders = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v, kind in graph.edges(data="kind")
-                      if kind == "borders" and u in index and v in index})
+    borders = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v, _, attrs in graph.edge_items()
+                      if attrs.get("kind") == "borders" and u in index and v in index})
     day = chosen.as_of or dt.date.today()
     first = min((s[3] for s in spans), default=day.isoformat())
     return {
@@ -92,7 +92,7 @@ def payload(store: ox.Store, graph: nx.MultiDiGraph, chosen: Filters, rows: list
     }
 
 
-def html(store: ox.Store, graph: nx.MultiDiGraph, chosen: Filters, rows: list[Interval] | None = None) -> str:
+def html(store: ox.Store, graph: ViewGraph, chosen: Filters, rows: list[Interval] | None = None) -> str:
     """The self-contained page: the template, the data as JSON, and plotly.js inlined."""
     template = (resources.files("armskg.export") / "view.html").read_text(encoding="utf-8")
     data = json.dumps(payload(store, graph, chosen, rows), ensure_ascii=False, separators=(",", ":"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-import networkx as nx
 import pyoxigraph as ox
 
+from armskg.export.graph import ViewGraph
 from armskg.export.rdfview import EXTRA_PREFIXES, blank_labels, compact
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -74,12 +74,12 @@ def dataset_jsonld(store: ox.Store) -> str:
     return _document(graphs, None)
 
 
-def view_jsonld(store: ox.Store, graph: nx.MultiDiGraph) -> str:
+def view_jsonld(store: ox.Store, graph: ViewGraph) -> str:
     """The RDF behind a view: every triple about its nodes and about the resources its edges stand for
     (status intervals, land borders, memberships), merged from all named graphs."""
     subjects = set(graph.nodes)
-    for _, _, basis in graph.edges(data="basis", default=""):
-        subjects.update(str(basis).split())
+    for _, _, _, attrs in graph.edge_items():
+        subjects.update(str(attrs.get("basis", "")).split())
     seen: set[tuple[str, str, str]] = set()
     quads: list[ox.Quad] = []
     # One pass over the dataset: a lookup per subject on the on-disk store cost three times as much.

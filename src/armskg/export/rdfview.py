@@ -11,9 +11,9 @@ import functools
 import hashlib
 import re
 
-import networkx as nx
 import pyoxigraph as ox
 
+from armskg.export.graph import ViewGraph
 from armskg.namespaces import GRAPH, ID, PREFIXES
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -103,7 +103,7 @@ def _attr_name(predicate: str) -> str:
     return compact(predicate).replace(":", "_")
 
 
-def rdf_graph(store: ox.Store) -> nx.MultiDiGraph:
+def rdf_graph(store: ox.Store) -> ViewGraph:
     """The full dataset, every named graph, as one multigraph; each edge names its graph."""
     quads = sorted(store.quads_for_pattern(None, None, None, None), key=lambda q: (str(q.graph_name), str(q.subject),
                                                                                  str(q.predicate), str(q.object)))
@@ -121,7 +121,7 @@ def rdf_graph(store: ox.Store) -> nx.MultiDiGraph:
         resources.add(target)
         graph_name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
         edges.append((subject, target, q.predicate.value, graph_name.removeprefix(GRAPH)))
-    graph = nx.MultiDiGraph(view="rdf", as_of="")
+    graph = ViewGraph(view="rdf", as_of="")
     for node in sorted(resources):
         attrs: dict[str, str | int | bool] = {"label": compact(node), "kind": "blank" if node.startswith("_:") else "iri"}
         for key, values in sorted(literals.get(node, {}).items()):

@@ -1,4 +1,4 @@
-"""Views of the graph as networkx multigraphs: what becomes a node and an edge, built deliberately.
+"""Views of the graph as directed multigraphs (ViewGraph; networkx on request): what becomes a node and an edge.
 
 Every node is keyed by its IRI and every edge by a readable, unique key; attribute values are plain
 ``str``, ``int`` or ``bool`` (never None, never a list), one type per attribute name, so that every
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import networkx as nx
 import pyoxigraph as ox
 
+from armskg.export.graph import ViewGraph
 from armskg.export.rdfview import compact, token
 from armskg.namespaces import TIMELINE_GRAPH, sparql_prefixes
 from armskg.store import select
@@ -78,7 +78,7 @@ def _v(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str | None:
     return None if term is None else term.value
 
 
-def add_nodes(graph: nx.MultiDiGraph, store: ox.Store, filters: Filters, orgs: bool = True) -> None:
+def add_nodes(graph: ViewGraph, store: ox.Store, filters: Filters, orgs: bool = True) -> None:
     """Add the states (of the region), the treaties (filtered) and the organisations, sorted by IRI."""
     nodes: dict[str, dict[str, str | bool]] = {}
     for row in select(store, _STATES):
@@ -120,7 +120,7 @@ def intervals(store: ox.Store) -> list[Interval]:
     return sorted(rows, key=lambda r: (r[1], r[2], r[4]))
 
 
-def _status_edges(rows: list[Interval], graph: nx.MultiDiGraph, filters: Filters) -> list[tuple[str, str, str, dict[str, str]]]:
+def _status_edges(rows: list[Interval], graph: ViewGraph, filters: Filters) -> list[tuple[str, str, str, dict[str, str]]]:
     """Status intervals as edges; consecutive party and withdrawing intervals merge into one party-to edge
     that lives from entry into force to the withdrawal's effect. ``basis`` names the intervals and the
     treaty actions behind an edge."""
@@ -149,7 +149,7 @@ def _status_edges(rows: list[Interval], graph: nx.MultiDiGraph, filters: Filters
     return [e for e in edges if filters.holds(e[3]["start"], e[3].get("end"))]
 
 
-def add_borders(graph: nx.MultiDiGraph, store: ox.Store) -> None:
+def add_borders(graph: ViewGraph, store: ox.Store) -> None:
     """One edge per land border between two states in the graph (from the lower IRI to the higher)."""
     for row in sorted(select(store, _BORDERS), key=lambda r: r["b"].value):
         x, y = row["x"].value, row["y"].value
@@ -158,7 +158,7 @@ def add_borders(graph: nx.MultiDiGraph, store: ox.Store) -> None:
                            symmetric=True, basis=row["b"].value)
 
 
-def _memberships(store: ox.Store, graph: nx.MultiDiGraph, filters: Filters) -> None:
+def _memberships(store: ox.Store, graph: ViewGraph, filters: Filters) -> None:
     for row in sorted(select(store, _MEMBERSHIPS), key=lambda r: r["m"].value):
         state, org, start, end = row["state"].value, row["org"].value, row["start"].value, _v(row["end"])
         if state in graph and org in graph and filters.holds(start, end):
@@ -170,10 +170,10 @@ def _memberships(store: ox.Store, graph: nx.MultiDiGraph, filters: Filters) -> N
             graph.add_edge(state, org, key=f"member-of:{_local(row['m'].value)}", **attrs)
 
 
-def relations(store: ox.Store, filters: Filters, rows: list[Interval] | None = None) -> nx.MultiDiGraph:
+def relations(store: ox.Store, filters: Filters, rows: list[Interval] | None = None) -> ViewGraph:
     """States, treaties and organisations; party-to, consented-to, signatory-of, withdrew-from, member-of
     and borders edges, each with its dates (start inclusive, end exclusive) and the resources behind it."""
-    graph = nx.MultiDiGraph(view="relations", as_of=filters.as_of.isoformat() if filters.as_of else "")
+    graph = ViewGraph(view="relations", as_of=filters.as_of.isoformat() if filters.as_of else "")
     add_nodes(graph, store, filters)
     edges = _status_edges(intervals(store) if rows is None else rows, graph, filters)
     for source, target, key, attrs in sorted(edges, key=lambda e: e[2]):
@@ -196,11 +196,11 @@ def treaty_codes(store: ox.Store) -> dict[str, str]:
     return {iri: code for code, iri in rows}
 
 
-def borders(store: ox.Store, filters: Filters) -> nx.MultiDiGraph:
+def borders(store: ox.Store, filters: Filters) -> ViewGraph:
     """States and their land borders; each state carries its status towards each treaty (or the ones
     filtered) on the as-of date (default: today), as ``status_<code>`` and ``since_<code>``."""
     day = filters.as_of or dt.date.today()
-    graph = nx.MultiDiGraph(view="borders", as_of=day.isoformat())
+    graph = ViewGraph(view="borders", as_of=day.isoformat())
     add_nodes(graph, store, filters, orgs=False)
     statuses = status_on(store, day)
     for treaty, code in treaty_codes(store).items():
