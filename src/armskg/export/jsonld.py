@@ -80,12 +80,13 @@ def view_jsonld(store: ox.Store, graph: ViewGraph) -> str:
     subjects = set(graph.nodes)
     for _, _, _, attrs in graph.edge_items():
         subjects.update(str(attrs.get("basis", "")).split())
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[object, object, object]] = set()
     quads: list[ox.Quad] = []
-    # One pass over the dataset: a lookup per subject on the on-disk store cost three times as much.
+    wanted = {ox.NamedNode(s) for s in subjects}
+    # One pass over the dataset (most of it is in the view); terms are hashable, no need to print them.
     for q in store.quads_for_pattern(None, None, None, None):
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value in subjects:
-            triple = (str(q.subject), str(q.predicate), str(q.object))
+        if q.subject in wanted:
+            triple = (q.subject, q.predicate, q.object)
             if triple not in seen:
                 seen.add(triple)
                 quads.append(q)
