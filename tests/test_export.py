@@ -246,7 +246,8 @@ def test_rdf_view_refuses_filters(kg: armskg.KnowledgeGraph) -> None:
     (["--format", "gexf", "--as-of", "2025-13-01"], "bad --as-of"),
     (["--format", "gexf", "--view", "maps"], "unknown view 'maps'"),
     (["--format", "gexf", "--region", "Atlantis"], "unknown state 'Atlantis'"),
-], ids=["format", "treaty", "date", "view", "region"])
+    (["-o", "armskg.xlsx"], "give --format"),
+], ids=["format", "treaty", "date", "view", "region", "extension"])
 def test_cli_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
     done = run_cli("export", *args)
     assert done.returncode == 2
@@ -261,9 +262,9 @@ def test_cli_unwritable_output_leaves_no_file(tmp_path: Path) -> None:
     assert not target.parent.exists()
 
 
-def test_cli_writes_the_file(tmp_path: Path) -> None:
+def test_cli_writes_the_file_in_the_format_its_extension_names(tmp_path: Path) -> None:
     target = tmp_path / "ltu.graphml"
-    done = run_cli("export", "--format", "graphml", "--region", "LTU", "--treaty", "ottawa", "-o", str(target))
+    done = run_cli("export", "--region", "LTU", "--treaty", "ottawa", "-o", str(target))
     assert done.returncode == 0, done.stderr
     graph = nx.read_graphml(target)
     assert graph.number_of_nodes() == 6  # Lithuania, its four neighbours, the Ottawa Convention

@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("queries", help="list the named queries with their parameters")
 
     x = sub.add_parser("export", help="export a view of the graph for a graph viewer (Gephi, Cytoscape, yEd, Graphviz, a browser)")
-    x.add_argument("--format", required=True, help="graphml, gexf, cytoscape, dot, jsonld or html")
+    x.add_argument("--format", help="graphml, gexf, cytoscape, dot, jsonld or html (default: from the -o file's extension)")
     x.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
     x.add_argument("--view", default="relations", help="relations (default), borders or rdf")
     x.add_argument("--treaty", action="append", default=[], metavar="NAME", help="keep only this treaty (repeatable)")
@@ -131,6 +131,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from armskg import export
     from armskg.api import load
 
+    if args.format is None:
+        if not args.output:
+            raise ArmskgError("give --format (graphml, gexf, cytoscape, dot, jsonld or html) or -o FILE with its extension")
+        args.format = export.format_for(args.output)
     if args.format not in export.FORMATS:
         raise ArmskgError(f"unknown format {args.format!r}; known: {', '.join(export.FORMATS)}")
     if args.view not in export.VIEWS:

@@ -121,4 +121,17 @@ def write(data: bytes, path: str | os.PathLike[str]) -> Path:
     return target
 
 
-__all__ = ["EXTENSIONS", "FORMATS", "VIEWS", "Filters", "filters", "render", "view", "write"]
+def format_for(path: str) -> str:
+    """The format a file name asks for by its extension (``.gexf`` -> gexf), or an error.
+
+    >>> format_for("armskg.gexf"), format_for("out/LTU.GraphML")
+    ('gexf', 'graphml')
+    """
+    suffix = Path(path).suffix.lower()
+    by_suffix = {ext: fmt for fmt, ext in EXTENSIONS.items()} | {".json": "cytoscape", ".gv": "dot", ".htm": "html"}
+    if suffix not in by_suffix:
+        raise ArmskgError(f"give --format: the extension of {path!r} names no format ({', '.join(FORMATS)})")
+    return by_suffix[suffix]
+
+
+__all__ = ["EXTENSIONS", "FORMATS", "VIEWS", "Filters", "filters", "format_for", "render", "view", "write"]

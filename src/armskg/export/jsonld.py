@@ -74,16 +74,57 @@ def dataset_jsonld(store: ox.Store) -> str:
     return _document(graphs, None)
 
 
+def _compact_value(value: dict[str, str]) -> object:
+    """A value of pyoxigraph's expanded JSON-LD in the form ``_value`` writes."""
+    if "@id" in value:
+        return {"@id": compact(value["@id"])}
+    if "@language" in value:
+        return {"@value": value["@value"], "@language": value["@language"]}
+    if "@type" in value and value["@type"] != _XSD_STRING:
+        return {"@value": value["@value"], "@type": compact(value["@type"])}
+    return value["@value"]
+
+
 def view_jsonld(store: ox.Store, graph: ViewGraph) -> str:
     """The RDF behind a view: every triple about its nodes and about the resources its edges stand for
-    (status intervals, land borders, memberships), merged from all named graphs."""
+    (status intervals, land borders, memberships), merged from all named graphs.
+
+    pyoxigraph writes the whole dataset as expanded JSON-LD (in Rust, about 0.1 s) and Python keeps and
+    compacts the subjects wanted: going through 28,000 quads as Python objects cost a second.
+    """
     subjects = set(graph.nodes)
     for _, _, _, attrs in graph.edge_items():
         subjects.update(str(attrs.get("basis", "")).split())
+    expanded = json.loads(ox.serialize(store.quads_for_pattern(None, None, None, None), format=ox.RdfFormat.JSON_LD) or b"[]")
+    merged: dict[str, dict[str, dict[object, object]]] = {}
+    for item in expanded:
+        for node in item.get("@graph", [item]):
+            if node.get("@id") not in subjects:
+                continue
+            props = merged.setdefault(compact(node["@id"]), {})
+            for predicate, values in node.items():
+                if predicate == "@id":
+                    continue
+                if any(str(v.get("@id", "")).startswith("_:") for v in values):
+                    return _view_jsonld_from_quads(store, subjects)  # blank nodes need stable labels
+                key = "@type" if predicate == _RDF_TYPE else compact(predicate)
+                found = props.setdefault(key, {})
+                for value in values:
+                    out = compact(value["@id"]) if key == "@type" else _compact_value(value)
+                    found[tuple(sorted(out.items())) if isinstance(out, dict) else out] = out
+    out_nodes: list[Node] = []
+    for subject in sorted(merged):
+        described: Node = {"@id": subject}
+        for key, values in sorted(merged[subject].items()):
+            described[key] = sorted(values.values(), key=_sort_key)
+        out_nodes.append(described)
+    return _document(None, out_nodes)
+
+
+def _view_jsonld_from_quads(store: ox.Store, subjects: set[str]) -> str:
     seen: set[tuple[object, object, object]] = set()
     quads: list[ox.Quad] = []
     wanted = {ox.NamedNode(s) for s in subjects}
-    # One pass over the dataset (most of it is in the view); terms are hashable, no need to print them.
     for q in store.quads_for_pattern(None, None, None, None):
         if q.subject in wanted:
             triple = (q.subject, q.predicate, q.object)
