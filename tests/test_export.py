@@ -203,6 +203,12 @@ def _read_jsonld(data: bytes) -> list[tuple[object, object, object, object]]:
         return list(dataset.quads((None, None, None, None)))
 
 
+def test_borders_view_in_dot_names_and_colours_each_states_status(kg: armskg.KnowledgeGraph) -> None:
+    text = kg.export("dot", view="borders", treaty="ottawa", as_of="2026-03-01", region="LTU").decode()
+    assert 'label="Lithuania (withdrawn)\\nhttps://w3id.org/armskg/id/state/LTU"' in text
+    assert text.count('fillcolor="#cb181d"') == 3  # Latvia, Lithuania, Poland had left
+
+
 def test_jsonld_reads_back_with_rdflib_without_fetching(kg: armskg.KnowledgeGraph) -> None:
     import rdflib
 
@@ -282,7 +288,9 @@ def browser():  # type: ignore[no-untyped-def]
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900"):
+    # No host resolves: anything the page tried to fetch would fail and show as a console error.
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900",
+                     "--host-resolver-rules=MAP * ~NOTFOUND"):
         options.add_argument(argument)
     options.binary_location = chromium
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})

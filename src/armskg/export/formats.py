@@ -22,6 +22,9 @@ COLOURS = {"state": "#9ecae1", "treaty": "#fdae6b", "protocol": "#fdd0a2", "orga
            "iri": "#dddddd", "blank": "#f0f0f0"}
 EDGE_COLOURS = {"party-to": "#238b45", "consented-to": "#74c476", "signatory-of": "#6baed6",
                 "withdrew-from": "#cb181d", "member-of": "#756bb1", "borders": "#969696"}
+#: State fills by status towards a treaty (the borders view with one treaty), as in the HTML view.
+STATUS_COLOURS = {"party": "#238b45", "withdrawing": "#fd8d3c", "consented": "#74c476", "signatory": "#6baed6",
+                  "withdrawn": "#cb181d", "non-party": "#d9d9d9"}
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -39,6 +42,14 @@ def normalise(graph: ViewGraph) -> ViewGraph:
             for key in mixed & attrs.keys():
                 attrs[key] = _text(attrs[key])
     return graph
+
+
+def fill(attrs: dict[str, Value]) -> str:
+    """A node's fill: its status colour when it carries one treaty's status, else its kind's colour."""
+    statuses = [v for k, v in attrs.items() if k.startswith("status_")]
+    if len(statuses) == 1 and statuses[0] in STATUS_COLOURS:
+        return STATUS_COLOURS[str(statuses[0])]
+    return COLOURS.get(str(attrs.get("kind")), "#dddddd")
 
 
 def _text(value: Value) -> str:
@@ -103,8 +114,7 @@ def graphml(graph: ViewGraph) -> str:
     for node, attrs in zip(graph.nodes, nodes):
         out.append(f'    <node id="{ids[node]}">')
         out.extend(f'      <data key="{node_index[k]}">{escape(_clean(_text(v)))}</data>' for k, v in sorted(attrs.items()))
-        fill = COLOURS.get(str(attrs.get("kind")), "#dddddd")
-        out.append(f'      <data key="ng"><y:ShapeNode><y:Fill color="{fill}"/><y:NodeLabel>'
+        out.append(f'      <data key="ng"><y:ShapeNode><y:Fill color="{fill(attrs)}"/><y:NodeLabel>'
                    f'{escape(_clean(str(attrs["name"])))}</y:NodeLabel></y:ShapeNode></data>')
         out.append('    </node>')
     for u, v, key, attrs in edges:
@@ -224,10 +234,11 @@ def dot(graph: ViewGraph) -> str:
            '  edge [fontname="Helvetica", fontsize=8];']
     for node, attrs in graph.nodes(data=True):
         label = str(attrs.get("label", node))
-        text = f"{label}\n{node}" if label != node else node
-        fill = COLOURS.get(str(attrs.get("kind")), "#dddddd")
+        statuses = [str(v) for k, v in attrs.items() if k.startswith("status_")]
+        shown = f"{label} ({statuses[0]})" if len(statuses) == 1 else label
+        text = f"{shown}\n{node}" if label != node else node
         out.append(f"  {names[node]} [label={_dot_string(text)}, tooltip={_dot_string(node)}, "
-                   f"URL={_dot_string(node)}, fillcolor={_dot_string(fill)}];")
+                   f"URL={_dot_string(node)}, fillcolor={_dot_string(fill(attrs))}];")
     for u, v, _key, attrs in graph.edge_items():
         kind = str(attrs.get("kind", ""))
         dates = "–".join(str(attrs[k]) for k in ("start", "end") if k in attrs)
