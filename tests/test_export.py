@@ -323,8 +323,15 @@ def test_html_view_in_chromium(kg: armskg.KnowledgeGraph, browser, tmp_path: Pat
     assert browser.find_element("id", "date-label").text == "2025-06-01"
     assert (earlier["party"], later["party"]) == (164, 161) and later["withdrawn"] == 5
     assert withdrawn != browser.execute_script(colour_of_lithuania)  # Lithuania is drawn as a party again
-    browser.execute_script("return armskg.select('Lithuania')")
-    assert "since 2003-11-01" in browser.find_element("id", "facts").text
+    search = browser.find_element("id", "search")  # search a state as a user would: type, then leave the box
+    search.send_keys("Lithuania")
+    search.send_keys("\t")
+    facts = browser.find_element("id", "facts").text
+    assert "Lithuania" in facts and "since 2003-11-01" in facts
+    # A click on a state's marker (plotly's click event, as plotly emits it) shows that state's facts.
+    browser.execute_script("""const g = document.getElementById('graph'), i = g.data[2].text.indexOf('FIN');
+        g.emit('plotly_click', {points: [{curveNumber: 2, customdata: i}]});""")
+    assert browser.find_element("id", "facts").text.startswith("Finland")
     browser.save_screenshot(str(tmp_path / "armskg-html.png"))
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
