@@ -52,7 +52,7 @@ def test_un_membership(kg: armskg.KnowledgeGraph) -> None:
     assert (rows[0]["members"], rows[0]["observers"]) == ("193", "2")
 
 
-@pytest.mark.parametrize(("iso3", "admitted"), [("RUS", "1945-10-24"), ("SSD", "2011-07-14"), ("MNE", None),
+@pytest.mark.parametrize(("iso3", "admitted"), [("RUS", "1945-10-24"), ("SSD", "2011-07-14"), ("MNE", "2006-06-28"),
                                                 ("CHE", "2002-09-10"), ("VAT", None)])
 def test_admission_dates(kg: armskg.KnowledgeGraph, iso3: str, admitted: str | None) -> None:
     rows = kg.sparql(f"""PREFIX ak: <https://w3id.org/armskg/ontology#>

@@ -49,10 +49,11 @@ def expected(kg: armskg.KnowledgeGraph) -> dict[str, int]:
     counts = {status: _count(kg, f'?i a ak:StatusInterval ; ak:status "{status}"')
               for status in ("party", "consented", "signatory", "withdrawn")}
     states, treaties = _count(kg, "?s a ak:State"), _count(kg, "?t a ak:Treaty")
-    borders = _count(kg, "?b a ak:LandBorder")
-    return {"nodes": states + treaties, "borders": borders, "party-to": counts["party"],
-            "consented-to": counts["consented"], "signatory-of": counts["signatory"],
-            "withdrew-from": counts["withdrawn"], "edges": borders + sum(counts.values())}
+    organisations = _count(kg, "?o a ak:InternationalOrganisation")
+    borders, memberships = _count(kg, "?b a ak:LandBorder"), _count(kg, "?m a ak:Membership")
+    return {"nodes": states + treaties + organisations, "borders": borders, "member-of": memberships,
+            "party-to": counts["party"], "consented-to": counts["consented"], "signatory-of": counts["signatory"],
+            "withdrew-from": counts["withdrawn"], "edges": borders + memberships + sum(counts.values())}
 
 
 def test_relations_view_counts(relations_view: nx.MultiDiGraph, expected: dict[str, int]) -> None:
@@ -61,7 +62,8 @@ def test_relations_view_counts(relations_view: nx.MultiDiGraph, expected: dict[s
         kinds[kind] = kinds.get(kind, 0) + 1
     assert relations_view.number_of_nodes() == expected["nodes"]
     assert relations_view.number_of_edges() == expected["edges"]
-    assert kinds == {k: expected[k] for k in ("borders", "party-to", "consented-to", "signatory-of", "withdrew-from")}
+    assert kinds == {k: expected[k] for k in ("borders", "member-of", "party-to", "consented-to", "signatory-of",
+                                             "withdrew-from")}
 
 
 def test_party_to_lives_from_entry_into_force_to_the_withdrawal_effect(relations_view: nx.MultiDiGraph) -> None:
@@ -75,6 +77,11 @@ def test_as_of_keeps_what_holds_on_the_date(kg: armskg.KnowledgeGraph) -> None:
     parties = {d: sorted(g.nodes[u]["iso3"] for u, _, k in g.edges(data="kind") if k == "party-to") for d, g in on.items()}
     assert parties["2025-06-01"] == ["BLR", "EST", "FIN", "LTU", "LVA", "NOR", "POL", "UKR"]
     assert parties["2026-03-01"] == ["BLR", "NOR", "UKR"]
+
+
+def test_a_region_keeps_only_the_organisations_of_its_states(kg: armskg.KnowledgeGraph) -> None:
+    graph = kg.to_networkx(region="NZL:0")
+    assert sorted(str(a["kind"]) for _, a in graph.nodes(data=True)).count("organisation") == 0
 
 
 def test_borders_view_carries_each_states_status(kg: armskg.KnowledgeGraph) -> None:
@@ -273,7 +280,9 @@ def test_cli_writes_the_file_in_the_format_its_extension_names(tmp_path: Path) -
     done = run_cli("export", "--region", "LTU", "--treaty", "ottawa", "-o", str(target))
     assert done.returncode == 0, done.stderr
     graph = nx.read_graphml(target)
-    assert graph.number_of_nodes() == 6  # Lithuania, its four neighbours, the Ottawa Convention
+    kinds = sorted(str(a["kind"]) for _, a in graph.nodes(data=True))
+    # Lithuania and its four neighbours, the Ottawa Convention, and the organisations they are members of
+    assert kinds == ["organisation"] * 3 + ["state"] * 5 + ["treaty"]
     assert [p.name for p in tmp_path.iterdir()] == ["ltu.graphml"]  # no temporary file left
 
 

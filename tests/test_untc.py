@@ -48,7 +48,8 @@ def test_32_un_members_had_never_joined_when_lithuania_voted(kg: armskg.Knowledg
 def test_withdrawal_effects_stated_by_the_depositary_agree_with_the_rule(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.sparql("""PREFIX ak: <https://w3id.org/armskg/ontology#>
         SELECT ?w ?notified ?effective WHERE { GRAPH <https://w3id.org/armskg/graph/asserted> {
-          ?w a ak:WithdrawalNotification ; ak:date ?notified ; ak:effectiveDate ?effective } }""")
+          ?w a ak:WithdrawalNotification ; ak:date ?notified ; ak:effectiveDate ?effective ; ak:treaty ?t } }
+        VALUES ?t { <https://w3id.org/armskg/id/treaty/apmbc> <https://w3id.org/armskg/id/treaty/ccm> }""")
     import datetime as dt
 
     assert len(rows) == 5   # Estonia, Latvia, Lithuania, Finland (Ottawa); Lithuania (CCM)

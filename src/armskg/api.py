@@ -13,8 +13,12 @@ from armskg.query import Result, bind, guard, load_named, run
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
-    import networkx as nx
+    from collections.abc import Iterable
 
+    import networkx as nx
+    from matplotlib.figure import Figure
+
+    from armskg import reports
     from armskg.validate import Report
 
 
@@ -50,10 +54,58 @@ class KnowledgeGraph:
         """Run an ad-hoc SELECT query over the whole dataset; SERVICE, LOAD and updates are refused."""
         return run(self.store, guard(text))
 
+    def changes(self, start: str | dt.date, end: str | dt.date | None = None, *, treaty: str | None = None) -> reports.Report:
+        """Every change of status after ``start`` and up to ``end`` (default today), with its act and sources.
+
+        >>> print(load().changes("2025-12-26", "2025-12-27", treaty="ottawa").render().splitlines()[2])
+          2025-12-27  Estonia (EST), Anti-Personnel Mine Ban Convention: withdrawing → withdrawn
+        """
+        from armskg import reports
+
+        return reports.changes(self.store, self.root, start, end if end is not None else dt.date.today(), treaty)
+
+    def timeline(self, state: str, *, as_of: str | dt.date | None = None, treaty: str | None = None) -> reports.Report:
+        """What a state did, treaty by treaty in date order, with its status on ``as_of`` and the sources."""
+        from armskg import reports
+
+        return reports.timeline(self.store, self.root, state, as_of, treaty)
+
+    def stats(self, *, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
+        """The data report: per treaty and per kind of fact, how many there are and the share with a source.
+
+        >>> treaties, facts = load().stats(as_of="2026-03-01")
+        >>> {r["treaty"]: r["sourced_share"] for r in treaties}["apmbc"]
+        '100.0%'
+        """
+        from armskg import reports
+
+        return reports.stats(self.store, self.root, as_of)
+
     def validate(self) -> Report:
         """Validate the source files afresh (shapes and checks)."""
         return compile_dataset(self.root, timeline=False).report
 
+    def plot_party_counts(self, treaties: str | Iterable[str], output: str | os.PathLike[str] | None = None, *,
+                          as_of: str | dt.date | None = None) -> Figure:
+        """Plot the parties at the end of each year, a line per treaty (``"apmbc,ccm"`` or a list names several).
+
+        Writes ``output`` (.svg or .png) if given, and returns the matplotlib figure. Needs the extra
+        ``pip install 'armskg[pictures]'``; see :mod:`armskg.pictures`.
+        """
+        from armskg.pictures import plot_party_counts
+
+        return plot_party_counts(self, treaties, output, as_of=as_of)
+
+    def plot_map(self, treaty: str, output: str | os.PathLike[str] | None = None, *,
+                 as_of: str | dt.date | None = None, region: str = "world") -> Figure:
+        """Map every state's status towards a treaty on a date (``region``: world, europe, baltic, ...).
+
+        Writes ``output`` (.svg or .png) if given, and returns the matplotlib figure. Needs the extra
+        ``pip install 'armskg[pictures]'``; see :mod:`armskg.pictures`.
+        """
+        from armskg.pictures import plot_status_map
+
+        return plot_status_map(self, treaty, output, as_of=as_of, region=region)
     def to_networkx(self, view: str = "relations", *, treaty: str | list[str] | None = None,
                     as_of: str | dt.date | None = None, region: str | None = None) -> nx.MultiDiGraph:
         """A view of the graph as a networkx MultiDiGraph: ``relations`` (states, treaties and

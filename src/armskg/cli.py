@@ -41,6 +41,37 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("queries", help="list the named queries with their parameters")
 
+    c = sub.add_parser("changes", help="report every change of status between two dates, with sources")
+    c.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD", help="changes after this date")
+    c.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="changes up to this date, inclusive (default: today)")
+    c.add_argument("--treaty", help="only this treaty (code, alias or name)")
+    c.add_argument("--format", choices=("text", "md", "json"), default="text")
+
+    t = sub.add_parser("timeline", help="report what a state did, treaty by treaty, with sources")
+    t.add_argument("state", help="an ISO 3166 alpha-3 code or a name")
+    t.add_argument("--treaty", help="only this treaty (code, alias or name)")
+    t.add_argument("--as-of", metavar="YYYY-MM-DD", help="up to this date (default: today)")
+    t.add_argument("--format", choices=("text", "md", "json"), default="text")
+    s = sub.add_parser("stats", help="the data report: per treaty and per kind of fact, with the share sourced")
+    s.add_argument("--as-of", metavar="YYYY-MM-DD", help="count parties on this date (default: today)")
+    s.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
+    for p in (c, t, s):
+        p.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
+
+    pictures = {"plot": "draw a chart: party-counts, the parties at the end of each year (a line per treaty)",
+                "map": "draw a map of every state's status towards a treaty on a date"}
+    for name, text in pictures.items():
+        pic = sub.add_parser(name, help=text, description=text + " (needs: pip install 'armskg[pictures]')")
+        if name == "plot":
+            pic.add_argument("chart", choices=("party-counts",), help="the chart to draw")
+        pic.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+                         help="treaty=NAME" + (" (repeat it, or give a comma list, for several)" if name == "plot" else ""))
+        pic.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the picture shows (default: today)")
+        if name == "map":
+            pic.add_argument("--region", default="world", help="world (default), africa, americas, asia, baltic, "
+                             "europe, middle-east or oceania")
+        pic.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write: .svg or .png")
+        pic.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
     x = sub.add_parser("export", help="export a view of the graph for a graph viewer (Gephi, Cytoscape, yEd, Graphviz, a browser)")
     x.add_argument("--format", help="graphml, gexf, cytoscape, dot, jsonld or html (default: from the -o file's extension)")
     x.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
@@ -115,6 +146,43 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_changes(args: argparse.Namespace) -> int:
+    from armskg.api import load
+
+    kg = load(args.root, args.artifact, in_memory=False)
+    sys.stdout.write(kg.changes(args.start, args.end, treaty=args.treaty).render(args.format))
+    return EXIT_OK
+
+
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    from armskg.api import load
+
+    kg = load(args.root, args.artifact, in_memory=False)
+    sys.stdout.write(kg.timeline(args.state, as_of=args.as_of, treaty=args.treaty).render(args.format))
+    return EXIT_OK
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from armskg.api import load
+    from armskg.query import format_result
+
+    treaties, facts = load(args.root, args.artifact, in_memory=False).stats(as_of=args.as_of)
+    if args.format == "json":
+        import json
+
+        tables = {"as_of": treaties.as_of, "treaties": list(treaties), "facts": list(facts)}
+        sys.stdout.write(json.dumps(tables, indent=2) + "\n")
+        return EXIT_OK
+    captions = (f"Treaties: participants, actions and parties on {treaties.as_of}", "Facts by kind")
+    for n, (caption, result) in enumerate(zip(captions, (treaties, facts))):
+        if args.format in ("table", "md"):
+            sys.stdout.write(("\n" if n else "") + (f"## {caption}\n\n" if args.format == "md" else f"{caption}\n\n"))
+        elif n:
+            sys.stdout.write("\n")
+        sys.stdout.write(format_result(result, args.format))
+    return EXIT_OK
+
+
 def _cmd_queries(args: argparse.Namespace) -> int:
     from armskg.query import load_named, named_queries
     from armskg.resources import data_root
@@ -124,6 +192,40 @@ def _cmd_queries(args: argparse.Namespace) -> int:
         q = load_named(root, name)
         params = " ".join(f"-p {p.name}=<{p.type}>" + ("" if p.required else "?") for p in q.params)
         print(f"{name}  {params}\n    {q.summary}")
+    return EXIT_OK
+
+
+def _picture_params(args: argparse.Namespace) -> tuple[list[str], str | None]:
+    """The treaties (-p treaty=..., repeated or a comma list) and the as-of date a picture is asked for."""
+    treaties, as_of = [], args.as_of
+    for pair in args.param:
+        for key, value in _params([pair]).items():
+            if key == "treaty":
+                treaties.append(value)
+            elif key == "as_of":
+                as_of = as_of or value
+            else:
+                raise ArmskgError(f"unknown parameter {key!r}: a picture takes -p treaty=NAME and --as-of")
+    return treaties, as_of
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from armskg.api import load
+
+    treaties, as_of = _picture_params(args)
+    load(args.root, args.artifact, in_memory=False).plot_party_counts(treaties, args.output, as_of=as_of)
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from armskg.api import load
+
+    treaties, as_of = _picture_params(args)
+    if len(treaties) != 1 or "," in treaties[0]:
+        raise ArmskgError("a map shows one treaty: give one -p treaty=NAME")
+    load(args.root, args.artifact, in_memory=False).plot_map(treaties[0], args.output, as_of=as_of, region=args.region)
+    print(f"wrote {args.output}")
     return EXIT_OK
 
 
@@ -153,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries,
-                "export": _cmd_export}
+                "changes": _cmd_changes, "timeline": _cmd_timeline, "stats": _cmd_stats, "plot": _cmd_plot,
+                "map": _cmd_map, "export": _cmd_export}
     try:
         return commands[args.command](args)
     except ArmskgError as exc:

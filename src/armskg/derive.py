@@ -65,7 +65,11 @@ SELECT ?actor ?treaty ?action ?kind ?date ?effective WHERE {
   OPTIONAL { ?action ak:effectiveDate ?effective }
 }"""
 
+_TERMINATIONS = sparql_prefixes() + """
+SELECT ?treaty ?ended WHERE { ?treaty a ak:Treaty ; ak:terminationDate ?ended }"""
+
 #: (status an event leads to, statuses it can leave); an event that cannot apply is ignored.
+#: A suspension (ak:Suspension) is not an event here: a suspending state stays a party.
 _TRANSITIONS: dict[str, tuple[str, frozenset[str | None]]] = {
     "signature": ("signatory", frozenset({None})),
     "deposit": ("consented", frozenset({None, "signatory", "withdrawn"})),
@@ -93,7 +97,12 @@ def _date(term: ox.Literal) -> dt.date:
 
 
 def _maybe_date(term: ox.Literal | None) -> dt.date | None:
-    return dt.date.fromisoformat(term.value) if term is not None else None
+    """The date a literal holds, or None when there is none or it is not a date (which validation
+    reports: derivation leaves the act out rather than stop the build with a traceback)."""
+    try:
+        return dt.date.fromisoformat(term.value) if term is not None else None
+    except ValueError:
+        return None
 
 
 def _int(term: ox.Literal | None) -> int | None:
@@ -164,7 +173,10 @@ def _derive_consents(store: ox.Store) -> int:
     count = 0
     for row in select(store, _CONSENTS):
         first = row["firstOfMonth"] is not None and row["firstOfMonth"].value == "true"
-        day = consent_effective(_date(row["deposit"]), _date(row["treatyEif"]), _int(row["months"]), _int(row["days"]), first)
+        deposit, treaty_eif = _maybe_date(row["deposit"]), _maybe_date(row["treatyEif"])
+        if deposit is None or treaty_eif is None:  # not a date: validation reports it
+            continue
+        day = consent_effective(deposit, treaty_eif, _int(row["months"]), _int(row["days"]), first)
         _add(store, row["action"], _EFFECTIVE, _date_literal(day), row["rule"])
         count += 1
     return count
@@ -181,7 +193,10 @@ def _conflict_at(store: ox.Store, state: ox.NamedNode, day: dt.date) -> tuple[st
 def _derive_withdrawals(store: ox.Store) -> tuple[int, int]:
     dates = pending = 0
     for row in list(select(store, _WITHDRAWALS)):
-        day = withdrawal_effective(_date(row["notified"]), _int(row["months"]), _int(row["days"]))
+        notified = _maybe_date(row["notified"])
+        if notified is None:  # not a date: validation reports it
+            continue
+        day = withdrawal_effective(notified, _int(row["months"]), _int(row["days"]))
         defers = row["defers"] is not None and row["defers"].value == "true"
         conflict = _conflict_at(store, row["state"], day) if defers else None
         if conflict is None:
@@ -237,7 +252,26 @@ def status_intervals(events: list[tuple[dt.date, str, str]]) -> list[tuple[str, 
     return intervals
 
 
+def end_with_treaty(intervals: list[tuple[str, dt.date, dt.date | None, str]],
+                    ended: dt.date | None) -> list[tuple[str, dt.date, dt.date | None, str]]:
+    """Close every status interval on the day the treaty itself ends (ak:terminationDate): from then on
+    no state has a status towards it (a non-party). Intervals that would start on or after it are dropped.
+
+    >>> d = dt.date
+    >>> end_with_treaty([("party", d(1988, 6, 1), d(2019, 2, 2), "r"), ("withdrawing", d(2019, 2, 2), d(2019, 8, 2), "w"),
+    ...                  ("withdrawn", d(2019, 8, 2), None, "w")], d(2019, 8, 2))[-1]
+    ('withdrawing', datetime.date(2019, 2, 2), datetime.date(2019, 8, 2), 'w')
+    >>> end_with_treaty([("party", d(2011, 2, 5), None, "r")], d(2026, 2, 5))
+    [('party', datetime.date(2011, 2, 5), datetime.date(2026, 2, 5), 'r')]
+    """
+    if ended is None:
+        return intervals
+    return [(status, start, ended if end is None or end > ended else end, action)
+            for status, start, end, action in intervals if start < ended]
+
+
 def _derive_status(store: ox.Store) -> int:
+    ended = {row["treaty"]: _date(row["ended"]) for row in select(store, _TERMINATIONS)}
     grouped: dict[tuple[ox.NamedNode, ox.NamedNode], list[tuple[dt.date, str, str]]] = {}
     for row in select(store, _EVENTS):
         for day, event in _events(row["kind"].value, _maybe_date(row["date"]), _maybe_date(row["effective"])):
@@ -247,7 +281,7 @@ def _derive_status(store: ox.Store) -> int:
     quads: list[ox.Quad] = []  # added in one call: one store.add per quad cost 0.15 s for 13,000 quads
     count = 0
     for (actor, treaty), events in grouped.items():
-        for status, start, end, action in status_intervals(events):
+        for status, start, end, action in end_with_treaty(status_intervals(events), ended.get(treaty)):
             node = ox.NamedNode(f"{ID}status/{treaty.value.rsplit('/', 1)[1]}/{actor.value.rsplit('/', 1)[1]}/{start}")
             values: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [(_TYPE, interval), (p_actor, actor), (p_treaty, treaty), (p_status, ox.Literal(status)),
                       (p_date, _date_literal(start)), (p_based, ox.NamedNode(action))]

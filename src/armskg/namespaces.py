@@ -5,6 +5,7 @@ from __future__ import annotations
 AK = "https://w3id.org/armskg/ontology#"
 ID = "https://w3id.org/armskg/id/"
 GRAPH = "https://w3id.org/armskg/graph/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: Named graphs of the dataset: what was asserted by hand, what rules derived, and the schema.
 ONTOLOGY_GRAPH = GRAPH + "ontology"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pyoxigraph as ox
 from armskg.errors import ArmskgError
 from armskg.names import names_of
 from armskg.resources import queries_dir
-from armskg.store import select
+from armskg.store import compiled, select, sparql_keywords
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 FORMATS = ("table", "csv", "tsv", "json", "md")
@@ -106,7 +105,7 @@ def parse_params(name: str, text: str) -> dict[str, dict[str, str]]:
     params: dict[str, dict[str, str]] = {}
     position, inner = 0, body[1:-1]
     while position < len(inner.rstrip()):
-        match = _compiled(_PARAM).match(inner, position)
+        match = compiled(_PARAM).match(inner, position)
         if not match:
             raise ArmskgError(f"query {name!r}: cannot read its '#+ params:' header near {inner[position:][:30]!r}")
         spec = {}
@@ -231,14 +230,7 @@ def format_result(result: Result, fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-_STRIP = (r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
 _FORBIDDEN = r"(?i)\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)\b"
-
-
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """Compile a pattern on first use, not at import (start-up time counts for every query)."""
-    return re.compile(pattern)
 
 
 def guard(text: str) -> str:
@@ -250,7 +242,7 @@ def guard(text: str) -> str:
     Traceback (most recent call last):
     armskg.errors.ArmskgError: SERVICE is not allowed: armskg queries never leave the process or change the graph
     """
-    found = _compiled(_FORBIDDEN).search(_compiled(_STRIP).sub(" ", text))
+    found = compiled(_FORBIDDEN).search(sparql_keywords(text))
     if found:
         raise ArmskgError(f"{found.group(1).upper()} is not allowed: armskg queries never leave the process or change the graph")
     return text

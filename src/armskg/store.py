@@ -44,10 +44,29 @@ def with_values(text: str, bindings: dict[ox.Variable, Any]) -> str:
     return _where().sub(lambda m: m.group(1) + block + "\n", text)
 
 
+_STRIP = (r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+
+
+@functools.cache
+def compiled(pattern: str) -> re.Pattern[str]:
+    """Compile a pattern on first use, not at import (start-up time counts for every query)."""
+    return re.compile(pattern)
+
+
+def sparql_keywords(text: str) -> str:
+    """The query with its strings, IRIs and comments blanked, so that keywords can be looked for."""
+    return compiled(_STRIP).sub(" ", text)
+
+
 def select(store: ox.Store, query: str, bindings: dict[ox.Variable, Any] | None = None) -> ox.QuerySolutions:
-    """Run a SELECT query over the union of the dataset's graphs, with parameters bound (with_values)."""
+    """Run a SELECT query over the union of the dataset's graphs, with parameters bound (with_values).
+
+    A query that declares its own dataset (``FROM`` / ``FROM NAMED``) gets exactly that: graphs of this
+    dataset, never fetched from anywhere (``FROM <https://w3id.org/armskg/graph/asserted>``).
+    """
+    union = not compiled(r"(?i)(?<![?$\w])FROM\b").search(sparql_keywords(query))
     try:
-        solutions = store.query(with_values(query, bindings or {}), use_default_graph_as_union=True)
+        solutions = store.query(with_values(query, bindings or {}), use_default_graph_as_union=union)
     except SyntaxError as exc:
         raise ArmskgError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
     if not isinstance(solutions, ox.QuerySolutions):

@@ -1,14 +1,17 @@
 """Benchmark armskg as users run it; prints medians as a Markdown table (not a test).
 
-Usage: python tests/benchmarks/run.py [--runs N] [--only export]
+Usage: python tests/benchmarks/run.py [--runs N] [--queries] [--pictures] [--exports] [--only export]
 
 Measures, each as the median wall time of N runs of a fresh process:
 - the flagship query from the command line, after ``armskg build``;
 - the same question answered by parsing graph/ and the ontology with rdflib and running the same SPARQL
   (the baseline the issue compares against), in one fresh process;
 - ``armskg validate`` of the whole graph;
-and, in this process, the flagship query through the Python API once the graph is loaded;
-- ``armskg export`` of the whole relations view in each format, to a file (``--only export`` runs these alone).
+and, in this process, the flagship query through the Python API once the graph is loaded. With
+``--queries``, every named query too, from the command line and through the API. With ``--pictures``
+(and the pictures extra installed), ``armskg plot party-counts`` and ``armskg map`` (fresh processes).
+With ``--exports``, ``armskg export`` of the whole relations view in each format, to a file
+(``--only export`` runs these alone).
 """
 
 from __future__ import annotations
@@ -50,9 +53,58 @@ def _medians_ms(commands: list[list[str]], runs: int) -> list[float]:
     return [statistics.median(t) * 1000 for t in times]
 
 
+#: Parameters for each named query as a user would ask it (a query missing here is reported, not skipped).
+EXAMPLES: dict[str, dict[str, str]] = {
+    "parties-bordering": {"treaty": "ottawa", "state": "RUS"},
+    "treaty-status": {"treaty": "ottawa"},
+    "withdrawals": {"treaty": "ottawa"},
+    "never-joined": {"treaty": "ottawa"},
+    "non-parties": {"treaty": "ottawa"},
+    "state-timeline": {"state": "LTU"},
+    "changes": {"from": "2025-01-01", "to": "2026-03-01"},
+    "still-bound": {"left": "ottawa", "bound": "ccw-apii"},
+    "alliance-frontline-withdrawals": {"alliance": "nato", "state": "RUS", "treaty": "ottawa"},
+    "party-counts": {"treaty": "ottawa"},
+    "statement-followup": {},
+    "state-exits": {"state": "RUS"},
+    "disputed-claims": {},
+}
+
+
+def named_query_table(runs: int) -> None:
+    """Median time of every named query from the command line and through the API (graph loaded)."""
+    import armskg as api
+    from armskg.query import named_queries
+    from armskg.resources import data_root
+
+    kg = api.load()
+    names = sorted(named_queries(data_root()))
+    missing = [n for n in names if n not in EXAMPLES]
+    if missing:
+        raise SystemExit(f"no example parameters for {', '.join(missing)}: add them to EXAMPLES")
+    commands = [[sys.executable, "-m", "armskg", "query", name, *(f"-p{k}={v}" for k, v in EXAMPLES[name].items())]
+                for name in names]
+    cli = _medians_ms(commands, runs)
+    print(f"\nEvery named query, median of {runs} runs from the command line and {runs * 10} through the API:\n")
+    print("| query | parameters | CLI | API | rows |")
+    print("|---|---|---|---|---|")
+    for name, cli_ms in zip(names, cli):
+        times = []
+        for _ in range(runs * 10):
+            start = time.perf_counter()
+            rows = kg.query(name, **EXAMPLES[name])
+            times.append(time.perf_counter() - start)
+        shown = " ".join(f"{k}={v}" for k, v in EXAMPLES[name].items()) or "—"
+        print(f"| `{name}` | {shown} | {cli_ms:.0f} ms | {statistics.median(times) * 1000:.1f} ms | {len(rows)} |")
+    print("\nTargets: under 500 ms from the command line, under 50 ms through the API.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--queries", action="store_true", help="also time every named query (CLI and API)")
+    parser.add_argument("--pictures", action="store_true", help="also time armskg plot and armskg map (CLI)")
+    parser.add_argument("--exports", action="store_true", help="also time armskg export in each format (CLI)")
     parser.add_argument("--only", choices=("export",), help="run only these cases")
     options = parser.parse_args()
     runs = options.runs
@@ -86,7 +138,36 @@ def main() -> None:
     print(f"| speed-up of the CLI over the rdflib baseline | {baseline / cli:.1f}x | ≥ 5x |")
     print(f"| `armskg validate` (whole graph) | {validate:.0f} ms | < 2000 ms |")
     print(f"| flagship query through the Python API, graph loaded | {in_process:.2f} ms | < 50 ms |")
-    _export_rows(armskg, runs)
+    if options.pictures:
+        for row in _picture_rows(armskg, runs):
+            print(row)
+    if options.exports:
+        _export_rows(armskg, runs)
+    if options.queries:
+        named_query_table(runs)
+
+
+def _picture_rows(armskg: list[str], runs: int) -> list[str]:
+    """The two pictures from the command line, each written to a temporary file (needs armskg[pictures])."""
+    import importlib.util
+    import tempfile
+
+    if importlib.util.find_spec("matplotlib") is None:
+        return ["| pictures | not measured: pip install 'armskg[pictures]' | — |"]
+    with tempfile.TemporaryDirectory() as folder:
+        cases = {
+            "`armskg plot party-counts -p treaty=apmbc -o counts.svg`": ["plot", "party-counts", "-p", "treaty=apmbc"],
+            "`armskg plot party-counts -p treaty=apmbc,ccm -o counts.png`": ["plot", "party-counts", "-p",
+                                                                             "treaty=apmbc,ccm"],
+            "`armskg map -p treaty=apmbc --as-of 2026-03-01 -o map.svg` (world)": ["map", "-p", "treaty=apmbc",
+                                                                                   "--as-of", "2026-03-01"],
+            "`armskg map -p treaty=apmbc --as-of 2026-03-01 --region europe -o map.png`": [
+                "map", "-p", "treaty=apmbc", "--as-of", "2026-03-01", "--region", "europe"],
+        }
+        commands = [[*armskg, *args, "-o", str(Path(folder) / label.split(" -o ")[1].split("`")[0])]
+                    for label, args in cases.items()]
+        medians = _medians_ms(commands, runs)
+    return [f"| {label} | {ms:.0f} ms | — |" for label, ms in zip(cases, medians)]
 
 
 EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "jsonld", "html")

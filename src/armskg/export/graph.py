@@ -53,6 +53,12 @@ class ViewGraph:
     def add_node(self, node: str, **attrs: Value) -> None:
         self._nodes.setdefault(node, {}).update(attrs)
 
+    def remove_isolated(self, kind: str) -> None:
+        """Remove the nodes of one kind that no edge touches."""
+        touched = {end for u, v, _ in self._edges.values() for end in (u, v)}
+        for node in [n for n, a in self._nodes.items() if a.get("kind") == kind and n not in touched]:
+            del self._nodes[node]
+
     def add_edge(self, source: str, target: str, key: str, **attrs: Value) -> None:
         if key in self._edges:
             raise ValueError(f"duplicate edge key {key!r}")

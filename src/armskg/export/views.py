@@ -180,6 +180,8 @@ def relations(store: ox.Store, filters: Filters, rows: list[Interval] | None = N
         graph.add_edge(source, target, key=key, **attrs)
     _memberships(store, graph, filters)
     add_borders(graph, store)
+    if filters.states is not None:  # a region keeps the organisations its states are members of
+        graph.remove_isolated("organisation")
     return graph
 
 

@@ -1,0 +1,133 @@
+"""No request leaves the process: ad-hoc SPARQL that names a remote service, a remote graph or a local file
+reaches neither a listener on 127.0.0.1 nor the file system (issue 4, point 3).
+
+pyoxigraph calls SERVICE endpoints itself (docs: PERFORMANCE-NOTES), so SERVICE is refused before any
+engine sees it; FROM names a graph of the dataset and is never fetched. A real listener counts
+connections, because pyoxigraph's HTTP client is Rust code that Python's audit hooks cannot see.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import armskg
+from armskg.errors import ArmskgError
+from tests.conftest import run_cli
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts every connection it is offered."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture()
+def listener() -> Iterator[Listener]:
+    server = Listener()
+    # the listener works: a deliberate connection is counted
+    with socket.create_connection(("127.0.0.1", server.port), timeout=2):
+        pass
+    for _ in range(50):
+        if server.connections:
+            break
+        threading.Event().wait(0.02)
+    assert server.connections == 1
+    server.connections = 0
+    yield server
+    server.close()
+
+
+@pytest.fixture()
+def secret(tmp_path: Path) -> Path:
+    path = tmp_path / "secret.ttl"
+    path.write_text("<urn:x> <urn:y> 'do-not-read-me' .\n", encoding="utf-8")
+    return path
+
+
+def _service(port: int, silent: bool = False) -> str:
+    return (f"SELECT * WHERE {{ SERVICE {'SILENT ' if silent else ''}<http://127.0.0.1:{port}/sparql> "
+            "{ ?s ?p ?o } }")
+
+
+@pytest.mark.parametrize("silent", [False, True], ids=["service", "service-silent"])
+def test_api_refuses_service(kg: armskg.KnowledgeGraph, listener: Listener, silent: bool) -> None:
+    with pytest.raises(ArmskgError, match="SERVICE is not allowed"):
+        kg.sparql(_service(listener.port, silent))
+    assert listener.connections == 0
+
+
+def test_api_never_fetches_from(kg: armskg.KnowledgeGraph, listener: Listener, secret: Path) -> None:
+    remote = kg.sparql(f"SELECT * FROM <http://127.0.0.1:{listener.port}/graph.ttl> WHERE {{ ?s ?p ?o }}")
+    local = kg.sparql(f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}")
+    named = kg.sparql(f"SELECT * FROM NAMED <{secret.as_uri()}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}")
+    assert (len(remote), len(local), len(named)) == (0, 0, 0)
+    assert listener.connections == 0
+
+
+def test_api_refuses_load(kg: armskg.KnowledgeGraph, listener: Listener) -> None:
+    with pytest.raises(ArmskgError, match="LOAD is not allowed"):
+        kg.sparql(f"LOAD <http://127.0.0.1:{listener.port}/graph.ttl>")
+    assert listener.connections == 0
+
+
+@pytest.mark.parametrize("how", ["expression", "stdin", "file"])
+def test_cli_refuses_service(listener: Listener, tmp_path: Path, how: str) -> None:
+    text = _service(listener.port, silent=True)
+    if how == "expression":
+        done = run_cli("query", "-e", text)
+    elif how == "stdin":
+        done = run_cli("query", "-e", "-", stdin=text)
+    else:
+        path = tmp_path / "remote.rq"
+        path.write_text(text, encoding="utf-8")
+        done = run_cli("query", str(path))
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("armskg: error: SERVICE is not allowed: armskg queries never leave the "
+                                   "process or change the graph")
+    assert listener.connections == 0
+
+
+def test_cli_never_fetches_from(listener: Listener, secret: Path) -> None:
+    done = run_cli("query", "--format", "csv", "-e",
+                   f"SELECT ?o FROM <http://127.0.0.1:{listener.port}/g> FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "o\n"
+    assert "do-not-read-me" not in done.stdout
+    assert listener.connections == 0
+
+
+def test_from_picks_a_graph_of_the_dataset(kg: armskg.KnowledgeGraph) -> None:
+    count = "SELECT (COUNT(*) AS ?n) {from_} WHERE {{ ?i a <https://w3id.org/armskg/ontology#StatusInterval> }}"
+    everywhere = kg.sparql(count.format(from_=""))
+    asserted = kg.sparql(count.format(from_="FROM <https://w3id.org/armskg/graph/asserted>"))
+    timeline = kg.sparql(count.format(from_="FROM <https://w3id.org/armskg/graph/timeline>"))
+    assert asserted[0]["n"] == "0"
+    assert int(timeline[0]["n"]) == int(everywhere[0]["n"]) > 1000

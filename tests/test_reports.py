@@ -1,0 +1,127 @@
+"""`armskg changes` and `armskg timeline`: readable reports with sources, from the API and the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import armskg
+from tests.conftest import run_cli
+
+UNTC_OTTAWA = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-5&chapter=26&clang=_en"
+
+
+def _entries(report: armskg.reports.Report) -> list[tuple[str, str]]:
+    return [(day, headline) for _, entries in report.sections for day, headline, _ in entries]
+
+
+def test_changes_on_the_day_the_baltic_withdrawals_took_effect(kg: armskg.KnowledgeGraph) -> None:
+    report = kg.changes("2025-12-26", "2025-12-27", treaty="ottawa")
+    assert _entries(report) == [
+        ("2025-12-27", f"{name} ({code}), Anti-Personnel Mine Ban Convention: withdrawing → withdrawn")
+        for code, name in (("EST", "Estonia"), ("LVA", "Latvia"), ("LTU", "Lithuania"))]
+    text = report.render()
+    assert "C.N.362.2025.TREATIES-XXVI-5" in text
+    assert UNTC_OTTAWA in text
+
+
+@pytest.mark.parametrize(("start", "end", "count"), [
+    ("2025-06-01", "2026-03-01", 13),
+    ("2025-12-27", "2026-01-09", 0),  # the day itself is excluded: changes *after* --from
+    ("2026-02-19", "2026-02-20", 1),
+], ids=["mid-2025-to-march-2026", "quiet-fortnight", "poland-effect"])
+def test_changes_counts(kg: armskg.KnowledgeGraph, start: str, end: str, count: int) -> None:
+    assert len(_entries(kg.changes(start, end, treaty="apmbc"))) == count
+
+
+def test_changes_every_citation_has_its_source_line(kg: armskg.KnowledgeGraph) -> None:
+    text = kg.changes("2025-06-01", "2026-03-01").render("md")
+    body, _, sources = text.partition("## Sources")
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
+    listed = [int(n) for n in re.findall(r"^(\d+)\. ", sources, flags=re.MULTILINE)]
+    assert cited and sorted(cited) == listed == list(range(1, len(listed) + 1))
+    assert all(re.search(r"https?://\S+$", line) for line in sources.strip().splitlines() if line[:1].isdigit())
+
+
+def test_timeline_of_lithuania(kg: armskg.KnowledgeGraph) -> None:
+    headings = [h for h, _ in kg.timeline("Lithuania", as_of="2026-03-01").sections]
+    assert "Anti-Personnel Mine Ban Convention (apmbc) — withdrawn since 2025-12-27" in headings
+    assert "Convention on Cluster Munitions (ccm) — withdrawn since 2025-03-06" in headings
+    text = kg.timeline("LTU", as_of="2026-03-01", treaty="ottawa").render()
+    assert "by the Seimas (107 for, 0 against, 3 abstaining)" in text
+    assert "takes effect 2025-12-27" in text
+    assert "status interval" not in text
+
+
+def test_timeline_before_the_withdrawal(kg: armskg.KnowledgeGraph) -> None:
+    report = kg.timeline("LTU", as_of="2025-06-01", treaty="apmbc")
+    assert [h for h, _ in report.sections] == ["Anti-Personnel Mine Ban Convention (apmbc) — party since 2003-11-01"]
+    assert [(d, h) for d, h in _entries(report)] == [
+        ("1999-02-26", "signature"), ("2003-05-12", "ratification"),
+        ("2025-05-08", "legislative vote"), ("2025-05-08", "withdrawal announcement")]
+
+
+def test_timeline_json(kg: armskg.KnowledgeGraph) -> None:
+    data = json.loads(kg.timeline("UKR", as_of="2026-03-01", treaty="apmbc").render("json"))
+    entries = data["sections"][0]["entries"]
+    suspension = next(e for e in entries if e["headline"] == "suspension")
+    assert suspension["date"] == "2025-07-18" and "Article 20(3)" in suspension["pending"]
+    assert all(e["sources"] for e in entries)
+
+
+def test_cli_changes_and_timeline() -> None:
+    done = run_cli("changes", "--from", "2026-02-19", "--to", "2026-02-20", "--treaty", "ottawa", "--format", "md")
+    assert done.returncode == 0, done.stderr
+    assert "Poland (POL), Anti-Personnel Mine Ban Convention: withdrawing → withdrawn" in done.stdout
+    done = run_cli("timeline", "Finland", "--treaty", "apmbc", "--as-of", "2026-03-01")
+    assert done.returncode == 0, done.stderr
+    assert "withdrawn since 2026-01-10" in done.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("changes", "--from", "2026-03-01", "--to", "2025-03-01"), "is after --to"),
+    (("changes", "--from", "2026-02-30"), "bad --from"),
+    (("changes", "--from", "2025-01-01", "--treaty", "otawa"), "unknown treaty 'otawa'; did you mean"),
+    (("timeline", "Narnia"), "unknown state 'Narnia'"),
+    (("timeline", "LTU", "--as-of", "yesterday"), "bad --as-of"),
+    (("timeline", "LTU", "--format", "pdf"), "invalid choice"),
+], ids=["reversed", "bad-date", "unknown-treaty", "unknown-state", "bad-as-of", "bad-format"])
+def test_cli_bad_input(args: tuple[str, ...], message: str) -> None:
+    done = run_cli(*args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert done.stdout == ""
+
+
+@pytest.mark.parametrize("as_of", ["2025-06-01", "2026-03-01"])
+def test_stats_agree_with_treaty_status(kg: armskg.KnowledgeGraph, as_of: str) -> None:
+    treaties, _ = kg.stats(as_of=as_of)
+    assert [r["treaty"] for r in treaties] == sorted(r["treaty"] for r in treaties)
+    for row in treaties:
+        statuses = kg.query("treaty-status", treaty=row["treaty"], as_of=as_of).column("status")
+        assert int(row["parties"]) == statuses.count("party") + statuses.count("withdrawing"), row["treaty"]
+
+
+def test_stats_ottawa_and_sources(kg: armskg.KnowledgeGraph) -> None:
+    treaties, facts = kg.stats(as_of="2026-03-01")
+    ottawa = {r["treaty"]: r for r in treaties}["apmbc"]
+    # 166 states ever consented; 162 parties on the UNTC page of 2026-02-03, less Poland from 2026-02-20
+    assert (ottawa["consents"], ottawa["withdrawals"], ottawa["parties"]) == ("166", "5", "161")
+    assert all(r["sourced"] == r["actions"] and r["sourced_share"] == "100.0%" for r in treaties)
+    kinds = {r["kind"]: r for r in facts}
+    assert {"state", "land border", "treaty action", "treaty rule"} <= set(kinds)
+    assert all(r["sourced"] == r["facts"] for r in facts)
+
+
+def test_cli_stats() -> None:
+    done = run_cli("stats", "--as-of", "2026-03-01", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["as_of"] == "2026-03-01"
+    assert {r["treaty"]: r["parties"] for r in data["treaties"]}["apmbc"] == "161"
+    done = run_cli("stats", "--as-of", "2026-13-01")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "bad --as-of" in done.stderr
