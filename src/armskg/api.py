@@ -115,8 +115,8 @@ class KnowledgeGraph:
 
         >>> kg = load()
         >>> g = kg.to_networkx(treaty="ottawa", as_of="2026-03-01", region="LTU:0")
-        >>> sorted(k for _, _, k in g.edges(keys=True))
-        ['withdrew-from:state:LTU:treaty:apmbc:2025-12-27']
+        >>> sorted(kind for _, _, kind in g.edges(data="kind"))  # the EU and NATO; Ottawa left in 2025
+        ['member-of', 'member-of', 'withdrew-from']
         """
         from armskg import export
 
