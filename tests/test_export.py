@@ -166,6 +166,15 @@ def test_gexf_is_valid_gexf_13_with_spells(kg: armskg.KnowledgeGraph, expected: 
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (expected["nodes"], expected["edges"])
 
 
+def test_gexf_borders_view_carries_each_states_status_over_time(kg: armskg.KnowledgeGraph) -> None:
+    root = __import__("lxml.etree", fromlist=["etree"]).fromstring(kg.export("gexf", view="borders", treaty="ottawa"))
+    ns = "{http://gexf.net/1.3}"
+    column = root.find(f".//{ns}attribute[@title='status_apmbc_over_time']").get("id")
+    values = root.findall(f".//{ns}node[@id='state:LTU']//{ns}attvalue[@for='{column}']")
+    assert [(v.get("value"), v.get("start"), v.get("end")) for v in values][-3:] == [
+        ("party", "2003-11-01", "2025-06-26"), ("withdrawing", "2025-06-27", "2025-12-26"), ("withdrawn", "2025-12-27", None)]
+
+
 @pytest.mark.parametrize("view", ["borders", "rdf"])
 def test_gexf_of_other_views_is_valid(kg: armskg.KnowledgeGraph, view: str) -> None:
     from lxml import etree

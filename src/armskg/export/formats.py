@@ -136,7 +136,8 @@ def gexf(graph: ViewGraph) -> str:
     ids = export_ids(graph)
     nodes = [dict(a, iri=n) for n, a in graph.nodes(data=True)]
     edges = _edge_rows(graph)
-    node_keys = [(k, t) for k, t in _schema(nodes) if k != "label"]
+    timed = sorted({name for per_node in graph.timelines.values() for name in per_node})
+    node_keys = [(k, t) for k, t in _schema(nodes) if k != "label"] + [(name, "string") for name in timed]
     edge_keys = [(k, t) for k, t in _schema([a for *_, a in edges]) if k not in ("label", "kind")]
     kinds = {"long": "long", "boolean": "boolean", "string": "string"}
     description = f"armskg {graph.graph.get('view', '')} view" + (f" as of {graph.graph['as_of']}" if graph.graph.get("as_of") else "")
@@ -156,6 +157,9 @@ def gexf(graph: ViewGraph) -> str:
         out.append('        <attvalues>')
         out.extend(f'          <attvalue for="{node_index[k]}" value={quoteattr(_clean(_text(v)))}/>'
                    for k, v in sorted(attrs.items()) if k in node_index)
+        for name, spans in sorted(graph.timelines.get(node, {}).items()):  # dynamic values, for the timeline
+            out.extend(f'          <attvalue for="{node_index[name]}" value={quoteattr(value)} start="{start}"'
+                       + (f' end="{_last_day(end)}"/>' if end else "/>") for value, start, end in spans)
         out.append('        </attvalues>')
         out.append('      </node>')
     out.append('    </nodes>')

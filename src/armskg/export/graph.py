@@ -42,6 +42,9 @@ class ViewGraph:
         self.graph: dict[str, str] = dict(attrs)
         self._nodes: dict[str, Attrs] = {}
         self._edges: dict[str, tuple[str, str, Attrs]] = {}
+        #: Attributes that change over time, for the writers that carry time (GEXF): node -> attribute ->
+        #: [(value, start, end)], end exclusive or None.
+        self.timelines: dict[str, dict[str, list[tuple[str, str, str | None]]]] = {}
 
     @property
     def nodes(self) -> _Nodes:

@@ -185,10 +185,10 @@ def relations(store: ox.Store, filters: Filters, rows: list[Interval] | None = N
     return graph
 
 
-def status_on(store: ox.Store, day: dt.date) -> dict[tuple[str, str], tuple[str, str]]:
+def status_on(rows: list[Interval], day: dt.date) -> dict[tuple[str, str], tuple[str, str]]:
     """(actor, treaty) -> (status, since) on a date."""
     iso = day.isoformat()
-    return {(actor, treaty): (status, start) for _, actor, treaty, status, start, end, _ in intervals(store)
+    return {(actor, treaty): (status, start) for _, actor, treaty, status, start, end, _ in rows
             if start <= iso and (end is None or iso < end)}
 
 
@@ -200,11 +200,13 @@ def treaty_codes(store: ox.Store) -> dict[str, str]:
 
 def borders(store: ox.Store, filters: Filters) -> ViewGraph:
     """States and their land borders; each state carries its status towards each treaty (or the ones
-    filtered) on the as-of date (default: today), as ``status_<code>`` and ``since_<code>``."""
+    filtered) on the as-of date (default: today), as ``status_<code>`` and ``since_<code>``, and its
+    whole history in ``graph.timelines`` (GEXF writes it as ``status_<code>_over_time``)."""
     day = filters.as_of or dt.date.today()
     graph = ViewGraph(view="borders", as_of=day.isoformat())
     add_nodes(graph, store, filters, orgs=False)
-    statuses = status_on(store, day)
+    rows = intervals(store)
+    statuses = status_on(rows, day)
     for treaty, code in treaty_codes(store).items():
         if filters.treaties is not None and treaty not in filters.treaties:
             continue
@@ -214,6 +216,9 @@ def borders(store: ox.Store, filters: Filters) -> ViewGraph:
             attrs[f"status_{name}"] = status
             if since:
                 attrs[f"since_{name}"] = since
+        for _, actor, of, status, start, end, _ in rows:  # the whole history, for Gephi's timeline
+            if of == treaty and actor in graph:
+                graph.timelines.setdefault(actor, {}).setdefault(f"status_{name}_over_time", []).append((status, start, end))
     add_borders(graph, store)
     return graph
 
