@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any
 
+    import networkx as nx
     from matplotlib.figure import Figure
 
     from armskg import reports
@@ -122,9 +123,35 @@ class KnowledgeGraph:
         from armskg.pictures import plot_status_map
 
         return plot_status_map(self, treaty, output, as_of=as_of, region=region)
+    def to_networkx(self, view: str = "relations", *, treaty: str | list[str] | None = None,
+                    as_of: str | dt.date | None = None, region: str | None = None) -> nx.MultiDiGraph:
+        """A view of the graph as a networkx MultiDiGraph: ``relations`` (states, treaties and
+        organisations; party-to, consented-to, signatory-of, withdrew-from, member-of and borders edges
+        with their dates), ``borders`` (states with their status towards each treaty on ``as_of``), or
+        ``rdf`` (one node per resource, one edge per triple). Nodes are keyed by IRI.
+
+        >>> kg = load()
+        >>> g = kg.to_networkx(treaty="ottawa", as_of="2026-03-01", region="LTU:0")
+        >>> sorted(kind for _, _, kind in g.edges(data="kind"))  # the EU and NATO; Ottawa left in 2025
+        ['member-of', 'member-of', 'withdrew-from']
+        """
+        from armskg import export
+
+        return export.view(self.store, view, export.filters(self.store, _names(treaty), as_of, region)).to_networkx()
+
+    def export(self, fmt: str, *, view: str = "relations", treaty: str | list[str] | None = None,
+               as_of: str | dt.date | None = None, region: str | None = None) -> bytes:
+        """A view exported for a graph viewer: graphml, gexf, cytoscape, dot, jsonld or html (bytes)."""
+        from armskg import export
+
+        return export.render(self.store, fmt, view, export.filters(self.store, _names(treaty), as_of, region))
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+def _names(value: str | list[str] | None) -> list[str] | None:
+    return [value] if isinstance(value, str) else value
 
 
 def load(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None,

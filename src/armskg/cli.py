@@ -92,6 +92,14 @@ def _parser() -> argparse.ArgumentParser:
                              "europe, middle-east or oceania")
         pic.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write: .svg or .png")
         pic.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
+    x = sub.add_parser("export", help="export a view of the graph for a graph viewer (Gephi, Cytoscape, yEd, Graphviz, a browser)")
+    x.add_argument("--format", help="graphml, gexf, cytoscape, dot, jsonld or html (default: from the -o file's extension)")
+    x.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    x.add_argument("--view", default="relations", help="relations (default), borders or rdf")
+    x.add_argument("--treaty", action="append", default=[], metavar="NAME", help="keep only this treaty (repeatable)")
+    x.add_argument("--as-of", metavar="YYYY-MM-DD", help="keep only what holds on this date (borders view: default today)")
+    x.add_argument("--region", metavar="STATE[:HOPS],...", help="keep only these states and those within HOPS borders (default 1)")
+    x.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
     return parser
 
 
@@ -287,12 +295,34 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from armskg import export
+    from armskg.api import load
+
+    if args.format is None:
+        if not args.output:
+            raise ArmskgError("give --format (graphml, gexf, cytoscape, dot, jsonld or html) or -o FILE with its extension")
+        args.format = export.format_for(args.output)
+    if args.format not in export.FORMATS:
+        raise ArmskgError(f"unknown format {args.format!r}; known: {', '.join(export.FORMATS)}")
+    if args.view not in export.VIEWS:
+        raise ArmskgError(f"unknown view {args.view!r}; known: {', '.join(export.VIEWS)}")
+    kg = load(args.root, args.artifact, in_memory=False)
+    data = kg.export(args.format, view=args.view, treaty=args.treaty or None, as_of=args.as_of, region=args.region)
+    if args.output:
+        export.write(data, args.output)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries,
                 "changes": _cmd_changes, "timeline": _cmd_timeline, "stats": _cmd_stats, "plot": _cmd_plot,
-                "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push}
+                "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export}
     try:
         return commands[args.command](args)
     except ArmskgError as exc:

@@ -1,6 +1,6 @@
 """Benchmark armskg as users run it; prints medians as a Markdown table (not a test).
 
-Usage: python tests/benchmarks/run.py [--runs N] [--queries] [--pictures]
+Usage: python tests/benchmarks/run.py [--runs N] [--queries] [--pictures] [--exports] [--only export]
 
 Measures, each as the median wall time of N runs of a fresh process:
 - the flagship query from the command line, after ``armskg build``;
@@ -10,6 +10,8 @@ Measures, each as the median wall time of N runs of a fresh process:
 and, in this process, the flagship query through the Python API once the graph is loaded. With
 ``--queries``, every named query too, from the command line and through the API. With ``--pictures``
 (and the pictures extra installed), ``armskg plot party-counts`` and ``armskg map`` (fresh processes).
+With ``--exports``, ``armskg export`` of the whole relations view in each format, to a file
+(``--only export`` runs these alone).
 """
 
 from __future__ import annotations
@@ -102,10 +104,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--queries", action="store_true", help="also time every named query (CLI and API)")
     parser.add_argument("--pictures", action="store_true", help="also time armskg plot and armskg map (CLI)")
+    parser.add_argument("--exports", action="store_true", help="also time armskg export in each format (CLI)")
+    parser.add_argument("--only", choices=("export",), help="run only these cases")
     options = parser.parse_args()
     runs = options.runs
     armskg = [sys.executable, "-m", "armskg"]
     subprocess.run([*armskg, "build"], check=True, capture_output=True)
+    if options.only == "export":
+        print("| task | median | target |")
+        print("|---|---|---|")
+        _export_rows(armskg, runs)
+        return
     flagship = [*armskg, "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS"]
     baseline_command = [sys.executable, "-c", RDFLIB_BASELINE, str(ROOT)]
     cli, baseline, validate = _medians_ms([flagship, baseline_command, [*armskg, "validate"]], runs)
@@ -132,6 +141,8 @@ def main() -> None:
     if options.pictures:
         for row in _picture_rows(armskg, runs):
             print(row)
+    if options.exports:
+        _export_rows(armskg, runs)
     if options.queries:
         named_query_table(runs)
 
@@ -157,6 +168,42 @@ def _picture_rows(armskg: list[str], runs: int) -> list[str]:
                     for label, args in cases.items()]
         medians = _medians_ms(commands, runs)
     return [f"| {label} | {ms:.0f} ms | — |" for label, ms in zip(cases, medians)]
+
+
+EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "jsonld", "html")
+
+
+def _wall_and_cpu_ms(commands: list[list[str]], runs: int) -> list[tuple[float, float]]:
+    """Median wall time and median CPU time (user + system, of the child process) of each command,
+    interleaved run by run. On a machine shared with other work the CPU time is what the command
+    itself costs; the wall time adds the wait for a core."""
+    import resource
+
+    walls: list[list[float]] = [[] for _ in commands]
+    cpus: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for command, wall, cpu in zip(commands, walls, cpus):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            wall.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return [(statistics.median(w) * 1000, statistics.median(c) * 1000) for w, c in zip(walls, cpus)]
+
+
+def _export_rows(armskg: list[str], runs: int) -> None:
+    """``armskg export --format F -o FILE`` of the whole relations view, a fresh process each run."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        commands = [[*armskg, "export", "--format", fmt, "-o", str(Path(folder) / f"armskg.{fmt}")] for fmt in EXPORT_FORMATS]
+        medians = _wall_and_cpu_ms(commands, runs)
+    load = os.getloadavg()[0]
+    for fmt, (wall, cpu) in zip(EXPORT_FORMATS, medians):
+        print(f"| `armskg export --format {fmt} -o FILE` (whole relations view) | {wall:.0f} ms (CPU {cpu:.0f} ms) | < 2000 ms |")
+    print(f"\nLoad average (1 min) at the end of the export runs: {load:.1f} on {os.cpu_count()} cores.")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,137 @@
+"""Exports to graph viewers: a view of the graph (relations, borders, rdf) written in a viewer's format.
+
+``render`` returns the bytes; ``write`` puts them in a file atomically (a reader finds the old file or
+the new one, never half of one). Same graph, same options, same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from armskg.errors import ArmskgError
+from armskg.export.graph import ViewGraph
+from armskg.export.views import VIEWS, Filters, borders, relations, within
+
+FORMATS = ("graphml", "gexf", "cytoscape", "dot", "jsonld", "html")
+EXTENSIONS = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape": ".cyjs", "dot": ".dot", "jsonld": ".jsonld",
+              "html": ".html"}
+
+
+def parse_region(store: ox.Store, text: str) -> frozenset[str]:
+    """``STATE[:HOPS],...``: each state with the states within HOPS land borders of it (default 1).
+
+    ``RUS`` is Russia and its neighbours; ``LTU:0,LVA:0,EST:0`` the three Baltic states alone.
+    """
+    from armskg.names import names_of
+
+    names = names_of(store, "state")
+    seeds: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, hops = part.rpartition(":") if ":" in part else (part, "", "1")
+        if sep and not (hops.isdigit() and len(hops) <= 2):
+            raise ArmskgError(f"bad region {part[:40]!r}: expected STATE or STATE:HOPS (a number of borders)")
+        seeds[names.resolve(name).value] = int(hops)
+    if not seeds:
+        raise ArmskgError("--region names no state (expected STATE[:HOPS],...)")
+    return within(store, seeds)
+
+
+def filters(store: ox.Store, treaties: list[str] | None = None, as_of: str | dt.date | None = None,
+            region: str | None = None) -> Filters:
+    """Resolve user-given names and dates into view filters (an unknown name or bad date is an error)."""
+    from armskg.names import names_of
+    from armskg.query import parse_date
+
+    chosen = None
+    if treaties:
+        names = names_of(store, "treaty")
+        chosen = frozenset(names.resolve(t).value for t in treaties)
+    day = parse_date(as_of, "--as-of") if isinstance(as_of, str) else as_of
+    states = parse_region(store, region) if region else None
+    return Filters(chosen, states, day)
+
+
+def view(store: ox.Store, name: str = "relations", chosen: Filters | None = None) -> ViewGraph:
+    """Build a view: ``relations``, ``borders`` or ``rdf`` (the whole dataset, unfiltered)."""
+    chosen = chosen or Filters()
+    if name == "relations":
+        return relations(store, chosen)
+    if name == "borders":
+        return borders(store, chosen)
+    if name == "rdf":
+        if chosen.treaties is not None or chosen.states is not None or chosen.as_of is not None:
+            raise ArmskgError("the rdf view is the whole graph: --treaty, --region and --as-of do not apply to it")
+        from armskg.export.rdfview import rdf_graph
+
+        return rdf_graph(store)
+    raise ArmskgError(f"unknown view {name!r}; known: {', '.join(VIEWS)}")
+
+
+def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filters | None = None) -> bytes:
+    """Export a view in a format, as bytes (UTF-8)."""
+    if fmt not in FORMATS:
+        raise ArmskgError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    if fmt == "html" and view_name == "rdf":
+        raise ArmskgError("the html view shows the relations or borders view, not the rdf view")
+    if fmt == "jsonld" and view_name == "rdf":
+        from armskg.export.jsonld import dataset_jsonld
+
+        view(store, "rdf", chosen)  # the same checks as the other formats
+        return dataset_jsonld(store).encode()
+    if fmt == "html":
+        from armskg.export.html import html
+        from armskg.export.views import intervals
+
+        rows = intervals(store)  # the page and the view share them: the query is most of the time
+        chosen = chosen or Filters()
+        graph = relations(store, chosen, rows) if view_name == "relations" else view(store, view_name, chosen)
+        return html(store, graph, chosen, rows).encode()
+    graph = view(store, view_name, chosen)
+    if fmt == "jsonld":
+        from armskg.export.jsonld import view_jsonld
+
+        return view_jsonld(store, graph).encode()
+    from armskg.export import formats
+
+    writer = {"graphml": formats.graphml, "gexf": formats.gexf, "cytoscape": formats.cytoscape, "dot": formats.dot}[fmt]
+    return writer(formats.normalise(graph)).encode()
+
+
+def write(data: bytes, path: str | os.PathLike[str]) -> Path:
+    """Write bytes to a file atomically: to a temporary file beside it, then renamed into place."""
+    import tempfile
+
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
+    except OSError as exc:
+        raise ArmskgError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; an export is an ordinary file
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ArmskgError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target
+
+
+def format_for(path: str) -> str:
+    """The format a file name asks for by its extension (``.gexf`` -> gexf), or an error.
+
+    >>> format_for("armskg.gexf"), format_for("out/LTU.GraphML")
+    ('gexf', 'graphml')
+    """
+    suffix = Path(path).suffix.lower()
+    by_suffix = {ext: fmt for fmt, ext in EXTENSIONS.items()} | {".json": "cytoscape", ".gv": "dot", ".htm": "html"}
+    if suffix not in by_suffix:
+        raise ArmskgError(f"give --format: the extension of {path!r} names no format ({', '.join(FORMATS)})")
+    return by_suffix[suffix]
+
+
+__all__ = ["EXTENSIONS", "FORMATS", "VIEWS", "Filters", "filters", "format_for", "render", "view", "write"]

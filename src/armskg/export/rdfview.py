@@ -1,0 +1,137 @@
+"""The ``rdf`` view: one node per resource, one edge per triple between resources; literals become
+attributes of their subject (never nodes: equal dates would merge into one node and lose their datatype).
+
+Blank nodes get labels computed from what surrounds them, so the same graph always exports the same
+bytes although the store names its blank nodes afresh on every load.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+
+import pyoxigraph as ox
+
+from armskg.export.graph import ViewGraph
+from armskg.namespaces import GRAPH, ID, PREFIXES
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+#: armskg's prefixes and a few more that the ontology and shapes use, for readable ids and labels.
+EXTRA_PREFIXES = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "schema": "https://schema.org/",
+                  "wdt": "http://www.wikidata.org/prop/direct/", "wd": "http://www.wikidata.org/entity/",
+                  "border": ID + "border/", "membership": ID + "membership/", "rule": ID + "rule/", "status": ID + "status/", "graph": GRAPH}
+_NMTOKEN = re.compile(r"[A-Za-z0-9._:-]+")
+
+
+@functools.cache
+def compact(iri: str) -> str:
+    """An IRI as a CURIE with armskg's prefixes when its local part is plain, or the IRI itself.
+
+    >>> compact("https://w3id.org/armskg/id/state/LTU")
+    'state:LTU'
+    >>> compact("https://example.org/a b")
+    'https://example.org/a b'
+    """
+    best = ""
+    for prefix, base in EXTRA_PREFIXES.items():
+        if iri.startswith(base) and len(base) > len(EXTRA_PREFIXES.get(best, "")) and \
+                _NMTOKEN.fullmatch(iri[len(base):] or "-"):
+            best = prefix
+    return f"{best}:{iri[len(EXTRA_PREFIXES[best]):]}" if best else iri
+
+
+def token(text: str) -> str:
+    """A string made safe as an XML NMTOKEN (GraphML ids): letters, digits and ``._:-`` only.
+
+    >>> token("https://example.org/x#y")
+    'https_example.org_x_y'
+    """
+    return re.sub(r"[^A-Za-z0-9._:-]+", "_", text.replace("://", "_")) or "_"
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def blank_labels(quads: list[ox.Quad]) -> dict[str, str]:
+    """Stable labels for blank nodes: a few rounds of hashing each one's neighbourhood."""
+    blanks = {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
+    if not blanks:
+        return {}
+    label = dict.fromkeys(blanks, "")
+
+    def name(term: object) -> str:
+        return label[term.value] if isinstance(term, ox.BlankNode) else str(term)
+
+    for _ in range(4):
+        parts: dict[str, list[str]] = {b: [] for b in blanks}
+        for q in quads:
+            if isinstance(q.subject, ox.BlankNode):
+                parts[q.subject.value].append(f">{q.predicate} {name(q.object)}")
+            if isinstance(q.object, ox.BlankNode):
+                parts[q.object.value].append(f"<{q.predicate} {name(q.subject)}")
+        label = {b: _digest(label[b], *sorted(parts[b])) for b in blanks}
+    ordered = sorted(blanks, key=lambda b: label[b])
+    out: dict[str, str] = {}
+    for b in ordered:
+        short = "b" + label[b][:12]
+        while short in out.values():
+            short += "x"
+        out[b] = short
+    return out
+
+
+def node_id(term: ox.NamedNode | ox.BlankNode, blanks: dict[str, str]) -> str:
+    """The node key of a resource: its IRI, or ``_:label`` for a blank node."""
+    return "_:" + blanks[term.value] if isinstance(term, ox.BlankNode) else term.value
+
+
+def literal_value(term: ox.Literal) -> str | int | bool:
+    """A literal as a Python value: integers and booleans typed, everything else its lexical form."""
+    datatype = term.datatype.value
+    if datatype == _XSD + "boolean" and term.value in ("true", "false"):
+        return term.value == "true"
+    if datatype == _XSD + "integer" and term.value.lstrip("-").isdigit():
+        return int(term.value)
+    return term.value
+
+
+def _attr_name(predicate: str) -> str:
+    return compact(predicate).replace(":", "_")
+
+
+def rdf_graph(store: ox.Store) -> ViewGraph:
+    """The full dataset, every named graph, as one multigraph; each edge names its graph."""
+    quads = sorted(store.quads_for_pattern(None, None, None, None), key=lambda q: (str(q.graph_name), str(q.subject),
+                                                                                 str(q.predicate), str(q.object)))
+    blanks = blank_labels(quads)
+    literals: dict[str, dict[str, set[str | int | bool]]] = {}
+    resources: set[str] = set()
+    edges: list[tuple[str, str, str, str]] = []
+    for q in quads:
+        subject = node_id(q.subject, blanks)  # type: ignore[arg-type]
+        resources.add(subject)
+        if isinstance(q.object, ox.Literal):
+            literals.setdefault(subject, {}).setdefault(_attr_name(q.predicate.value), set()).add(literal_value(q.object))
+            continue
+        target = node_id(q.object, blanks)  # type: ignore[arg-type]
+        resources.add(target)
+        graph_name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        edges.append((subject, target, q.predicate.value, graph_name.removeprefix(GRAPH)))
+    graph = ViewGraph(view="rdf", as_of="")
+    for node in sorted(resources):
+        attrs: dict[str, str | int | bool] = {"label": compact(node), "kind": "blank" if node.startswith("_:") else "iri"}
+        for key, values in sorted(literals.get(node, {}).items()):
+            attrs[key] = next(iter(values)) if len(values) == 1 else " | ".join(sorted(str(v) for v in values))
+        label = attrs.get("rdfs_label")
+        if isinstance(label, str):
+            attrs["label"] = label
+        graph.add_node(node, **attrs)
+    edges.sort(key=lambda e: (e[0], e[2], e[1], e[3]))
+    width = len(str(len(edges)))
+    for i, (s, o, p, name) in enumerate(edges):
+        graph.add_edge(s, o, key=f"t{i:0{width}d}", kind=compact(p), label=compact(p), predicate=p, graph=name)
+    return graph

@@ -1,0 +1,241 @@
+"""Views of the graph as directed multigraphs (ViewGraph; networkx on request): what becomes a node and an edge.
+
+Every node is keyed by its IRI and every edge by a readable, unique key; attribute values are plain
+``str``, ``int`` or ``bool`` (never None, never a list), one type per attribute name, so that every
+writer and viewer reads them back as they were meant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyoxigraph as ox
+
+from armskg.export.graph import ViewGraph
+from armskg.export.rdfview import compact, token
+from armskg.namespaces import TIMELINE_GRAPH, sparql_prefixes
+from armskg.store import select
+
+VIEWS = ("relations", "borders", "rdf")
+
+#: Status interval -> the edge it becomes in the relations view. A withdrawing party is still a party.
+EDGE_KINDS = {"party": "party-to", "withdrawing": "party-to", "consented": "consented-to",
+              "signatory": "signatory-of", "withdrawn": "withdrew-from"}
+
+_STATES = sparql_prefixes() + """
+SELECT ?s ?iso3 ?iso2 ?label ?un WHERE {
+  ?s a ak:State ; ak:iso3 ?iso3 ; rdfs:label ?label .
+  OPTIONAL { ?s ak:iso2 ?iso2 } OPTIONAL { ?s ak:unMember ?un }
+}"""
+_TREATIES = sparql_prefixes() + """
+SELECT ?t ?code ?label ?eif ?opened ?protocol WHERE {
+  ?t a ak:Treaty ; ak:code ?code ; rdfs:label ?label .
+  OPTIONAL { ?t ak:entryIntoForce ?eif } OPTIONAL { ?t ak:openedForSignature ?opened }
+  BIND (EXISTS { ?t a ak:Protocol } AS ?protocol)
+}"""
+_ORGS = sparql_prefixes() + """
+SELECT ?o ?code ?label WHERE {
+  ?o a ak:InternationalOrganisation ; rdfs:label ?label . OPTIONAL { ?o ak:code ?code }
+}"""
+# The intervals live in the timeline graph only; naming it saves a third of the time of the union.
+_INTERVALS = sparql_prefixes() + f"""
+SELECT ?i ?actor ?treaty ?status ?start ?end ?basis WHERE {{ GRAPH <{TIMELINE_GRAPH}> {{
+  ?i a ak:StatusInterval ; ak:actor ?actor ; ak:treaty ?treaty ; ak:status ?status ; ak:date ?start .
+  OPTIONAL {{ ?i ak:endDate ?end }} OPTIONAL {{ ?i ak:basedOn ?basis }}
+}} }}"""
+_BORDERS = sparql_prefixes() + """
+SELECT ?b ?x ?y WHERE { ?b a ak:LandBorder ; ak:between ?x , ?y . FILTER (STR(?x) < STR(?y)) }"""
+_MEMBERSHIPS = sparql_prefixes() + """
+SELECT ?m ?state ?org ?start ?end ?status WHERE {
+  ?m a ak:Membership ; org:member ?state ; org:organization ?org ; ak:date ?start .
+  OPTIONAL { ?m ak:endDate ?end } OPTIONAL { ?m ak:membershipStatus ?status }
+}"""
+
+
+class Filters:
+    """What a view keeps: some treaties, the states of a region, the facts that hold on a date.
+
+    ``treaties`` and ``states`` are IRIs (None: all); ``as_of`` None keeps the whole history.
+    """
+
+    def __init__(self, treaties: frozenset[str] | None = None, states: frozenset[str] | None = None,
+                 as_of: dt.date | None = None) -> None:
+        self.treaties, self.states, self.as_of = treaties, states, as_of
+
+    def holds(self, start: str | None, end: str | None) -> bool:
+        """Whether a fact from ``start`` (inclusive) to ``end`` (exclusive) holds on the as-of date."""
+        if self.as_of is None:
+            return True
+        day = self.as_of.isoformat()
+        return (start is None or start <= day) and (end is None or day < end)
+
+
+def _local(iri: str) -> str:
+    return token(compact(iri))
+
+
+def _v(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str | None:
+    return None if term is None else term.value
+
+
+def add_nodes(graph: ViewGraph, store: ox.Store, filters: Filters, orgs: bool = True) -> None:
+    """Add the states (of the region), the treaties (filtered) and the organisations, sorted by IRI."""
+    nodes: dict[str, dict[str, str | bool]] = {}
+    for row in select(store, _STATES):
+        iri = row["s"].value
+        if filters.states is None or iri in filters.states:
+            attrs: dict[str, str | bool] = {"label": row["label"].value, "kind": "state", "iso3": row["iso3"].value}
+            if row["iso2"] is not None:
+                attrs["iso2"] = row["iso2"].value
+            if row["un"] is not None:
+                attrs["un_member"] = row["un"].value == "true"
+            nodes.setdefault(iri, attrs)
+    if graph.graph.get("view") != "borders":
+        for row in select(store, _TREATIES):
+            iri = row["t"].value
+            if filters.treaties is None or iri in filters.treaties:
+                attrs = {"label": row["label"].value, "kind": "protocol" if row["protocol"].value == "true" else "treaty",
+                         "code": row["code"].value}
+                for key, var in (("entry_into_force", "eif"), ("opened_for_signature", "opened")):
+                    if row[var] is not None:
+                        attrs[key] = row[var].value
+                nodes.setdefault(iri, attrs)
+        if orgs:
+            for row in select(store, _ORGS):
+                attrs = {"label": row["label"].value, "kind": "organisation"}
+                if row["code"] is not None:
+                    attrs["code"] = row["code"].value
+                nodes.setdefault(row["o"].value, attrs)
+    for iri in sorted(nodes):
+        graph.add_node(iri, **nodes[iri])
+
+
+Interval = tuple[str, str, str, str, str, str | None, str | None]
+
+
+def intervals(store: ox.Store) -> list[Interval]:
+    """Every status interval: (interval, actor, treaty, status, start, end, basis), sorted."""
+    rows = [(r["i"].value, r["actor"].value, r["treaty"].value, r["status"].value, r["start"].value,
+             _v(r["end"]), _v(r["basis"])) for r in select(store, _INTERVALS)]
+    return sorted(rows, key=lambda r: (r[1], r[2], r[4]))
+
+
+def _status_edges(rows: list[Interval], graph: ViewGraph, filters: Filters) -> list[tuple[str, str, str, dict[str, str]]]:
+    """Status intervals as edges; consecutive party and withdrawing intervals merge into one party-to edge
+    that lives from entry into force to the withdrawal's effect. ``basis`` names the intervals and the
+    treaty actions behind an edge."""
+    edges: list[tuple[str, str, str, dict[str, str]]] = []
+    for interval, actor, treaty, status, start, end, action in rows:
+        if actor not in graph or treaty not in graph:
+            continue
+        kind = EDGE_KINDS.get(status, status)
+        basis = f"{interval} {action}" if action else interval
+        last = edges[-1] if edges else None
+        if (last and last[3]["kind"] == kind == "party-to" and last[0] == actor and last[1] == treaty
+                and last[3].get("end") == start):
+            attrs = last[3]
+            attrs.pop("end")
+            if end is not None:
+                attrs["end"] = end
+            attrs["withdrawal_notified"] = start
+            attrs["status"] = status
+            attrs["basis"] += " " + basis
+            continue
+        attrs = {"kind": kind, "label": kind, "status": status, "start": start}
+        if end is not None:
+            attrs["end"] = end
+        attrs["basis"] = basis
+        edges.append((actor, treaty, f"{kind}:{_local(actor)}:{_local(treaty)}:{start}", attrs))
+    return [e for e in edges if filters.holds(e[3]["start"], e[3].get("end"))]
+
+
+def add_borders(graph: ViewGraph, store: ox.Store) -> None:
+    """One edge per land border between two states in the graph (from the lower IRI to the higher)."""
+    for row in sorted(select(store, _BORDERS), key=lambda r: r["b"].value):
+        x, y = row["x"].value, row["y"].value
+        if x in graph and y in graph:
+            graph.add_edge(x, y, key=f"borders:{_local(row['b'].value)}", kind="borders", label="borders",
+                           symmetric=True, basis=row["b"].value)
+
+
+def _memberships(store: ox.Store, graph: ViewGraph, filters: Filters) -> None:
+    for row in sorted(select(store, _MEMBERSHIPS), key=lambda r: r["m"].value):
+        state, org, start, end = row["state"].value, row["org"].value, row["start"].value, _v(row["end"])
+        if state in graph and org in graph and filters.holds(start, end):
+            attrs = {"kind": "member-of", "label": "member-of", "start": start, "basis": row["m"].value}
+            if end is not None:
+                attrs["end"] = end
+            if row["status"] is not None:
+                attrs["status"] = row["status"].value
+            graph.add_edge(state, org, key=f"member-of:{_local(row['m'].value)}", **attrs)
+
+
+def relations(store: ox.Store, filters: Filters, rows: list[Interval] | None = None) -> ViewGraph:
+    """States, treaties and organisations; party-to, consented-to, signatory-of, withdrew-from, member-of
+    and borders edges, each with its dates (start inclusive, end exclusive) and the resources behind it."""
+    graph = ViewGraph(view="relations", as_of=filters.as_of.isoformat() if filters.as_of else "")
+    add_nodes(graph, store, filters)
+    edges = _status_edges(intervals(store) if rows is None else rows, graph, filters)
+    for source, target, key, attrs in sorted(edges, key=lambda e: e[2]):
+        graph.add_edge(source, target, key=key, **attrs)
+    _memberships(store, graph, filters)
+    add_borders(graph, store)
+    if filters.states is not None:  # a region keeps the organisations its states are members of
+        graph.remove_isolated("organisation")
+    return graph
+
+
+def status_on(rows: list[Interval], day: dt.date) -> dict[tuple[str, str], tuple[str, str]]:
+    """(actor, treaty) -> (status, since) on a date."""
+    iso = day.isoformat()
+    return {(actor, treaty): (status, start) for _, actor, treaty, status, start, end, _ in rows
+            if start <= iso and (end is None or iso < end)}
+
+
+def treaty_codes(store: ox.Store) -> dict[str, str]:
+    """Treaty IRI -> short code, sorted by code."""
+    rows = sorted((r["code"].value, r["t"].value) for r in select(store, _TREATIES))
+    return {iri: code for code, iri in rows}
+
+
+def borders(store: ox.Store, filters: Filters) -> ViewGraph:
+    """States and their land borders; each state carries its status towards each treaty (or the ones
+    filtered) on the as-of date (default: today), as ``status_<code>`` and ``since_<code>``, and its
+    whole history in ``graph.timelines`` (GEXF writes it as ``status_<code>_over_time``)."""
+    day = filters.as_of or dt.date.today()
+    graph = ViewGraph(view="borders", as_of=day.isoformat())
+    add_nodes(graph, store, filters, orgs=False)
+    rows = intervals(store)
+    statuses = status_on(rows, day)
+    for treaty, code in treaty_codes(store).items():
+        if filters.treaties is not None and treaty not in filters.treaties:
+            continue
+        name = code.replace("-", "_")
+        for node, attrs in graph.nodes(data=True):
+            status, since = statuses.get((node, treaty), ("non-party", ""))
+            attrs[f"status_{name}"] = status
+            if since:
+                attrs[f"since_{name}"] = since
+        for _, actor, of, status, start, end, _ in rows:  # the whole history, for Gephi's timeline
+            if of == treaty and actor in graph:
+                graph.timelines.setdefault(actor, {}).setdefault(f"status_{name}_over_time", []).append((status, start, end))
+    add_borders(graph, store)
+    return graph
+
+
+def within(store: ox.Store, seeds: dict[str, int]) -> frozenset[str]:
+    """The states within some land borders of each seed state (seed IRI -> hops)."""
+    adjacency: dict[str, set[str]] = {}
+    for row in select(store, _BORDERS):
+        x, y = row["x"].value, row["y"].value
+        adjacency.setdefault(x, set()).add(y)
+        adjacency.setdefault(y, set()).add(x)
+    found: set[str] = set()
+    for seed, hops in seeds.items():
+        frontier = {seed}
+        found.add(seed)
+        for _ in range(hops):
+            frontier = {n for f in frontier for n in adjacency.get(f, ())} - found
+            found |= frontier
+    return frozenset(found)
+
