@@ -126,8 +126,8 @@ def _status_edges(rows: list[Interval], graph: ViewGraph, filters: Filters) -> l
     treaty actions behind an edge."""
     edges: list[tuple[str, str, str, dict[str, str]]] = []
     for interval, actor, treaty, status, start, end, action in rows:
-        if actor not in graph or treaty not in graph:
-            continue
+        if actor not in graph or treaty not in graph or status == "non-party":
+            continue  # a non-party interval (a signature given up, VCLT Art. 18(a)) is no relation
         kind = EDGE_KINDS.get(status, status)
         basis = f"{interval} {action}" if action else interval
         last = edges[-1] if edges else None
