@@ -125,3 +125,11 @@ def test_cli_stats() -> None:
     done = run_cli("stats", "--as-of", "2026-13-01")
     assert (done.returncode, done.stdout) == (2, "")
     assert "bad --as-of" in done.stderr
+
+
+def test_changes_report_shows_a_treaty_ending(kg: armskg.KnowledgeGraph) -> None:
+    report = kg.changes("2026-02-04", "2026-02-05", treaty="new-start")
+    assert _entries(report) == [
+        ("2026-02-05", "Russian Federation (RUS), New START: party → non-party"),
+        ("2026-02-05", "United States of America (USA), New START: party → non-party")]
+    assert "the treaty ended on 2026-02-05" in report.render()

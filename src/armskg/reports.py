@@ -179,12 +179,32 @@ def changes(store: ox.Store, root: Path, start: str | dt.date, end: str | dt.dat
         who = f"{act.label} ({act.iso3})" if act.iso3 else act.label
         headline = f"{who}, {act.treaty_label}: {row['from_status'].value} → {row['to_status'].value}"
         entries.append((row["date"].value, headline, act))
+    entries += _treaty_ends(store, root, bindings)
     entries.sort(key=lambda e: (e[0], e[1]))
     scope = f" in the {_label(store, bindings[ox.Variable('t')])}" if treaty else ""
     title = f"What changed{scope} after {first.value} and up to {last.value}: {len(entries)} change(s) of status"
     report = Report(title)
     report.sections.append(("", entries))
     return report
+
+
+def _treaty_ends(store: ox.Store, root: Path, bindings: dict[ox.Variable, Any]) -> list[tuple[str, str, Act | None]]:
+    """The statuses that end because the treaty itself ended (INF in 2019, New START in 2026)."""
+    ended: dict[tuple[str, str], Act] = {}
+    for row in select(store, _query(root, "treaty-ends"), bindings):
+        key = (row["date"].value, row["iso3"].value)
+        act = ended.get(key)
+        if act is None:
+            fields = {"action": f"the treaty ended on {row['date'].value} (ak:terminationDate)", "label": row["label"].value,
+                      "iso3": row["iso3"].value, "treaty_label": row["treaty_label"].value,
+                      "from_status": row["from_status"].value}
+            act = ended[key] = Act(row["t"].value, fields)
+        if row["source"] is not None:
+            value = {k: (row[k].value if row[k] is not None else None) for k in ("title", "publisher", "url", "published", "retrieved")}
+            act.sources[row["source"].value] = Source(value["title"] or "", value["publisher"], value["url"] or "",
+                                                      value["published"], value["retrieved"])
+    return [(day, f"{a.label} ({a.iso3}), {a.treaty_label}: {a.from_status} → non-party", a)
+            for (day, _), a in ended.items()]
 
 
 def timeline(store: ox.Store, root: Path, state: str, as_of: str | dt.date | None = None, treaty: str | None = None) -> Report:
