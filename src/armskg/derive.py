@@ -169,16 +169,16 @@ def _add(store: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode, value:
     store.add(ox.Quad(subject, _DERIVED_BY, rule, _DERIVED))
 
 
-def apply_construct_rules(store: ox.Store, root: Path) -> int:
-    """Run each CONSTRUCT rule over the union graph and add its triples to the derived graph."""
+def apply_construct_rules(store: ox.Store, root: Path, prefix: str = "construct", graph: ox.NamedNode = _DERIVED) -> int:
+    """Run each CONSTRUCT rule over the union graph and add its triples to the derived graph (or, for the
+    ``timeline-*.rq`` rules, to the timeline graph)."""
     added = 0
-    for path in rule_files(root):
+    for path in rule_files(root, prefix):
         result = store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
         if not isinstance(result, ox.QueryTriples):
             raise ArmskgError(f"{path.name}: a rule must be a CONSTRUCT query")
         triples = list(result)
-        for triple in triples:
-            store.add(ox.Quad(triple.subject, triple.predicate, triple.object, _DERIVED))
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         added += len(triples)
     return added
 
@@ -320,4 +320,6 @@ def derive(store: ox.Store, root: Path, timeline: bool = True) -> Derivation:
     consents = _derive_consents(store)
     dates, pending = _derive_withdrawals(store)
     intervals = _derive_status(store) if timeline else 0
+    if timeline:
+        apply_construct_rules(store, root, "timeline", _TIMELINE)
     return Derivation(rule_triples=constructed, dates=consents + dates, pending=pending, intervals=intervals)

@@ -53,9 +53,10 @@ def queries_dir(root: Path) -> Path:
     return root / "queries"
 
 
-def rule_files(root: Path) -> list[Path]:
-    """CONSTRUCT rules that derive facts."""
-    return sorted((queries_dir(root) / "rules").glob("construct-*.rq"))
+def rule_files(root: Path, prefix: str = "construct") -> list[Path]:
+    """CONSTRUCT rules that derive facts (``construct-*.rq``), or that index them for the named queries
+    into the timeline graph (``timeline-*.rq``)."""
+    return sorted((queries_dir(root) / "rules").glob(f"{prefix}-*.rq"))
 
 
 def check_files(root: Path) -> list[Path]:
