@@ -243,8 +243,8 @@ def stats(store: ox.Store, root: Path, as_of: str | dt.date | None = None) -> tu
         i, j = result.columns.index(total), result.columns.index("sourced")
         result.columns.append("sourced_share")
         for row in result.rows:
-            share = 100 * int(row[j].value) / int(row[i].value) if int(row[i].value) else 100.0
-            row.append(ox.Literal(f"{share:.1f}%"))
+            total = int(row[i].value)
+            row.append(ox.Literal(f"{100 * int(row[j].value) / total:.1f}%" if total else "—"))  # nothing to source
     treaties.as_of = day.value
     return treaties, facts
 
