@@ -239,8 +239,8 @@ def stats(store: ox.Store, root: Path, as_of: str | dt.date | None = None) -> tu
     day = _date(as_of if as_of is not None else dt.date.today(), "--as-of")
     treaties = run(store, _query(root, "stats-treaties"), {ox.Variable("as_of"): day})
     facts = run(store, _query(root, "stats-facts"))
-    for result, total in ((treaties, "actions"), (facts, "facts")):
-        i, j = result.columns.index(total), result.columns.index("sourced")
+    for result, counted in ((treaties, "actions"), (facts, "facts")):
+        i, j = result.columns.index(counted), result.columns.index("sourced")
         result.columns.append("sourced_share")
         for row in result.rows:
             total = int(row[i].value)
