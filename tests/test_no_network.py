@@ -2,7 +2,7 @@
 reaches neither a listener on 127.0.0.1 nor the file system (issue 4, point 3).
 
 pyoxigraph calls SERVICE endpoints itself (docs: PERFORMANCE-NOTES), so SERVICE is refused before any
-engine sees it; FROM names a graph of the dataset and is never fetched. A real listener counts
+engine sees it; FROM may name only a graph of armskg's own dataset, never a file or a URL. A real listener counts
 connections, because pyoxigraph's HTTP client is Rust code that Python's audit hooks cannot see.
 """
 
@@ -84,11 +84,14 @@ def test_api_refuses_service(kg: armskg.KnowledgeGraph, listener: Listener, sile
     assert listener.connections == 0
 
 
-def test_api_never_fetches_from(kg: armskg.KnowledgeGraph, listener: Listener, secret: Path) -> None:
-    remote = kg.sparql(f"SELECT * FROM <http://127.0.0.1:{listener.port}/graph.ttl> WHERE {{ ?s ?p ?o }}")
-    local = kg.sparql(f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}")
-    named = kg.sparql(f"SELECT * FROM NAMED <{secret.as_uri()}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}")
-    assert (len(remote), len(local), len(named)) == (0, 0, 0)
+@pytest.mark.parametrize("clause", ["FROM <http://127.0.0.1:{port}/graph.ttl>", "FROM <{secret}>",
+                                    "FROM NAMED <{secret}>", "FROM <https://w3id.org/armskg/graph/asserted> FROM <{secret}>"],
+                         ids=["http", "file", "file-named", "file-after-own-graph"])
+def test_api_refuses_from_outside_the_dataset(kg: armskg.KnowledgeGraph, listener: Listener, secret: Path,
+                                              clause: str) -> None:
+    text = f"SELECT * {clause.format(port=listener.port, secret=secret.as_uri())} WHERE {{ ?s ?p ?o }}"
+    with pytest.raises(ArmskgError, match=r"^FROM <\S+ is not allowed: armskg reads only the graphs of its own dataset"):
+        kg.sparql(text)
     assert listener.connections == 0
 
 
@@ -115,12 +118,12 @@ def test_cli_refuses_service(listener: Listener, tmp_path: Path, how: str) -> No
     assert listener.connections == 0
 
 
-def test_cli_never_fetches_from(listener: Listener, secret: Path) -> None:
+def test_cli_refuses_from_outside_the_dataset(listener: Listener, secret: Path) -> None:
     done = run_cli("query", "--format", "csv", "-e",
                    f"SELECT ?o FROM <http://127.0.0.1:{listener.port}/g> FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}")
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == "o\n"
-    assert "do-not-read-me" not in done.stdout
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"armskg: error: FROM <http://127.0.0.1:{listener.port}/g> is not allowed")
+    assert len(done.stderr.strip().splitlines()) == 1
     assert listener.connections == 0
 
 

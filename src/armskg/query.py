@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
 from armskg.names import Names, names_of
+from armskg.namespaces import GRAPH
 from armskg.resources import queries_dir
 from armskg.store import compiled, select, sparql_keywords, with_values
 
@@ -266,6 +267,8 @@ def format_result(result: Result, fmt: str) -> str:
 
 
 _FORBIDDEN = r"(?i)\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)\b"
+#: FROM or FROM NAMED and what it names: only armskg's own graphs are allowed
+_FROM = r"(?i)(?<![?$\w])FROM\s+(NAMED\s+)?(<[^>]*>|\S+)"
 
 
 def guard(text: str) -> str:
@@ -276,8 +279,18 @@ def guard(text: str) -> str:
     >>> guard("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     Traceback (most recent call last):
     armskg.errors.ArmskgError: SERVICE is not allowed: armskg queries never leave the process or change the graph
+    >>> guard("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
+    Traceback (most recent call last):
+    armskg.errors.ArmskgError: FROM <file:///etc/passwd> is not allowed: armskg reads only the graphs of its own dataset (FROM <https://w3id.org/armskg/graph/asserted>, …/derived, …/timeline, …/ontology, …/shapes)
+    >>> guard("SELECT * FROM <https://w3id.org/armskg/graph/asserted> WHERE { ?s ?p ?o }")[:44]
+    'SELECT * FROM <https://w3id.org/armskg/graph'
     """
     found = compiled(_FORBIDDEN).search(sparql_keywords(text))
     if found:
         raise ArmskgError(f"{found.group(1).upper()} is not allowed: armskg queries never leave the process or change the graph")
+    for match in compiled(_FROM).finditer(sparql_keywords(text, keep_iris=True)):
+        if not match.group(2).startswith(f"<{GRAPH}"):
+            shown = match.group(2) if len(match.group(2)) <= 60 else match.group(2)[:57] + "..."
+            raise ArmskgError(f"FROM {shown} is not allowed: armskg reads only the graphs of its own dataset "
+                              f"(FROM <{GRAPH}asserted>, …/derived, …/timeline, …/ontology, …/shapes)")
     return text

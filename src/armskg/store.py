@@ -53,8 +53,11 @@ def compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def sparql_keywords(text: str) -> str:
-    """The query with its strings, IRIs and comments blanked, so that keywords can be looked for."""
+def sparql_keywords(text: str, keep_iris: bool = False) -> str:
+    """The query with its strings, IRIs and comments blanked, so that keywords can be looked for (with
+    ``keep_iris``, the IRIs stay, so that what a keyword names can be read too)."""
+    if keep_iris:
+        return compiled(_STRIP).sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", text)
     return compiled(_STRIP).sub(" ", text)
 
 
