@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
 from armskg.namespaces import PREFIXES
-from armskg.query import NamedQuery, Result, bind, finish, format_result, load_named, named_queries, run, term_json
+from armskg.query import NamedQuery, Result, bind, format_result, load_named, named_queries, run_named, term_json
 from armskg.store import declares_dataset
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -210,7 +210,7 @@ class Answerer:
             del values["as_of"]  # as on the command line: --as-of means nothing to a query without a date
         short = choose(fmt, accept, TABLE_TYPES)
         bindings = bind(self.store, named, values, self.names)
-        result = finish(run(self.store, named.text, bindings, named.hidden), named, bindings)
+        result = run_named(self.store, named, bindings)
         if len(result.rows) > self.max_rows:
             raise self._too_many()
         return _MEDIA[short], table_body(result, short)

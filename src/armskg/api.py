@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.build import compile_dataset, open_store
-from armskg.query import Result, bind, finish, guard, load_named, run
+from armskg.query import Result, bind, finish, guard, load_named, run, run_named
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from armskg import reports
+    from armskg.names import Names
     from armskg.query import NamedQuery
     from armskg.validate import Report
 
@@ -32,6 +33,8 @@ class KnowledgeGraph:
     def __init__(self, store: ox.Store, root: Path) -> None:
         self.store = store
         self.root = root
+        #: the names of states, treaties, ... read once for the queries' parameters (the store is read-only)
+        self.names: dict[str, Names] = {}
 
     def query(self, name: str, *, as_of: str | dt.date | None = None, **params: str) -> Result:
         """Run a named query (or a .rq file) with parameters; ``as_of`` defaults to today.
@@ -41,7 +44,7 @@ class KnowledgeGraph:
         ['BLR', 'NOR', 'UKR']
         """
         named, bindings = self._bind(name, as_of, params)
-        return finish(run(self.store, named.text, bindings, named.hidden), named, bindings)
+        return run_named(self.store, named, bindings)
 
     def query_endpoint(self, endpoint: str, name: str, *, as_of: str | dt.date | None = None,
                        graph: str | None = None, **params: str) -> Result:
@@ -58,7 +61,7 @@ class KnowledgeGraph:
         values = {k: str(v) for k, v in params.items()}
         if as_of is not None and any(p.name == "as_of" for p in named.params):
             values["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
-        return named, bind(self.store, named, values)
+        return named, bind(self.store, named, values, self.names)
 
     def sparql(self, text: str) -> Result:
         """Run an ad-hoc SELECT query over the whole dataset; SERVICE, LOAD and updates are refused."""

@@ -18,14 +18,13 @@ from dateutil.relativedelta import relativedelta
 from armskg.errors import ArmskgError
 from armskg.namespaces import AK, DERIVED_GRAPH, ID, TIMELINE_GRAPH, sparql_prefixes
 from armskg.resources import rule_files
-from armskg.store import select
+from armskg.store import date_literal, select
 
 _DERIVED = ox.NamedNode(DERIVED_GRAPH)
 _TIMELINE = ox.NamedNode(TIMELINE_GRAPH)
 _EFFECTIVE = ox.NamedNode(AK + "effectiveDate")
 _DERIVED_BY = ox.NamedNode(AK + "derivedBy")
 _PENDING = ox.NamedNode(AK + "pendingReason")
-_XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 _CONSENTS = sparql_prefixes() + """
@@ -113,10 +112,6 @@ def _int(term: ox.Literal | None) -> int | None:
     return int(term.value) if term is not None else None
 
 
-def _date_literal(day: dt.date) -> ox.Literal:
-    return ox.Literal(day.isoformat(), datatype=_XSD_DATE)
-
-
 def consent_effective(deposit: dt.date, treaty_eif: dt.date, months: int | None, days: int | None,
                       first_of_month: bool = False, only_after: bool = False) -> dt.date:
     """Entry into force for a participant: by the treaty's rule, but never before the treaty's own.
@@ -192,7 +187,7 @@ def _derive_consents(store: ox.Store) -> int:
             continue
         only_after = row["onlyAfter"] is not None and row["onlyAfter"].value == "true"
         day = consent_effective(deposit, treaty_eif, _int(row["months"]), _int(row["days"]), first, only_after)
-        _add(store, row["action"], _EFFECTIVE, _date_literal(day), row["rule"])
+        _add(store, row["action"], _EFFECTIVE, date_literal(day), row["rule"])
         count += 1
     return count
 
@@ -215,10 +210,10 @@ def _derive_withdrawals(store: ox.Store) -> tuple[int, int]:
         defers = row["defers"] is not None and row["defers"].value == "true"
         conflict = _conflict_at(store, row["state"], day) if defers else None
         if conflict is None:
-            _add(store, row["action"], _EFFECTIVE, _date_literal(day), row["rule"])
+            _add(store, row["action"], _EFFECTIVE, date_literal(day), row["rule"])
             dates += 1
         elif conflict[2] is not None:
-            _add(store, row["action"], _EFFECTIVE, _date_literal(conflict[2]), row["rule"])
+            _add(store, row["action"], _EFFECTIVE, date_literal(conflict[2]), row["rule"])
             dates += 1
         else:
             reason = (
@@ -301,9 +296,9 @@ def _derive_status(store: ox.Store) -> int:
         for status, start, end, action in end_with_treaty(status_intervals(events), ended.get(treaty)):
             node = ox.NamedNode(f"{ID}status/{treaty.value.rsplit('/', 1)[1]}/{actor.value.rsplit('/', 1)[1]}/{start}")
             values: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [(_TYPE, interval), (p_actor, actor), (p_treaty, treaty), (p_status, ox.Literal(status)),
-                      (p_date, _date_literal(start)), (p_based, ox.NamedNode(action))]
+                      (p_date, date_literal(start)), (p_based, ox.NamedNode(action))]
             if end is not None:
-                values.append((p_end, _date_literal(end)))
+                values.append((p_end, date_literal(end)))
             quads.extend(ox.Quad(node, predicate, value, _TIMELINE) for predicate, value in values)
             count += 1
     store.extend(quads)

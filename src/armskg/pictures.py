@@ -24,6 +24,7 @@ from armskg.errors import ArmskgError
 from armskg.names import names_of
 from armskg.namespaces import sparql_prefixes
 from armskg.query import parse_date, run
+from armskg.resources import write_atomic
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -100,15 +101,7 @@ def save(figure: Figure, path: str | os.PathLike[str]) -> Path:
     buffer = io.BytesIO()
     with _style():
         figure.savefig(buffer, format=fmt, metadata=metadata, dpi=150)
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "xb") as f:
-            f.write(buffer.getvalue())
-        os.replace(temporary, out)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise ArmskgError(f"cannot write {str(out)!r}: {exc.strerror or exc}") from None
-    return out
+    return write_atomic(out, buffer.getvalue())
 
 
 def _style() -> AbstractContextManager[None]:
@@ -184,8 +177,6 @@ def statuses(kg: Graph, name: str, as_of: str | dt.date | None = None) -> tuple[
 
 
 def _day(as_of: str | dt.date | None) -> str:
-    if isinstance(as_of, dt.date):
-        return as_of.isoformat()
     return parse_date(as_of or "today", "--as-of").isoformat()
 
 

@@ -10,11 +10,10 @@ import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
 from armskg.names import Names, names_of
-from armskg.namespaces import GRAPH
+from armskg.namespaces import GRAPH, XSD
 from armskg.resources import queries_dir
-from armskg.store import compiled, select, sparql_keywords, with_values
+from armskg.store import compiled, date_literal, select, sparql_keywords, with_values
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 FORMATS = ("table", "csv", "tsv", "json", "md")
 
 
@@ -145,8 +144,10 @@ def load_named(root: Path, name: str) -> NamedQuery:
     return parse_header(name, known[name].read_text(encoding="utf-8"))
 
 
-def parse_date(text: str, what: str = "date") -> dt.date:
-    """Parse a strict ISO date (YYYY-MM-DD) or 'today'."""
+def parse_date(text: str | dt.date, what: str = "date") -> dt.date:
+    """Parse a strict ISO date (YYYY-MM-DD) or 'today'; a date is returned as it is."""
+    if isinstance(text, dt.date):
+        return text
     if text == "today":
         return dt.date.today()
     if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
@@ -182,7 +183,7 @@ def bind(store: ox.Store, query: NamedQuery, values: dict[str, str],
 
 def _term(store: ox.Store, param: Param, raw: str, names: dict[str, Names] | None) -> Any:
     if param.type == "date":
-        return ox.Literal(parse_date(raw, param.name).isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+        return date_literal(parse_date(raw, param.name))
     if param.type in ("state", "treaty", "organisation", "statement"):
         if names is None:
             return names_of(store, param.type).resolve(raw)
@@ -192,7 +193,7 @@ def _term(store: ox.Store, param: Param, raw: str, names: dict[str, Names] | Non
     if param.type == "integer":
         if not re.fullmatch(r"-?\d{1,9}", raw):
             raise ArmskgError(f"bad {param.name} {raw[:40]!r}: expected a whole number")
-        return ox.Literal(raw, datatype=ox.NamedNode(_XSD + "integer"))
+        return ox.Literal(raw, datatype=ox.NamedNode(XSD + "integer"))
     return ox.Literal(raw)
 
 
@@ -225,6 +226,11 @@ def finish(result: Result, query: NamedQuery, bindings: dict[ox.Variable, Any]) 
     return result
 
 
+def run_named(store: ox.Store, query: NamedQuery, bindings: dict[ox.Variable, Any]) -> Result:
+    """Run a named query with its parameters bound, as every local engine answers it (API, endpoint)."""
+    return finish(run(store, query.text, bindings, query.hidden), query, bindings)
+
+
 def term_json(term: Any) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -233,7 +239,7 @@ def term_json(term: Any) -> dict[str, str]:
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype.value != _XSD + "string":
+    elif term.datatype.value != XSD + "string":
         out["datatype"] = term.datatype.value
     return out
 

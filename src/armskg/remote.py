@@ -15,6 +15,7 @@ import urllib.request
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
+from armskg.namespaces import XSD
 from armskg.query import Result
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 _CHUNK = 64 * 1024
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def graph_url(endpoint: str, graph: str | None) -> str:
@@ -135,4 +135,4 @@ def _term(value: dict[str, str]) -> Any:
         return ox.BlankNode(value["value"])
     if "xml:lang" in value:
         return ox.Literal(value["value"], language=value["xml:lang"])
-    return ox.Literal(value["value"], datatype=ox.NamedNode(value.get("datatype", _XSD_STRING)))
+    return ox.Literal(value["value"], datatype=ox.NamedNode(value.get("datatype", XSD + "string")))

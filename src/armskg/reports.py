@@ -18,9 +18,9 @@ import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
 from armskg.names import names_of
-from armskg.namespaces import XSD
 from armskg.query import Result, parse_date, run
-from armskg.store import select
+from armskg.resources import queries_dir
+from armskg.store import date_literal, select
 
 FORMATS = ("text", "md", "json")
 
@@ -39,6 +39,12 @@ class Source:
         """
         when = self.date or (f"retrieved {self.retrieved}" if self.retrieved else None)
         return ". ".join(x for x in (self.title, ", ".join(y for y in (self.publisher, when) if y)) if x) + f". {self.url}"
+
+    @classmethod
+    def from_row(cls, row: ox.QuerySolution) -> Source:
+        """The source a report query's row describes (columns title, publisher, url, published, retrieved)."""
+        value = {k: (row[k].value if row[k] is not None else None) for k in ("title", "publisher", "url", "published", "retrieved")}
+        return cls(value["title"] or "", value["publisher"], value["url"] or "", value["published"], value["retrieved"])
 
     def as_dict(self) -> dict[str, str]:
         keys = ("title", "publisher", "url", "date", "retrieved")
@@ -87,31 +93,25 @@ def _acts(store: ox.Store, root: Path, iris: list[ox.NamedNode]) -> dict[str, Ac
     """Details and sources of the given acts, keyed by IRI."""
     if not iris:
         return {}
-    text = (root / "queries" / "reports" / "acts.rq").read_text(encoding="utf-8")
-    values = "VALUES ?act { " + " ".join(str(i) for i in sorted(set(iris), key=lambda n: n.value)) + " }"
-    text = text.replace("WHERE {", "WHERE {\n  " + values, 1)
     acts: dict[str, Act] = {}
     keys = ("date", "action", "iso3", "label", "treaty", "treaty_label", "effective", "rule", "cn", "note",
             "pending", "legislature", "votes_for", "votes_against", "abstentions")
-    for row in select(store, text):
+    for row in select(store, _query(root, "acts"), {ox.Variable("act"): sorted(set(iris), key=lambda n: n.value)}):
         iri = row["act"].value
         act = acts.get(iri)
         if act is None:
             act = acts[iri] = Act(iri, {k: row[k].value for k in keys if row[k] is not None})
         if row["source"] is not None:
-            value = {k: (row[k].value if row[k] is not None else None) for k in ("title", "publisher", "url", "published", "retrieved")}
-            act.sources[row["source"].value] = Source(value["title"] or "", value["publisher"], value["url"] or "",
-                                                      value["published"], value["retrieved"])
+            act.sources[row["source"].value] = Source.from_row(row)
     return acts
 
 
 def _date(text: str | dt.date, what: str) -> ox.Literal:
-    day = text if isinstance(text, dt.date) else parse_date(text, what)
-    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    return date_literal(parse_date(text, what))
 
 
 def _query(root: Path, name: str) -> str:
-    return (root / "queries" / "reports" / f"{name}.rq").read_text(encoding="utf-8")
+    return (queries_dir(root) / "reports" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 class Report:
@@ -200,9 +200,7 @@ def _treaty_ends(store: ox.Store, root: Path, bindings: dict[ox.Variable, Any]) 
                       "from_status": row["from_status"].value}
             act = ended[key] = Act(row["t"].value, fields)
         if row["source"] is not None:
-            value = {k: (row[k].value if row[k] is not None else None) for k in ("title", "publisher", "url", "published", "retrieved")}
-            act.sources[row["source"].value] = Source(value["title"] or "", value["publisher"], value["url"] or "",
-                                                      value["published"], value["retrieved"])
+            act.sources[row["source"].value] = Source.from_row(row)
     return [(day, f"{a.label} ({a.iso3}), {a.treaty_label}: {a.from_status} → non-party", a)
             for (day, _), a in ended.items()]
 

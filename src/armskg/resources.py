@@ -128,7 +128,26 @@ def artifact_path(root: Path, artifact: str | os.PathLike[str] | None = None) ->
     if known != key or len(digest) != 64:
         digest = input_digest(root)
         cache.mkdir(parents=True, exist_ok=True)
-        tmp = index.with_name(f".{index.name}.{os.getpid()}")
-        tmp.write_text(f"{digest}\n{key}", encoding="utf-8")
-        os.replace(tmp, index)
+        write_atomic(index, f"{digest}\n{key}".encode())
     return cache / f"armskg-{digest[:20]}.oxigraph"
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write bytes to a file whole or not at all: to a temporary file beside it, then renamed into place
+    (an ordinary 0644 file); a failure is a one-line error and leaves no temporary file behind."""
+    import tempfile
+
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
+    except OSError as exc:
+        raise ArmskgError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ArmskgError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target

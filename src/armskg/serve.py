@@ -262,9 +262,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
 
     async def named(request: Request) -> Response:
         try:
-            if len(request.url.query) > limits.max_request_bytes:
-                raise Refused(414, f"the request is larger than this endpoint's limit ({limits.max_request_bytes} bytes)")
-            form = parse_qs(request.url.query, keep_blank_values=True)
+            form = await _protocol_form(request, limits.max_request_bytes)  # a GET: the URL's parameters
             fmt = _format(form)
             values = {key: value[-1] for key, value in form.items() if key != "format"}
             return await answer(("named", (request.path_params["name"], values, request.headers.get("accept"), fmt)))

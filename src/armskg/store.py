@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.namespaces import ASSERTED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from armskg.namespaces import ASSERTED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, XSD
 from armskg.resources import graph_files, ontology_file, shapes_file
 
 
@@ -24,8 +24,24 @@ def _where() -> re.Pattern[str]:
     return re.compile(r"(?im)^([^#\n]*?\bWHERE\s*\{)")
 
 
+def date_literal(day: Any) -> ox.Literal:
+    """An ``xsd:date`` literal for a :class:`datetime.date`.
+
+    >>> import datetime
+    >>> date_literal(datetime.date(2025, 12, 27)).value
+    '2025-12-27'
+    """
+    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+
+
+def _terms(term: Any) -> str:
+    """One term, or several (a list or tuple: the variable takes each in turn), as SPARQL text."""
+    return " ".join(str(t) for t in term) if isinstance(term, (list, tuple)) else str(term)
+
+
 def with_values(text: str, bindings: dict[ox.Variable, Any]) -> str:
     """Bind parameters with a VALUES block at the start of every WHERE group (subqueries included).
+    A parameter may take several values (a list of terms).
 
     The values are RDF terms made from checked input (an IRI found in the graph, a parsed date), written
     out by pyoxigraph, so no user text reaches the query. A VALUES block inside each group lets the engine
@@ -40,7 +56,7 @@ def with_values(text: str, bindings: dict[ox.Variable, Any]) -> str:
     """
     if not bindings:
         return text
-    block = "".join(f"\n  VALUES ?{var.value} {{ {term} }}" for var, term in bindings.items())
+    block = "".join(f"\n  VALUES ?{var.value} {{ {_terms(term)} }}" for var, term in bindings.items())
     return _where().sub(lambda m: m.group(1) + block + "\n", text)
 
 

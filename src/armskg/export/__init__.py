@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
 from armskg.export.graph import ViewGraph
-from armskg.export.views import VIEWS, Filters, borders, relations, within
+from armskg.export.views import VIEWS, Filters, Interval, borders, relations, within
 
 FORMATS = ("graphml", "gexf", "cytoscape", "dot", "jsonld", "html")
 EXTENSIONS = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape": ".cyjs", "dot": ".dot", "jsonld": ".jsonld",
@@ -50,21 +50,27 @@ def filters(store: ox.Store, treaties: list[str] | None = None, as_of: str | dt.
     if treaties:
         names = names_of(store, "treaty")
         chosen = frozenset(names.resolve(t).value for t in treaties)
-    day = parse_date(as_of, "--as-of") if isinstance(as_of, str) else as_of
+    day = parse_date(as_of, "--as-of") if as_of is not None else None
     states = parse_region(store, region) if region else None
     return Filters(chosen, states, day)
 
 
-def view(store: ox.Store, name: str = "relations", chosen: Filters | None = None) -> ViewGraph:
-    """Build a view: ``relations``, ``borders`` or ``rdf`` (the whole dataset, unfiltered)."""
+def _check_rdf(chosen: Filters | None) -> None:
+    if chosen is not None and (chosen.treaties is not None or chosen.states is not None or chosen.as_of is not None):
+        raise ArmskgError("the rdf view is the whole graph: --treaty, --region and --as-of do not apply to it")
+
+
+def view(store: ox.Store, name: str = "relations", chosen: Filters | None = None,
+         rows: list[Interval] | None = None) -> ViewGraph:
+    """Build a view: ``relations``, ``borders`` or ``rdf`` (the whole dataset, unfiltered); ``rows`` are
+    the status intervals when the caller has them already."""
     chosen = chosen or Filters()
     if name == "relations":
-        return relations(store, chosen)
+        return relations(store, chosen, rows)
     if name == "borders":
-        return borders(store, chosen)
+        return borders(store, chosen, rows)
     if name == "rdf":
-        if chosen.treaties is not None or chosen.states is not None or chosen.as_of is not None:
-            raise ArmskgError("the rdf view is the whole graph: --treaty, --region and --as-of do not apply to it")
+        _check_rdf(chosen)
         from armskg.export.rdfview import rdf_graph
 
         return rdf_graph(store)
@@ -80,7 +86,7 @@ def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filt
     if fmt == "jsonld" and view_name == "rdf":
         from armskg.export.jsonld import dataset_jsonld
 
-        view(store, "rdf", chosen)  # the same checks as the other formats
+        _check_rdf(chosen)
         return dataset_jsonld(store).encode()
     if fmt == "html":
         from armskg.export.html import html
@@ -88,8 +94,7 @@ def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filt
 
         rows = intervals(store)  # the page and the view share them: the query is most of the time
         chosen = chosen or Filters()
-        graph = relations(store, chosen, rows) if view_name == "relations" else view(store, view_name, chosen)
-        return html(store, graph, chosen, rows).encode()
+        return html(store, view(store, view_name, chosen, rows), chosen, rows).encode()
     graph = view(store, view_name, chosen)
     if fmt == "jsonld":
         from armskg.export.jsonld import view_jsonld
@@ -102,23 +107,10 @@ def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filt
 
 
 def write(data: bytes, path: str | os.PathLike[str]) -> Path:
-    """Write bytes to a file atomically: to a temporary file beside it, then renamed into place."""
-    import tempfile
+    """Write an export to a file whole or not at all (:func:`armskg.resources.write_atomic`)."""
+    from armskg.resources import write_atomic
 
-    target = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
-    except OSError as exc:
-        raise ArmskgError(f"cannot write {target}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; an export is an ordinary file
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ArmskgError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target
+    return write_atomic(path, data)
 
 
 def format_for(path: str) -> str:

@@ -69,23 +69,23 @@ def _schema(rows: list[dict[str, Value]]) -> list[tuple[str, str]]:
     return sorted(found.items())
 
 
-def export_ids(graph: ViewGraph) -> dict[str, str]:
-    """A readable, unique id for each node that every format accepts: its CURIE, made a safe NMTOKEN."""
-    ids: dict[str, str] = {}
+def _unique(bases: dict[str, str], sep: str) -> dict[str, str]:
+    """Each node's base name, made unique in node order by a counter after ``sep`` (``x``, ``x.2``, ...)."""
+    names: dict[str, str] = {}
     taken: set[str] = set()
-    for node in graph.nodes:
-        base = token(compact(node))
+    for node, base in bases.items():
         candidate, n = base, 1
         while candidate in taken:
             n += 1
-            candidate = f"{base}.{n}"
+            candidate = f"{base}{sep}{n}"
         taken.add(candidate)
-        ids[node] = candidate
-    return ids
+        names[node] = candidate
+    return names
 
 
-def _edge_rows(graph: ViewGraph) -> list[tuple[str, str, str, dict[str, Value]]]:
-    return list(graph.edge_items())
+def export_ids(graph: ViewGraph) -> dict[str, str]:
+    """A readable, unique id for each node that every format accepts: its CURIE, made a safe NMTOKEN."""
+    return _unique({node: token(compact(node)) for node in graph.nodes}, ".")
 
 
 def graphml(graph: ViewGraph) -> str:
@@ -93,7 +93,7 @@ def graphml(graph: ViewGraph) -> str:
     so that yEd shows them (Gephi and Cytoscape read ``label`` and ``name``)."""
     ids = export_ids(graph)
     nodes = [dict(a, iri=n, name=a.get("label", n)) for n, a in graph.nodes(data=True)]
-    edges = _edge_rows(graph)
+    edges = list(graph.edge_items())
     node_keys, edge_keys = _schema(nodes), _schema([a for *_, a in edges])
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -135,7 +135,7 @@ def gexf(graph: ViewGraph) -> str:
     (timeformat date, timerepresentation interval), so Gephi's timeline plays the graph's history."""
     ids = export_ids(graph)
     nodes = [dict(a, iri=n) for n, a in graph.nodes(data=True)]
-    edges = _edge_rows(graph)
+    edges = list(graph.edge_items())
     timed = sorted({name for per_node in graph.timelines.values() for name in per_node})
     node_keys = [(k, t) for k, t in _schema(nodes) if k != "label"] + [(name, "string") for name in timed]
     edge_keys = [(k, t) for k, t in _schema([a for *_, a in edges]) if k not in ("label", "kind")]
@@ -222,16 +222,7 @@ def dot(graph: ViewGraph) -> str:
     """Graphviz DOT: safe ids, the label and the IRI of each node in its label (and as its link and
     tooltip in SVG), undirected borders drawn without arrows, dated edges labelled with their dates."""
     ids = export_ids(graph)
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    for node in graph.nodes:
-        base = dot_id(ids[node])
-        name, n = base, 1
-        while name in taken:
-            n += 1
-            name = f"{base}_{n}"
-        taken.add(name)
-        names[node] = name
+    names = _unique({node: dot_id(ids[node]) for node in graph.nodes}, "_")
     title = f"armskg {graph.graph.get('view', '')} view" + (f" as of {graph.graph['as_of']}" if graph.graph.get("as_of") else "")
     out = ["digraph armskg {", f"  graph [label={_dot_string(title)}, labelloc=t, overlap=false, splines=true];",
            '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',

@@ -9,9 +9,9 @@ import pyoxigraph as ox
 
 from armskg.export.graph import ViewGraph
 from armskg.export.rdfview import EXTRA_PREFIXES, blank_labels, compact
+from armskg.namespaces import XSD
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 Node = dict[str, object]
 
 
@@ -23,7 +23,7 @@ def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal, blanks: dict[str, str
     if isinstance(term, ox.Literal):
         if term.language:
             return {"@value": term.value, "@language": term.language}
-        if term.datatype.value == _XSD_STRING:
+        if term.datatype.value == XSD + "string":
             return term.value
         return {"@value": term.value, "@type": compact(term.datatype.value)}
     return {"@id": _ref(term, blanks)}
@@ -80,7 +80,7 @@ def _compact_value(value: dict[str, str]) -> object:
         return {"@id": compact(value["@id"])}
     if "@language" in value:
         return {"@value": value["@value"], "@language": value["@language"]}
-    if "@type" in value and value["@type"] != _XSD_STRING:
+    if "@type" in value and value["@type"] != XSD + "string":
         return {"@value": value["@value"], "@type": compact(value["@type"])}
     return value["@value"]
 

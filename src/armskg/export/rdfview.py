@@ -14,10 +14,7 @@ import re
 import pyoxigraph as ox
 
 from armskg.export.graph import ViewGraph
-from armskg.namespaces import GRAPH, ID, PREFIXES
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-
+from armskg.namespaces import GRAPH, ID, PREFIXES, XSD
 
 #: armskg's prefixes and a few more that the ontology and shapes use, for readable ids and labels.
 EXTRA_PREFIXES = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "schema": "https://schema.org/",
@@ -92,9 +89,9 @@ def node_id(term: ox.NamedNode | ox.BlankNode, blanks: dict[str, str]) -> str:
 def literal_value(term: ox.Literal) -> str | int | bool:
     """A literal as a Python value: integers and booleans typed, everything else its lexical form."""
     datatype = term.datatype.value
-    if datatype == _XSD + "boolean" and term.value in ("true", "false"):
+    if datatype == XSD + "boolean" and term.value in ("true", "false"):
         return term.value == "true"
-    if datatype == _XSD + "integer" and term.value.lstrip("-").isdigit():
+    if datatype == XSD + "integer" and term.value.lstrip("-").isdigit():
         return int(term.value)
     return term.value
 

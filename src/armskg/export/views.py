@@ -198,14 +198,15 @@ def treaty_codes(store: ox.Store) -> dict[str, str]:
     return {iri: code for code, iri in rows}
 
 
-def borders(store: ox.Store, filters: Filters) -> ViewGraph:
+def borders(store: ox.Store, filters: Filters, rows: list[Interval] | None = None) -> ViewGraph:
     """States and their land borders; each state carries its status towards each treaty (or the ones
     filtered) on the as-of date (default: today), as ``status_<code>`` and ``since_<code>``, and its
     whole history in ``graph.timelines`` (GEXF writes it as ``status_<code>_over_time``)."""
     day = filters.as_of or dt.date.today()
     graph = ViewGraph(view="borders", as_of=day.isoformat())
     add_nodes(graph, store, filters, orgs=False)
-    rows = intervals(store)
+    if rows is None:
+        rows = intervals(store)
     statuses = status_on(rows, day)
     for treaty, code in treaty_codes(store).items():
         if filters.treaties is not None and treaty not in filters.treaties:
