@@ -6,10 +6,10 @@ unless the case names another source.
 
 from __future__ import annotations
 
+import importers
 import pytest
 
 import armskg
-from armskg import importers
 
 AK = "PREFIX ak: <https://w3id.org/armskg/ontology#>\n"
 UNTC = importers.data_root() / "graph" / "tables" / "untc"

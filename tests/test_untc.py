@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import importers
 import pytest
 
 import armskg
-from armskg import importers
 from armskg.derive import withdrawal_effective
 
 APMBC = "https://w3id.org/armskg/id/treaty/apmbc"
