@@ -16,6 +16,7 @@ from conftest import FIXTURES, run_cli
 
 import armskg
 from armskg.export.views import Filters, relations
+from armskg.vocab import STATUSES
 
 AK = "https://w3id.org/armskg/ontology#"
 STATE = "https://w3id.org/armskg/id/state/"
@@ -222,7 +223,7 @@ def _read_jsonld(data: bytes) -> list[tuple[object, object, object, object]]:
 def test_borders_view_in_dot_names_and_colours_each_states_status(kg: armskg.KnowledgeGraph) -> None:
     text = kg.export("dot", view="borders", treaty="ottawa", as_of="2026-03-01", region="LTU").decode()
     assert 'label="Lithuania (withdrawn)\\nhttps://w3id.org/armskg/id/state/LTU"' in text
-    assert text.count('fillcolor="#cb181d"') == 3  # Latvia, Lithuania, Poland had left
+    assert text.count(f'fillcolor="{STATUSES["withdrawn"].colour}"') == 3  # Latvia, Lithuania, Poland had left
 
 
 def test_jsonld_reads_back_with_rdflib_without_fetching(kg: armskg.KnowledgeGraph) -> None:
