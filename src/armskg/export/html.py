@@ -14,7 +14,8 @@ import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
 from armskg.export.graph import ViewGraph
-from armskg.export.views import Filters, Interval, intervals, treaty_codes
+from armskg.export.views import Filters, treaty_codes
+from armskg.sparql.status import Interval, intervals
 from armskg.sparql.text import select
 from armskg.vocab import TIMELINE_GRAPH, TREATY_STATUSES, sparql_prefixes
 
@@ -73,22 +74,25 @@ def payload(store: ox.Store, graph: ViewGraph, chosen: Filters, rows: list[Inter
     labels = {r["t"].value: r["label"].value for r in select(store, sparql_prefixes() + "SELECT ?t ?label WHERE { ?t a ak:Treaty ; rdfs:label ?label }")}
     treaties = sorted(codes, key=lambda iri: codes[iri])
     tindex = {iri: i for i, iri in enumerate(treaties)}
-    spans = [(index[actor], tindex[treaty], status, start, end, basis or "")
-             for _, actor, treaty, status, start, end, basis in (intervals(store) if rows is None else rows) if actor in index and treaty in tindex]
+    # every state's whole time line towards each treaty, as derived (armskg.build.timeline): the page
+    # reads the status on a date from these intervals and never supplies one of its own
+    spans = [(index[actor], tindex[treaty], status, start or "", end or "", basis or "")
+             for _, actor, treaty, status, start, end, basis in (intervals(store) if rows is None else rows)
+             if actor in index and treaty in tindex]
     actions = _actions(store, {s[5] for s in spans})
     action_list = sorted(actions)
     aindex = {iri: i for i, iri in enumerate(action_list)}
     borders = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v, _, attrs in graph.edge_items()
                       if attrs.get("kind") == "borders" and u in index and v in index})
     day = chosen.as_of or dt.date.today()
-    first = min((s[3] for s in spans), default=day.isoformat())
+    first = min((s[3] for s in spans if s[3]), default=day.isoformat())
     return {
         "colours": {s.code: s.colour for s in TREATY_STATUSES},
         "asOf": day.isoformat(), "first": first[:4] + "-01-01", "last": max(day, dt.date.today()).isoformat(),
         "states": [[iri, graph.nodes[iri].get("label", iri), graph.nodes[iri].get("iso3", "")] for iri in states],
         "treaties": [[iri, codes[iri], labels.get(iri, codes[iri])] for iri in treaties],
         "borders": borders,
-        "intervals": [[s, t, status, start, end or "", aindex.get(basis, -1)] for s, t, status, start, end, basis in spans],
+        "intervals": [[s, t, status, start, end, aindex.get(basis, -1)] for s, t, status, start, end, basis in spans],
         "actions": [[iri, *actions[iri]] for iri in action_list],
     }
 
