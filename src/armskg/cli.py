@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from armskg.errors import ArmskgError
+from armskg.errors import ArmskgError, ParameterError
 
 EXIT_OK, EXIT_NO, EXIT_ERROR = 0, 1, 2
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import NoReturn
 
 
@@ -73,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--as-of", metavar="YYYY-MM-DD", help="up to this date (default: today)")
     t.add_argument("--format", choices=("text", "md", "json"), default="text")
     s = sub.add_parser("stats", help="the data report: per treaty and per kind of fact, with the share sourced")
-    s.add_argument("--as-of", metavar="YYYY-MM-DD", help="count parties on this date (default: today)")
+    s.add_argument("--as-of", metavar="YYYY-MM-DD", help="count what was known on this date, and the parties then "
+                                                        "(default: today)")
     s.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
     for p in (c, t, s):
         p.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
@@ -152,7 +154,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     given = params.pop("as_of", None)
     if args.as_of is not None:
         given = args.as_of
-    as_of = parse_date(given, "--as-of" if args.as_of is not None else "as_of").isoformat() if given else None
+    as_of = parse_date(given, "as_of").isoformat() if given else None
     if args.graph and not args.endpoint:
         raise ArmskgError("--graph goes with --endpoint")
     kg = load(args.root, args.artifact, in_memory=False)
@@ -198,13 +200,14 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from armskg.sparql.results import format_result
 
     treaties, facts = load(args.root, args.artifact, in_memory=False).stats(as_of=args.as_of)
-    if args.format == "json":
+    if args.format == "json":  # the two tables as SPARQL 1.1 Query Results JSON, typed (counts, dates, shares)
         import json
 
-        tables = {"as_of": treaties.as_of, "treaties": list(treaties), "facts": list(facts)}
+        tables = {"as_of": treaties.as_of, "treaties": json.loads(treaties.serialize("json")),
+                  "facts": json.loads(facts.serialize("json"))}
         sys.stdout.write(json.dumps(tables, indent=2) + "\n")
         return EXIT_OK
-    captions = (f"Treaties: participants, actions and parties on {treaties.as_of}", "Facts by kind")
+    captions = (f"Treaties: what was known on {treaties.as_of}, and the parties then", "Facts by kind (the whole graph)")
     for n, (caption, result) in enumerate(zip(captions, (treaties, facts))):
         if args.format in ("table", "md"):
             sys.stdout.write(("\n" if n else "") + (f"## {caption}\n\n" if args.format == "md" else f"{caption}\n\n"))
@@ -318,6 +321,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The API's parameter names as the command line's flags say them.
+_FLAGS = {"as_of": "--as-of", "from_": "--from", "to": "--to", "region": "--region", "format": "--format"}
+
+
+def _flag_for(args: argparse.Namespace) -> Callable[[str], str]:
+    """How a parameter is named where _FLAGS does not say: a query's parameters are given with -p (its
+    date with --as-of, if that is how it was given); a picture's treaty with -p; others as --treaty."""
+    if args.command == "query":
+        return lambda name: "--as-of" if name == "as_of" and args.as_of is not None else f"-p {name}"
+    if args.command in ("plot", "map"):
+        return lambda name: f"-p {name}"
+    return lambda name: f"--{name.rstrip('_').replace('_', '-')}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -326,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
                 "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export}
     try:
         return commands[args.command](args)
+    except ParameterError as exc:  # the API names its parameters (as_of); say the flag the user typed
+        print(f"armskg: error: {exc.worded({} if args.command == 'query' else _FLAGS, _flag_for(args))}",
+              file=sys.stderr)
+        return EXIT_ERROR
     except ArmskgError as exc:
         print(f"armskg: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
