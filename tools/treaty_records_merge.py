@@ -72,9 +72,16 @@ def read_table(path: Path) -> list[dict[str, str]]:
     return importers.read_table(path)
 
 
+DECISIONS = ("drop", "claim", "succession", "act")
+
+
 def read_review(root: Path) -> dict[tuple[str, str, str, str, str], dict[str, str]]:
-    """The reviewed decisions, keyed by (treaty, record, iso3, action, date)."""
+    """The reviewed decisions, keyed by (treaty, record, iso3, action, date); an unknown decision stops the tool."""
     rows = read_table(root / "graph" / "tables" / "treaty-data-review.tsv")
+    for row in rows:
+        if row["decision"] not in DECISIONS or not row["reason"]:
+            raise SystemExit(f"treaty-data-review.tsv: {row['treaty']} {row['iso3']} {row['date']}: a decision "
+                             f"({', '.join(DECISIONS)}) and a reason are needed")
     return {(r["treaty"], r["record"], r["iso3"], r["action"], r["date"]): r for r in rows}
 
 
@@ -103,27 +110,27 @@ def _name(record: str) -> str:
 
 def load(root: Path, treaty: str) -> tuple[list[Act], list[Claim]]:
     """The acts and claims of one treaty, from its tables and the reviewed decisions."""
-    review, claims, deferred = read_review(root), [], []
+    review, claims, deferred, used = read_review(root), [], [], set()
     acts: dict[tuple[str, str], list[Act]] = defaultdict(list)
     primary = TREATIES[treaty].primary
     for record in (primary, "ieadb" if primary == "fcdo" else "fcdo"):
         for row in _rows(root, treaty, record):
-            decision = review.get((treaty, record, row["iso3"], row["action"], row["date"]), {}).get("decision")
-            act = _as_act(row, record, treaty)
-            reason = review.get((treaty, record, row["iso3"], row["action"], row["date"]), {}).get("reason", "")
-            if decision == "drop":
+            key = (treaty, record, row["iso3"], row["action"], row["date"])
+            decision, act = review.get(key), _as_act(row, record, treaty)
+            if decision is None:
+                claims.extend(_place(acts, act, record, treaty))
                 continue
-            if decision == "claim":
-                deferred.append((act, record, reason))
-                continue
-            if decision == "act":
-                act.notes.append(reason)
-                acts[(act.iso3, act.group)].append(act)
-                continue
-            if decision == "succession":
-                deposit = review[(treaty, record, row["iso3"], row["action"], row["date"])]["deposit"]
-                act = Act(act.iso3, "Succession", deposit, act.date, "", [record], [reason], act.date)
-            claims.extend(_place(acts, act, record, treaty))
+            used.add(key)
+            if decision["decision"] == "claim":
+                deferred.append((act, record, decision["reason"]))
+            elif decision["decision"] == "act":
+                acts[(act.iso3, act.group)].append(replace(act, notes=[*act.notes, decision["reason"]]))
+            elif decision["decision"] == "succession":
+                held = Act(act.iso3, "Succession", decision["deposit"], act.date, "", [record], [decision["reason"]], act.date)
+                claims.extend(_place(acts, held, record, treaty))
+    stale = [key for key in review if key[0] == treaty and key not in used]
+    if stale:
+        raise SystemExit(f"treaty-data-review.tsv: no table row for {stale[0]}")
     claims += [Claim(_followed(acts, act), act, record, False, reason) for act, record, reason in deferred]
     return sorted((a for group in acts.values() for a in group), key=lambda a: (a.iso3, a.date, a.kind)), claims
 
@@ -220,9 +227,8 @@ def act_turtle(treaty: str, act: Act) -> str:
 
 def claim_turtle(treaty: str, claim: Claim, labels: dict[str, str], treaty_label: str) -> str:
     """One claim as Turtle: the claimed date, its record, what the graph holds instead, and why."""
-    what = "signature of" if claim.claimed.group == "signature" else "instrument for"
-    text = (f"The {_name(claim.record)} dates {labels[claim.claimed.iso3]}'s {what} the {treaty_label} "
-            f"{claim.claimed.date} ({claim.claimed.kind}).")
+    what = _WORDS[claim.claimed.kind]
+    text = f"The {_name(claim.record)} dates {labels[claim.claimed.iso3]}'s {what} the {treaty_label} {claim.claimed.date}."
     lines = [f"claim:{treaty}-{claim.claimed.iri}-{claim.record} a ak:Claim ;",
              f"    ak:subject act:{claim.act.iri} ; ak:about treaty:{treaty} ;",
              f"    ak:claimText {_lit(text)} ;", f"    dcterms:source {_source(treaty, claim.record)} ;"]
@@ -232,6 +238,9 @@ def claim_turtle(treaty: str, claim: Claim, labels: dict[str, str], treaty_label
     return "\n".join(lines) + "\n"
 
 
+_WORDS = {"Signature": "signature of", "Ratification": "ratification of", "Accession": "accession to",
+          "Succession": "succession to", "Acceptance": "acceptance of", "Approval": "approval of",
+          "ConsentToBeBound": "consent to be bound by"}
 TREATY_LABELS = {"ost": "Outer Space Treaty", "ptbt": "Partial Test Ban Treaty", "seabed": "Seabed Treaty",
                  "geneva-protocol": "Geneva Protocol", "cppnm": "CPPNM", "cppnm-a": "CPPNM amendment"}
 
