@@ -163,6 +163,18 @@ def test_cppnm_successions_take_effect_as_the_iaea_lists_them(kg: armskg.Knowled
     assert _status(kg, "cppnm", iso3, effect) == ("party", effect)
 
 
+def test_cppnm_entry_into_force_agrees_with_the_ieadb_for_every_state(kg: armskg.KnowledgeGraph) -> None:
+    """The IEADB's "Entry into force" rows restate the IAEA's status list: Article 19's thirty days give the same
+    day for every state but Uganda, whose listed day (10 January 2004) the graph asserts."""
+    rows = kg.sparql(AK + """SELECT ?who (MIN(?e) AS ?first) WHERE { ?a a ak:ConsentToBeBound ; ak:actor ?who ;
+        ak:treaty <https://w3id.org/armskg/id/treaty/cppnm> ; ak:effectiveDate ?e } GROUP BY ?who""")
+    ours = {r["who"].rsplit("/", 1)[1]: r["first"] for r in rows}
+    listed = {r["iso3"]: r["date"] for r in importers.read_table(ROOT / "graph" / "tables" / "ieadb" / "cppnm.tsv")
+              if r["iso3"] and r["action"] == "Entry into force"}
+    assert len(listed) == 159
+    assert {iso3: day for iso3, day in listed.items() if ours.get(iso3) != day} == {}
+
+
 def test_london_deposits_carry_their_depositary(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.sparql(AK + """SELECT ?t (COUNT(DISTINCT ?who) AS ?n) WHERE {
         ?a a ak:ConsentToBeBound ; ak:treaty ?t ; ak:actor ?who ;
