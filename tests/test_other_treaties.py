@@ -70,8 +70,8 @@ def test_party_count(kg: armskg.KnowledgeGraph, treaty: str, as_of: str, parties
 
 
 @pytest.mark.parametrize(("treaty", "parties", "why"), [
-    ("enmod", 19, "the twentieth instrument (Article IX(3)) was deposited on 5 October 1978; Czechoslovakia's and the "
-                  "GDR's ratifications (UNTC end-notes 3 and 5) were among the twenty and are not held: predecessors"),
+    ("enmod", 19, ("the twentieth instrument (Article IX(3)) was deposited on 5 October 1978; Czechoslovakia's and the "
+                   "GDR's ratifications (UNTC end-notes 3 and 5) were among the twenty and are not held: predecessors")),
     ("ccw-p4", 20, "twenty consents six months earlier (Article 5(3))"),
     ("ccw-p5", 21, "twenty consents six months earlier, and a twenty-first deposited the same day"),
     ("ccw-art1", 20, "twenty instruments six months earlier (Article 8(1)(b))"),
