@@ -106,13 +106,18 @@ def read_records(sources: Path, treaty: str) -> dict[str, list[ds.Row]]:
     return found
 
 
+def table_rows(record: str, treaty: str, rows: list[ds.Row], names: Names) -> list[dict[str, str]]:
+    """One record's rows for one treaty as the project's table rows (names resolved, source ids added)."""
+    return [_as_dict(row, names, record, treaty) for row in rows]
+
+
 def write_tables(sources: Path, root: Path = ROOT) -> list[Path]:
     """Read the stored copies and write the project's tables, one per record and treaty."""
     names, written = Names(root), []
     for treaty in ds.TREATIES:
         for record, rows in read_records(sources, treaty).items():
             path = root / "graph" / "tables" / record / f"{treaty}.tsv"
-            write_tsv(path, (_as_dict(row, names, record, treaty) for row in rows))
+            write_tsv(path, table_rows(record, treaty, rows, names))
             written.append(path)
     return written
 
@@ -149,15 +154,15 @@ def load_tables(root: Path, treaty: str) -> dict[str, list[dict[str, str]]]:
     return tables
 
 
+def table_deposits(tables: dict[str, list[dict[str, str]]]) -> list[Deposit]:
+    """The dated rows of states in the graph, by record, as deposits (rows left out have no ISO code)."""
+    return [Deposit(record, row["iso3"], row["action"], row["date"], row["effective"], row["depositary"], row["source"])
+            for record, rows in tables.items() for row in rows if row["iso3"] and row["date"]]
+
+
 def deposits(root: Path, treaty: str) -> list[Deposit]:
-    """Every record's participation rows for one treaty, as deposits of states in the graph."""
-    found = []
-    for record, rows in load_tables(root, treaty).items():
-        for row in rows:
-            if row["iso3"] and row["date"]:
-                found.append(Deposit(record, row["iso3"], row["action"], row["date"], row["effective"],
-                                     row["depositary"], row["source"]))
-    return found
+    """Every record's rows for one treaty, from the project's tables."""
+    return table_deposits(load_tables(root, treaty))
 
 
 def generated_name(treaty: str) -> str:
