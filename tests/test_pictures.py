@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from conftest import run_cli
 import armskg
 from armskg import pictures
 from armskg.errors import ArmskgError
+from armskg.pictures import charts, common, maps, shapes
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -47,7 +49,7 @@ def counts_svg(kg: armskg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFacto
 # --- the data behind the pictures ---------------------------------------------------------------------
 
 def test_party_counts_a_series_per_treaty(kg: armskg.KnowledgeGraph) -> None:
-    series, day = pictures.party_counts(kg, ["ottawa", "apmbc,ccm"], "2026-03-01")
+    series, day = charts.party_counts(kg, ["ottawa", "apmbc,ccm"], "2026-03-01")
     assert day == "2026-03-01"
     assert [found.code for found, _ in series] == ["apmbc", "ccm"]  # an alias and its code are one treaty
     apmbc, ccm = (dict(points) for _, points in series)
@@ -62,21 +64,21 @@ def test_party_counts_a_series_per_treaty(kg: armskg.KnowledgeGraph) -> None:
     ("2026-03-01", {"LTU": "withdrawn", "NOR": "party", "POL": "withdrawn", "UKR": "party"}),
 ], ids=["before", "notified", "after"])
 def test_statuses_on_a_date(kg: armskg.KnowledgeGraph, day: str, expected: dict[str, str]) -> None:
-    found, status, as_of = pictures.statuses(kg, "mine-ban", day)
+    found, status, as_of = maps.statuses(kg, "mine-ban", day)
     assert (found.code, as_of) == ("apmbc", day)
     assert {iso3: status[iso3] for iso3 in expected} == expected
 
 
 def test_every_state_has_a_shape_on_the_map(kg: armskg.KnowledgeGraph) -> None:
-    shapes = pictures.world_shapes()
-    alpha2 = pictures._alpha2(kg)
+    found = shapes.world_shapes()
+    alpha2 = maps._alpha2(kg)
     assert len(alpha2) == 197
-    assert sorted(iso3 for iso3, code in alpha2.items() if code not in shapes) == []
+    assert sorted(iso3 for iso3, code in alpha2.items() if code not in found) == []
 
 
 @pytest.mark.parametrize("iso3", ["TUV", "NRU", "MCO", "VAT", "KNA"])
 def test_small_states_are_marked_by_a_circle(kg: armskg.KnowledgeGraph, iso3: str) -> None:
-    assert pictures.world_shapes()[pictures._alpha2(kg)[iso3]].centre is not None
+    assert shapes.world_shapes()[maps._alpha2(kg)[iso3]].centre is not None
 
 
 # --- the SVG files --------------------------------------------------------------------------------------
@@ -85,14 +87,14 @@ def test_small_states_are_marked_by_a_circle(kg: armskg.KnowledgeGraph, iso3: st
                                                ("POL", "withdrawn"), ("NOR", "party"), ("UKR", "party"),
                                                ("RUS", "non-party")])
 def test_map_colours_each_state_by_its_status(europe_2026: Path, iso3: str, status: str) -> None:
-    assert _fill(_svg(europe_2026), iso3) == pictures.COLOURS[status]
+    assert _fill(_svg(europe_2026), iso3) == maps.COLOURS[status]
 
 
 def test_map_before_the_withdrawals(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
     out = tmp_path / "map.svg"
     kg.plot_map("apmbc", out, as_of="2025-06-01", region="baltic")
     root = _svg(out)
-    assert _fill(root, "LTU") == _fill(root, "NOR") == pictures.COLOURS["party"]
+    assert _fill(root, "LTU") == _fill(root, "NOR") == maps.COLOURS["party"]
     assert "Each state's status on 2025-06-01 · Baltic" in _texts(root)
 
 
@@ -101,8 +103,8 @@ def test_map_has_title_date_legend_and_source(europe_2026: Path) -> None:
     assert "Anti-Personnel Mine Ban Convention (apmbc)" in texts
     assert "Each state's status on 2026-03-01 · Europe" in texts
     assert "withdrawn: 5" in texts
-    for status in pictures.STATUSES:
-        assert any(t.startswith(pictures.MEANINGS[status] + ": ") for t in texts), status
+    for status in maps.STATUSES:
+        assert any(t.startswith(maps.MEANINGS[status] + ": ") for t in texts), status
     assert "not a state in the graph" in texts
     assert any(t.startswith("Source: armskg") for t in texts)
     assert any(t.startswith("Boundaries: Wikimedia") for t in texts)
@@ -117,9 +119,9 @@ def test_world_map_counts_every_state(kg: armskg.KnowledgeGraph, tmp_path: Path)
 
 
 def test_a_state_with_no_shape_is_named_under_the_map(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
-    found, status, day = pictures.statuses(kg, "apmbc", "2026-03-01")
-    alpha2 = {iso3: code for iso3, code in pictures._alpha2(kg).items() if iso3 != "TUV"}
-    pictures.save(pictures.status_map_figure(found, status, day, alpha2), tmp_path / "map.svg")
+    found, status, day = maps.statuses(kg, "apmbc", "2026-03-01")
+    alpha2 = {iso3: code for iso3, code in maps._alpha2(kg).items() if iso3 != "TUV"}
+    pictures.save(maps.status_map_figure(found, status, day, alpha2), tmp_path / "map.svg")
     texts = _texts(_svg(tmp_path / "map.svg"))
     assert "Not on the map (no shape for them): TUV." in texts
 
@@ -211,15 +213,15 @@ def test_bad_output_is_refused(tmp_path: Path, name: str, message: str) -> None:
 def test_a_failed_write_leaves_no_file(kg: armskg.KnowledgeGraph, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     figure = kg.plot_party_counts("apmbc", as_of="2026-03-01")
-    real_replace = pictures.os.replace
+    real_replace = os.replace
 
     def fail(source: str, target: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pictures.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(ArmskgError, match="No space left on device"):
         pictures.save(figure, tmp_path / "counts.png")
-    monkeypatch.setattr(pictures.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -229,7 +231,7 @@ def test_missing_extra_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
     with pytest.raises(ArmskgError, match=r"pip install 'armskg\[pictures\]'"):
-        pictures._matplotlib()
+        common._matplotlib()
 
 
 def test_region_help_names_every_region() -> None:
@@ -260,10 +262,10 @@ def test_cli_plot_and_map(tmp_path: Path) -> None:
     ("M1e1-2H0V.5", [(10, -2), (0, -2), (0, 0.5)], [1, 2, 2]),
 ], ids=["absolute", "relative", "cubic", "compact numbers"])
 def test_svg_path_data(d: str, vertices: list[tuple[float, float]], codes: list[int]) -> None:
-    points, kinds = pictures._path(d)
+    points, kinds = shapes._path(d)
     assert ([tuple(v) for v in points.tolist()], kinds.tolist()) == (vertices, codes)
 
 
 def test_unreadable_path_is_an_error() -> None:
     with pytest.raises(ArmskgError, match="command 'A'"):
-        pictures._path("M 0,0 A 1 1 0 0 1 2 2")
+        shapes._path("M 0,0 A 1 1 0 0 1 2 2")

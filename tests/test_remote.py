@@ -19,8 +19,8 @@ from conftest import run_cli
 from test_serve import SAMPLES, free_port, get, same_answer, start_serve, stop
 
 import armskg
-from armskg.query import format_result
 from armskg.remote import results_from_json
+from armskg.sparql.results import format_result
 
 GRAPH = "https://example.org/armskg-test-graph"
 

@@ -25,7 +25,7 @@ from conftest import run_cli
 from test_no_network import Listener
 
 import armskg
-from armskg.query import format_result
+from armskg.sparql.results import format_result
 
 JSON = "application/sparql-results+json"
 TREATIES = "PREFIX ak: <https://w3id.org/armskg/ontology#> SELECT ?code WHERE { ?t a ak:Treaty ; ak:code ?code } ORDER BY ?code"
@@ -284,7 +284,7 @@ def test_page_lists_every_named_query_with_a_working_link(server: str) -> None:
 
 def test_every_named_query_has_sample_parameters(kg: armskg.KnowledgeGraph) -> None:
     """So that every named query is asked locally, through armskg serve and through Oxigraph (test_remote)."""
-    from armskg.query import named_queries
+    from armskg.sparql.named import named_queries
 
     assert set(named_queries(kg.root)) == set(SAMPLES)
 

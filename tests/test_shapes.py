@@ -8,11 +8,18 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from armskg.derive import derive
-from armskg.namespaces import AK, ASSERTED_GRAPH, DERIVED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from armskg.build.derive import derive
+from armskg.build.load import load_turtle
+from armskg.build.validate import (
+    ValidationReport,
+    _rdflib_graph,
+    _results,
+    sparql_shape_violations,
+    validate,
+    whole_graph_shapes,
+)
 from armskg.resources import check_files, data_root, ontology_file, shapes_file
-from armskg.store import load_turtle
-from armskg.validate import Report, _rdflib_graph, _results, sparql_shape_violations, validate, whole_graph_shapes
+from armskg.vocab import AK, ASSERTED_GRAPH, DERIVED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 
 SHAPES_DIR = Path(__file__).parent / "fixtures" / "shapes"
 EX = "https://example.org/"
@@ -38,7 +45,7 @@ def _store(fixture: Path) -> ox.Store:
     return store
 
 
-def _validate(fixture: Path) -> Report:
+def _validate(fixture: Path) -> ValidationReport:
     """Validate the shared base graph with one fixture added, as ``armskg validate`` would."""
     return validate(_store(fixture), data_root())
 

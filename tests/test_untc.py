@@ -6,7 +6,7 @@ import importers
 import pytest
 
 import armskg
-from armskg.derive import withdrawal_effective
+from armskg.build.derive import withdrawal_effective
 
 APMBC = "https://w3id.org/armskg/id/treaty/apmbc"
 

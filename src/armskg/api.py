@@ -9,7 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.build import compile_dataset, open_store
-from armskg.query import Result, bind, finish, guard, load_named, run, run_named
+from armskg.sparql.named import bind, finish, load_named, run, run_named
+from armskg.sparql.results import Result
+from armskg.sparql.text import guard
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -20,9 +22,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from armskg import reports
-    from armskg.names import Names
-    from armskg.query import NamedQuery
-    from armskg.validate import Report
+    from armskg.build.validate import ValidationReport
+    from armskg.sparql.named import NamedQuery
+    from armskg.sparql.terms import Names
 
     Bindings = dict[ox.Variable, Any]
 
@@ -50,8 +52,8 @@ class KnowledgeGraph:
                        graph: str | None = None, **params: str) -> Result:
         """Run a named query on another SPARQL 1.1 endpoint (e.g. a store ``armskg push`` filled), with its
         parameters bound here as for :meth:`query`; ``graph`` is sent as the default-graph-uri."""
-        from armskg.query import bound_text
         from armskg.remote import select
+        from armskg.sparql.named import bound_text
 
         named, bindings = self._bind(name, as_of, params)
         return finish(select(endpoint, bound_text(named, bindings), graph), named, bindings)
@@ -67,7 +69,7 @@ class KnowledgeGraph:
         """Run an ad-hoc SELECT query over the whole dataset; SERVICE, LOAD and updates are refused."""
         return run(self.store, guard(text))
 
-    def changes(self, start: str | dt.date, end: str | dt.date | None = None, *, treaty: str | None = None) -> reports.Report:
+    def changes(self, start: str | dt.date, end: str | dt.date | None = None, *, treaty: str | None = None) -> reports.CitedReport:
         """Every change of status after ``start`` and up to ``end`` (default today), with its act and sources.
 
         >>> print(load().changes("2025-12-26", "2025-12-27", treaty="ottawa").render().splitlines()[2])
@@ -77,7 +79,7 @@ class KnowledgeGraph:
 
         return reports.changes(self.store, self.root, start, end if end is not None else dt.date.today(), treaty)
 
-    def timeline(self, state: str, *, as_of: str | dt.date | None = None, treaty: str | None = None) -> reports.Report:
+    def timeline(self, state: str, *, as_of: str | dt.date | None = None, treaty: str | None = None) -> reports.CitedReport:
         """What a state did, treaty by treaty in date order, with its status on ``as_of`` and the sources."""
         from armskg import reports
 
@@ -101,7 +103,7 @@ class KnowledgeGraph:
 
         return push(self.store, endpoint, graph, replace, progress)
 
-    def validate(self) -> Report:
+    def validate(self) -> ValidationReport:
         """Validate the source files afresh (shapes and checks)."""
         return compile_dataset(self.root, timeline=False).report
 

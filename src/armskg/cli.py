@@ -143,7 +143,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from armskg.api import load
-    from armskg.query import format_result, parse_date
+    from armskg.sparql.results import format_result
+    from armskg.sparql.terms import parse_date
 
     if bool(args.name) == bool(args.expression):
         raise ArmskgError("give a query name, a .rq file, or -e SPARQL (one of them)")
@@ -158,8 +159,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.expression:
         text = sys.stdin.read() if args.expression == "-" else args.expression
         if args.endpoint:
-            from armskg.query import guard
             from armskg.remote import select
+            from armskg.sparql.text import guard
 
             result = select(args.endpoint, guard(text), args.graph)
         else:
@@ -194,7 +195,7 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from armskg.api import load
-    from armskg.query import format_result
+    from armskg.sparql.results import format_result
 
     treaties, facts = load(args.root, args.artifact, in_memory=False).stats(as_of=args.as_of)
     if args.format == "json":
@@ -250,8 +251,8 @@ def _cmd_push(args: argparse.Namespace) -> int:
 
 
 def _cmd_queries(args: argparse.Namespace) -> int:
-    from armskg.query import load_named, named_queries
     from armskg.resources import data_root
+    from armskg.sparql.named import load_named, named_queries
 
     root = data_root(args.root)
     for name in named_queries(root):
@@ -303,8 +304,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if not args.output:
             raise ArmskgError("give --format (graphml, gexf, cytoscape, dot, jsonld or html) or -o FILE with its extension")
         args.format = export.format_for(args.output)
-    if args.format not in export.FORMATS:
-        raise ArmskgError(f"unknown format {args.format!r}; known: {', '.join(export.FORMATS)}")
+    if args.format not in export.EXPORT_FORMATS:
+        raise ArmskgError(f"unknown format {args.format!r}; known: {', '.join(export.EXPORT_FORMATS)}")
     if args.view not in export.VIEWS:
         raise ArmskgError(f"unknown view {args.view!r}; known: {', '.join(export.VIEWS)}")
     kg = load(args.root, args.artifact, in_memory=False)

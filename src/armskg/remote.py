@@ -15,8 +15,8 @@ import urllib.request
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.namespaces import XSD
-from armskg.query import Result
+from armskg.sparql.results import Result
+from armskg.vocab import XSD
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:

@@ -17,12 +17,13 @@ if TYPE_CHECKING:
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.names import names_of
-from armskg.query import Result, parse_date, run
 from armskg.resources import queries_dir
-from armskg.store import date_literal, select
+from armskg.sparql.named import run
+from armskg.sparql.results import Result
+from armskg.sparql.terms import date_literal, names_of, parse_date
+from armskg.sparql.text import select
 
-FORMATS = ("text", "md", "json")
+REPORT_FORMATS = ("text", "md", "json")
 
 
 class Source:
@@ -114,7 +115,7 @@ def _query(root: Path, name: str) -> str:
     return (queries_dir(root) / "reports" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-class Report:
+class CitedReport:
     """A report: a title, entries (a date, a headline, the act behind it) and the sources they cite."""
 
     def __init__(self, title: str, kind_in_detail: bool = True) -> None:
@@ -124,8 +125,8 @@ class Report:
 
     def render(self, fmt: str = "text") -> str:
         """Render as ``text``, ``md`` or ``json``; sources are numbered in order of first citation."""
-        if fmt not in FORMATS:
-            raise ArmskgError(f"unknown report format {fmt!r} (formats: {', '.join(FORMATS)})")
+        if fmt not in REPORT_FORMATS:
+            raise ArmskgError(f"unknown report format {fmt!r} (formats: {', '.join(REPORT_FORMATS)})")
         if fmt == "json":
             data = {"title": self.title, "sections": [
                 {"heading": heading, "entries": [{"date": d, "headline": h, **(a.as_dict() if a else {})} for d, h, a in entries]}
@@ -163,7 +164,7 @@ class Report:
         return "\n".join(lines)
 
 
-def changes(store: ox.Store, root: Path, start: str | dt.date, end: str | dt.date, treaty: str | None = None) -> Report:
+def changes(store: ox.Store, root: Path, start: str | dt.date, end: str | dt.date, treaty: str | None = None) -> CitedReport:
     """Every change of status after ``start`` and up to ``end`` (inclusive), by date, with its act and sources."""
     first, last = _date(start, "--from"), _date(end, "--to")
     if first.value > last.value:
@@ -183,7 +184,7 @@ def changes(store: ox.Store, root: Path, start: str | dt.date, end: str | dt.dat
     entries.sort(key=lambda e: (e[0], e[1]))
     scope = f" in the {_label(store, bindings[ox.Variable('t')])}" if treaty else ""
     title = f"What changed{scope} after {first.value} and up to {last.value}: {len(entries)} change(s) of status"
-    report = Report(title)
+    report = CitedReport(title)
     report.sections.append(("", entries))
     return report
 
@@ -205,7 +206,7 @@ def _treaty_ends(store: ox.Store, root: Path, bindings: dict[ox.Variable, Any]) 
             for (day, _), a in ended.items()]
 
 
-def timeline(store: ox.Store, root: Path, state: str, as_of: str | dt.date | None = None, treaty: str | None = None) -> Report:
+def timeline(store: ox.Store, root: Path, state: str, as_of: str | dt.date | None = None, treaty: str | None = None) -> CitedReport:
     """What a state did, treaty by treaty in date order, with its status on ``as_of`` and the sources."""
     day = _date(as_of if as_of is not None else dt.date.today(), "--as-of")
     who = names_of(store, "state").resolve(state)
@@ -219,7 +220,7 @@ def timeline(store: ox.Store, root: Path, state: str, as_of: str | dt.date | Non
     for act in acts.values():
         by_treaty.setdefault(act.treaty or "", []).append(act)
     label = next(iter(acts.values())).label if acts else _label(store, who)
-    report = Report(f"What {label} did, treaty by treaty, up to {day.value}", kind_in_detail=False)
+    report = CitedReport(f"What {label} did, treaty by treaty, up to {day.value}", kind_in_detail=False)
     for code, group in sorted(by_treaty.items(), key=lambda kv: (min(a.date or "" for a in kv[1]), kv[0])):
         group.sort(key=lambda a: (a.date or "", a.action or ""))
         iri = next((t for t in status if t.rsplit("/", 1)[1] == code), None)
@@ -254,4 +255,4 @@ def _label(store: ox.Store, node: ox.NamedNode) -> str:
     return node.value
 
 
-__all__ = ["FORMATS", "Report", "changes", "stats", "timeline"]
+__all__ = ["REPORT_FORMATS", "CitedReport", "changes", "stats", "timeline"]

@@ -28,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 import armskg
-from armskg.query import bind, bound_text, load_named
+from armskg.sparql.named import bind, bound_text, load_named
 
 #: Parameters for each named query (as_of is added where the query takes it).
 SAMPLES: dict[str, dict[str, str]] = {

@@ -74,8 +74,8 @@ EXAMPLES: dict[str, dict[str, str]] = {
 def named_query_table(runs: int) -> None:
     """Median time of every named query from the command line and through the API (graph loaded)."""
     import armskg as api
-    from armskg.query import named_queries
     from armskg.resources import data_root
+    from armskg.sparql.named import named_queries
 
     kg = api.load()
     names = sorted(named_queries(data_root()))

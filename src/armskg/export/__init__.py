@@ -16,7 +16,7 @@ from armskg.errors import ArmskgError
 from armskg.export.graph import ViewGraph
 from armskg.export.views import VIEWS, Filters, Interval, borders, relations, within
 
-FORMATS = ("graphml", "gexf", "cytoscape", "dot", "jsonld", "html")
+EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "jsonld", "html")
 EXTENSIONS = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape": ".cyjs", "dot": ".dot", "jsonld": ".jsonld",
               "html": ".html"}
 
@@ -26,7 +26,7 @@ def parse_region(store: ox.Store, text: str) -> frozenset[str]:
 
     ``RUS`` is Russia and its neighbours; ``LTU:0,LVA:0,EST:0`` the three Baltic states alone.
     """
-    from armskg.names import names_of
+    from armskg.sparql.terms import names_of
 
     names = names_of(store, "state")
     seeds: dict[str, int] = {}
@@ -43,8 +43,7 @@ def parse_region(store: ox.Store, text: str) -> frozenset[str]:
 def filters(store: ox.Store, treaties: list[str] | None = None, as_of: str | dt.date | None = None,
             region: str | None = None) -> Filters:
     """Resolve user-given names and dates into view filters (an unknown name or bad date is an error)."""
-    from armskg.names import names_of
-    from armskg.query import parse_date
+    from armskg.sparql.terms import names_of, parse_date
 
     chosen = None
     if treaties:
@@ -79,8 +78,8 @@ def view(store: ox.Store, name: str = "relations", chosen: Filters | None = None
 
 def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filters | None = None) -> bytes:
     """Export a view in a format, as bytes (UTF-8)."""
-    if fmt not in FORMATS:
-        raise ArmskgError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    if fmt not in EXPORT_FORMATS:
+        raise ArmskgError(f"unknown format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
     if fmt == "html" and view_name == "rdf":
         raise ArmskgError("the html view shows the relations or borders view, not the rdf view")
     if fmt == "jsonld" and view_name == "rdf":
@@ -122,8 +121,8 @@ def format_for(path: str) -> str:
     suffix = Path(path).suffix.lower()
     by_suffix = {ext: fmt for fmt, ext in EXTENSIONS.items()} | {".json": "cytoscape", ".gv": "dot", ".htm": "html"}
     if suffix not in by_suffix:
-        raise ArmskgError(f"give --format: the extension of {path!r} names no format ({', '.join(FORMATS)})")
+        raise ArmskgError(f"give --format: the extension of {path!r} names no format ({', '.join(EXPORT_FORMATS)})")
     return by_suffix[suffix]
 
 
-__all__ = ["EXTENSIONS", "FORMATS", "VIEWS", "Filters", "filters", "format_for", "render", "view", "write"]
+__all__ = ["EXPORT_FORMATS", "EXTENSIONS", "VIEWS", "Filters", "filters", "format_for", "render", "view", "write"]

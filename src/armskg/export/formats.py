@@ -14,17 +14,17 @@ from xml.sax.saxutils import escape, quoteattr
 
 from armskg.export.graph import ViewGraph
 from armskg.export.rdfview import compact, token
+from armskg.vocab import MEMBERSHIP_STATUSES, TREATY_STATUSES
 
 Value = str | int | bool
 
 #: Node colours by kind (yEd fills, DOT fills); edges by kind.
 COLOURS = {"state": "#9ecae1", "treaty": "#fdae6b", "protocol": "#fdd0a2", "organisation": "#a1d99b",
            "iri": "#dddddd", "blank": "#f0f0f0"}
-EDGE_COLOURS = {"party-to": "#238b45", "consented-to": "#74c476", "signatory-of": "#6baed6",
-                "withdrew-from": "#cb181d", "member-of": "#756bb1", "borders": "#969696"}
-#: State fills by status towards a treaty (the borders view with one treaty), as in the HTML view.
-STATUS_COLOURS = {"party": "#238b45", "withdrawing": "#fd8d3c", "consented": "#74c476", "signatory": "#6baed6",
-                  "withdrawn": "#cb181d", "non-party": "#d9d9d9"}
+EDGE_COLOURS = {**{s.edge: s.colour for s in reversed((*TREATY_STATUSES, *MEMBERSHIP_STATUSES)) if s.edge},
+                "borders": "#969696"}
+#: State fills by status towards a treaty (the borders view with one treaty): the one status table's colours.
+STATUS_COLOURS = {s.code: s.colour for s in TREATY_STATUSES}
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

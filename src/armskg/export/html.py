@@ -15,8 +15,8 @@ import pyoxigraph as ox
 from armskg.errors import ArmskgError
 from armskg.export.graph import ViewGraph
 from armskg.export.views import Filters, Interval, intervals, treaty_codes
-from armskg.namespaces import TIMELINE_GRAPH, sparql_prefixes
-from armskg.store import select
+from armskg.sparql.text import select
+from armskg.vocab import TIMELINE_GRAPH, TREATY_STATUSES, sparql_prefixes
 
 _SOURCES = sparql_prefixes() + f"""
 SELECT ?action ?kind ?date ?source ?title ?url WHERE {{
@@ -83,6 +83,7 @@ def payload(store: ox.Store, graph: ViewGraph, chosen: Filters, rows: list[Inter
     day = chosen.as_of or dt.date.today()
     first = min((s[3] for s in spans), default=day.isoformat())
     return {
+        "colours": {s.code: s.colour for s in TREATY_STATUSES},
         "asOf": day.isoformat(), "first": first[:4] + "-01-01", "last": max(day, dt.date.today()).isoformat(),
         "states": [[iri, graph.nodes[iri].get("label", iri), graph.nodes[iri].get("iso3", "")] for iri in states],
         "treaties": [[iri, codes[iri], labels.get(iri, codes[iri])] for iri in treaties],

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from armskg.export.graph import ViewGraph
 from armskg.export.rdfview import EXTRA_PREFIXES, blank_labels, compact
-from armskg.namespaces import XSD
+from armskg.vocab import XSD
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 Node = dict[str, object]

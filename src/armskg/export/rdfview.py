@@ -14,7 +14,7 @@ import re
 import pyoxigraph as ox
 
 from armskg.export.graph import ViewGraph
-from armskg.namespaces import GRAPH, ID, PREFIXES, XSD
+from armskg.vocab import GRAPH, ID, PREFIXES, XSD
 
 #: armskg's prefixes and a few more that the ontology and shapes use, for readable ids and labels.
 EXTRA_PREFIXES = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "schema": "https://schema.org/",

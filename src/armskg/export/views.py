@@ -13,14 +13,13 @@ import pyoxigraph as ox
 
 from armskg.export.graph import ViewGraph
 from armskg.export.rdfview import compact, token
-from armskg.namespaces import TIMELINE_GRAPH, sparql_prefixes
-from armskg.store import select
+from armskg.sparql.text import select
+from armskg.vocab import TIMELINE_GRAPH, TREATY_STATUSES, sparql_prefixes
 
 VIEWS = ("relations", "borders", "rdf")
 
 #: Status interval -> the edge it becomes in the relations view. A withdrawing party is still a party.
-EDGE_KINDS = {"party": "party-to", "withdrawing": "party-to", "consented": "consented-to",
-              "signatory": "signatory-of", "withdrawn": "withdrew-from"}
+EDGE_KINDS = {s.code: s.edge for s in TREATY_STATUSES if s.edge}
 
 _STATES = sparql_prefixes() + """
 SELECT ?s ?iso3 ?iso2 ?label ?un WHERE {

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.namespaces import ASSERTED_GRAPH, DERIVED_GRAPH, SHAPES_GRAPH
 from armskg.resources import check_files
-from armskg.store import compiled, select, with_values
+from armskg.sparql.text import compiled, select, with_values
+from armskg.vocab import ASSERTED_GRAPH, DERIVED_GRAPH, SHAPES_GRAPH
 
 _SH = "http://www.w3.org/ns/shacl#"
 
@@ -34,7 +34,7 @@ class Violation:
 
 
 @dataclass
-class Report:
+class ValidationReport:
     """The outcome of a validation: it conforms when there are no violations."""
 
     violations: list[Violation] = field(default_factory=list)
@@ -260,7 +260,7 @@ def check_violations(store: ox.Store, root: Path) -> list[Violation]:
     return found
 
 
-def validate(store: ox.Store, root: Path) -> Report:
+def validate(store: ox.Store, root: Path) -> ValidationReport:
     """Validate a derived dataset with the shapes and the checks."""
     found = shacl_violations(store) + sparql_shape_violations(store) + check_violations(store, root)
-    return Report(sorted(set(found)))
+    return ValidationReport(sorted(set(found)))

@@ -16,9 +16,10 @@ import pyoxigraph as ox
 from dateutil.relativedelta import relativedelta
 
 from armskg.errors import ArmskgError
-from armskg.namespaces import AK, DERIVED_GRAPH, ID, TIMELINE_GRAPH, sparql_prefixes
 from armskg.resources import rule_files
-from armskg.store import date_literal, select
+from armskg.sparql.terms import date_literal
+from armskg.sparql.text import select
+from armskg.vocab import AK, DERIVED_GRAPH, ID, TIMELINE_GRAPH, sparql_prefixes
 
 _DERIVED = ox.NamedNode(DERIVED_GRAPH)
 _TIMELINE = ox.NamedNode(TIMELINE_GRAPH)

@@ -10,16 +10,17 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.namespaces import PREFIXES
-from armskg.query import NamedQuery, Result, bind, format_result, load_named, named_queries, run_named, term_json
-from armskg.store import declares_dataset
+from armskg.sparql.named import NamedQuery, bind, load_named, named_queries, run_named
+from armskg.sparql.results import Result, format_result, term_json
+from armskg.sparql.text import declares_dataset
+from armskg.vocab import PREFIXES
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-    from armskg.names import Names
+    from armskg.sparql.terms import Names
 
 #: What a client may ask for, best first when it does not mind: media type -> short name.
 TABLE_TYPES = {

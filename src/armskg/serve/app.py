@@ -4,27 +4,26 @@ every named query as a URL.
 Starlette and uvicorn carry the HTTP. Queries run in worker processes, one query at a time each, each with
 its own copy of the graph in memory: pyoxigraph cannot stop a query it has started, so a query that
 outlives the time limit is stopped by killing its worker, and a fresh one takes its place (about 0.4 s).
-Nothing leaves the process: ``query.guard`` refuses SERVICE, LOAD and updates before any engine sees them.
+Nothing leaves the process: ``sparql.text.guard`` refuses SERVICE, LOAD and updates before any engine sees them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from armskg.answer import GRAPH_TYPES, SHORT_NAMES, Answerer, Refused, choose
 from armskg.errors import ArmskgError
-from armskg.query import NamedQuery, guard, load_named, named_queries
+from armskg.serve.pool import Limits, Pool
+from armskg.serve.protocol import GRAPH_TYPES, SHORT_NAMES, Refused, choose
+from armskg.sparql.named import NamedQuery, load_named, named_queries
+from armskg.sparql.text import guard
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
-    from multiprocessing.connection import Connection
-    from multiprocessing.context import SpawnContext, SpawnProcess
     from typing import Any
 
     from starlette.applications import Starlette
@@ -34,141 +33,6 @@ if TYPE_CHECKING:
 #: Example values for the named queries' links on the page, by parameter name, then by type.
 _EXAMPLES = {"alliance": "nato", "bound": "ccw-apii", "from": "2025-01-01", "to": "2026-03-01", "state": "RUS", "treaty": "ottawa",
              "left": "ottawa", "date": "2026-03-01"}
-
-
-class Limits:
-    """What one request may cost: seconds of work, rows in the answer, bytes in the request."""
-
-    def __init__(self, timeout: float = 10.0, max_rows: int = 50_000, max_request_bytes: int = 64 * 1024,
-                 workers: int | None = None, queue_wait: float = 60.0) -> None:
-        self.timeout, self.max_rows, self.max_request_bytes = timeout, max_rows, max_request_bytes
-        self.workers = workers or max(1, min(4, os.cpu_count() or 1))
-        #: How long a request may wait for a free worker before it is answered 503 (busy).
-        self.queue_wait = queue_wait
-
-
-def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int) -> None:
-    """A worker process: load the graph into memory, then answer one job at a time until the pipe closes."""
-    import signal
-
-    from armskg.store import read_artifact
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it closes the workers
-    answerer = Answerer(read_artifact(Path(artifact), in_memory=True), Path(root), max_rows)
-    conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        kind, args = job
-        try:
-            media, body = answerer.sparql(*args) if kind == "sparql" else answerer.named_query(*args)
-            conn.send((200, media, body))
-        except Refused as exc:
-            conn.send((exc.status, "text/plain", str(exc).encode()))
-        except ArmskgError as exc:
-            conn.send((400, "text/plain", str(exc).encode()))
-        except Exception as exc:  # noqa: BLE001 - one line to the client, and the worker lives on
-            conn.send((500, "text/plain", f"internal error: {type(exc).__name__}: {exc}".encode()))
-
-
-class _Worker:
-    def __init__(self, ctx: SpawnContext, args: tuple[str, str, int]) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process: SpawnProcess = ctx.Process(target=_worker_main, args=(child, *args), daemon=True)
-        self.process.start()
-        child.close()
-
-    async def receive(self, timeout: float) -> Any:
-        """Wait for the worker's next message without blocking the event loop."""
-        loop = asyncio.get_running_loop()
-        ready: asyncio.Future[None] = loop.create_future()
-        fd = self.conn.fileno()
-
-        def wake() -> None:
-            if not ready.done():
-                ready.set_result(None)
-
-        loop.add_reader(fd, wake)
-        try:
-            await asyncio.wait_for(ready, timeout)
-        finally:
-            loop.remove_reader(fd)
-        return self.conn.recv()
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.conn.close()
-        self.process.join(5)
-
-
-class Pool:
-    """Worker processes, each answering one query at a time; a worker over the time limit is killed."""
-
-    def __init__(self, root: Path, artifact: Path, limits: Limits) -> None:
-        import multiprocessing
-
-        self.ctx = multiprocessing.get_context("spawn")  # a forked copy of a threaded server is not safe
-        self.args = (str(root), str(artifact), limits.max_rows)
-        self.limits = limits
-        self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
-        self.all: set[_Worker] = set()
-        self.starting: set[asyncio.Task[None]] = set()
-
-    async def start(self) -> None:
-        """Start every worker and wait until each has the graph in memory."""
-        await asyncio.gather(*(self._spawn() for _ in range(self.limits.workers)))
-
-    async def _spawn(self) -> None:
-        worker = _Worker(self.ctx, self.args)
-        self.all.add(worker)
-        try:
-            await worker.receive(120)
-        except BaseException:
-            self.all.discard(worker)
-            worker.kill()
-            raise
-        self.idle.put_nowait(worker)
-
-    def _replace(self, worker: _Worker) -> None:
-        self.all.discard(worker)
-        worker.kill()
-        task = asyncio.get_running_loop().create_task(self._spawn())
-        self.starting.add(task)
-        task.add_done_callback(self.starting.discard)
-
-    async def run(self, job: tuple[str, tuple[Any, ...]]) -> tuple[int, str, bytes]:
-        """Hand a job to the next idle worker; stop it at the time limit."""
-        timeout = self.limits.timeout
-        try:
-            worker = await asyncio.wait_for(self.idle.get(), self.limits.queue_wait)
-        except TimeoutError:
-            raise Refused(503, f"the endpoint is busy: no worker was free within {self.limits.queue_wait:g} s") from None
-        try:
-            worker.conn.send(job)
-            reply: tuple[int, str, bytes] = await worker.receive(timeout)
-        except TimeoutError:
-            self._replace(worker)
-            raise Refused(503, f"the query was stopped at this endpoint's time limit ({timeout:g} s)") from None
-        except (EOFError, OSError):
-            self._replace(worker)
-            raise Refused(500, "the worker answering the query stopped; try again") from None
-        except BaseException:  # cancelled mid-query: the worker's state is unknown
-            self._replace(worker)
-            raise
-        self.idle.put_nowait(worker)
-        return reply
-
-    async def close(self) -> None:
-        """Stop every worker."""
-        for task in list(self.starting):
-            task.cancel()
-        for worker in list(self.all):
-            worker.kill()
-        self.all.clear()
 
 
 def service_description(endpoint: str) -> str:
@@ -183,9 +47,8 @@ def service_description(endpoint: str) -> str:
         f"  sd:feature sd:UnionDefaultGraph ;\n  sd:resultFormat {formats} .\n"
     )
 
-
 def page(endpoint: str, queries: dict[str, NamedQuery], limits: Limits) -> str:
-    """The landing page (armskg/endpoint.html) with the named queries filled in."""
+    """The landing page (armskg/serve/endpoint.html) with the named queries filled in."""
     import html
     from importlib.resources import files
     from string import Template
@@ -198,10 +61,9 @@ def page(endpoint: str, queries: dict[str, NamedQuery], limits: Limits) -> str:
         params = ", ".join(p.name + ("" if p.required else "?") for p in named.params) or "—"
         rows.append(f'<tr><td><a href="{html.escape(link)}">{html.escape(name)}</a></td>'
                     f"<td>{html.escape(named.summary)}</td><td><code>{html.escape(params)}</code></td></tr>")
-    template = Template(files("armskg").joinpath("endpoint.html").read_text(encoding="utf-8"))
+    template = Template(files("armskg.serve").joinpath("endpoint.html").read_text(encoding="utf-8"))
     return template.substitute(endpoint=html.escape(endpoint), queries="\n".join(rows), timeout=f"{limits.timeout:g}",
                                max_rows=limits.max_rows, max_request_kib=limits.max_request_bytes // 1024)
-
 
 def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
     """The ASGI application; its lifespan starts and stops the worker pool."""
@@ -275,13 +137,11 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
                       max_age=600)
     return Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
 
-
 def _format(form: dict[str, list[str]]) -> str | None:
     fmt = form.get("format", [None])[-1]
     if fmt is not None and fmt not in SHORT_NAMES and "/" not in fmt:
         raise Refused(400, f"unknown format {fmt[:40]!r}: use one of {', '.join(sorted(SHORT_NAMES))}")
     return fmt
-
 
 async def _protocol_form(request: Request, limit: int) -> dict[str, list[str]]:
     """The protocol's parameters from the URL and, for a POST, the body; 413 beyond ``limit`` bytes."""
@@ -313,7 +173,6 @@ async def _protocol_form(request: Request, limit: int) -> dict[str, list[str]]:
                            "or application/sparql-query")
     return form
 
-
 def _description(request: Request, endpoint: str, redirect: Any) -> Response:
     """The service description, or the page for a browser that prefers HTML."""
     from starlette.responses import Response
@@ -330,7 +189,6 @@ def _description(request: Request, endpoint: str, redirect: Any) -> Response:
     fmt = {"ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[short]
     body = ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=fmt) or b""
     return Response(body, media_type=fmt.media_type)
-
 
 def serve(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None,
           host: str = "127.0.0.1", port: int = 7878, limits: Limits | None = None) -> None:
@@ -357,7 +215,6 @@ def serve(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLik
                             h11_max_incomplete_event_size=limits.max_request_bytes + 16 * 1024)
     with sock:
         uvicorn.Server(config).run(sockets=[sock])
-
 
 def _listen(host: str, port: int) -> socket.socket:
     """Bind the listening socket here, so that a port in use is one line of error (port 0: any free port)."""

@@ -1,21 +1,18 @@
-"""Named queries: read their headers, bind parameters safely, run them, format the results."""
+"""Named queries: read their headers, bind parameters safely, run them."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.names import Names, names_of
-from armskg.namespaces import GRAPH, XSD
 from armskg.resources import queries_dir
-from armskg.store import compiled, date_literal, select, sparql_keywords, with_values
-
-FORMATS = ("table", "csv", "tsv", "json", "md")
-
+from armskg.sparql.results import Result
+from armskg.sparql.terms import Names, date_literal, names_of, parse_date
+from armskg.sparql.text import compiled, guard, select, with_values
+from armskg.vocab import XSD
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -35,7 +32,6 @@ class Param:
         #: The SPARQL variable it binds (default: its name), when a result column already has the name.
         self.var = var or name
 
-
 class NamedQuery:
     """A SPARQL query with its header."""
 
@@ -48,34 +44,6 @@ class NamedQuery:
     def hidden(self) -> frozenset[str]:
         """The variables that only carry parameters, left out of the answer."""
         return frozenset(p.var for p in self.params)
-
-
-class Result:
-    """Rows of a SELECT query, with their column names in order; iterating yields dicts of strings."""
-
-    def __init__(self, columns: list[str], rows: list[list[Any]] | None = None, as_of: str | None = None) -> None:
-        self.columns = columns
-        self.rows = rows or []
-        self.as_of = as_of
-
-    def __repr__(self) -> str:
-        return f"Result(columns={self.columns!r}, rows={len(self.rows)}, as_of={self.as_of!r})"
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        for row in self.rows:
-            yield {c: (t.value if t is not None else None) for c, t in zip(self.columns, row)}
-
-    def __getitem__(self, index: int) -> dict[str, str | None]:
-        row = self.rows[index]
-        return {c: (t.value if t is not None else None) for c, t in zip(self.columns, row)}
-
-    def column(self, name: str) -> list[str | None]:
-        """Every value of one column."""
-        return [row[name] for row in self]
-
 
 def parse_header(name: str, text: str) -> NamedQuery:
     """Read the ``#+ key: value`` lines at the top of a query file."""
@@ -92,9 +60,7 @@ def parse_header(name: str, text: str) -> NamedQuery:
                             required=spec.get("optional") != "true" and default is None, var=spec.get("var")))
     return NamedQuery(name, text, header.get("summary", ""), tuple(params))
 
-
 _PARAM = r"\s*([a-z_][a-z0-9_]*)\s*:\s*\{([^{}]*)\}\s*(?:,|$)"
-
 
 def parse_params(name: str, text: str) -> dict[str, dict[str, str]]:
     """Parse the header's ``{name: {key: value, ...}, ...}`` (one level, plain scalars).
@@ -121,11 +87,9 @@ def parse_params(name: str, text: str) -> dict[str, dict[str, str]]:
         position = match.end()
     return params
 
-
 def named_queries(root: Path) -> dict[str, Path]:
     """Every named query file under queries/ (not the rules or checks)."""
     return {p.stem: p for p in sorted(queries_dir(root).glob("*.rq"))}
-
 
 def load_named(root: Path, name: str) -> NamedQuery:
     """Find a named query by name, or read a query file given by path."""
@@ -142,21 +106,6 @@ def load_named(root: Path, name: str) -> NamedQuery:
         hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
         raise ArmskgError(f"unknown query {name!r}{hint}")
     return parse_header(name, known[name].read_text(encoding="utf-8"))
-
-
-def parse_date(text: str | dt.date, what: str = "date") -> dt.date:
-    """Parse a strict ISO date (YYYY-MM-DD) or 'today'; a date is returned as it is."""
-    if isinstance(text, dt.date):
-        return text
-    if text == "today":
-        return dt.date.today()
-    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
-        raise ArmskgError(f"bad {what} {text[:40]!r}: expected YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise ArmskgError(f"bad {what} {text!r}: {exc}") from None
-
 
 def bind(store: ox.Store, query: NamedQuery, values: dict[str, str],
          names: dict[str, Names] | None = None) -> dict[ox.Variable, Any]:
@@ -180,7 +129,6 @@ def bind(store: ox.Store, query: NamedQuery, values: dict[str, str],
         bound[ox.Variable(param.var)] = _term(store, param, raw, names)
     return bound
 
-
 def _term(store: ox.Store, param: Param, raw: str, names: dict[str, Names] | None) -> Any:
     if param.type == "date":
         return date_literal(parse_date(raw, param.name))
@@ -196,7 +144,6 @@ def _term(store: ox.Store, param: Param, raw: str, names: dict[str, Names] | Non
         return ox.Literal(raw, datatype=ox.NamedNode(XSD + "integer"))
     return ox.Literal(raw)
 
-
 def run(store: ox.Store, text: str, bindings: dict[ox.Variable, Any] | None = None,
         hidden: frozenset[str] = frozenset()) -> Result:
     """Run a SELECT query over the union of the dataset's graphs, with parameters bound, leaving out the
@@ -207,11 +154,9 @@ def run(store: ox.Store, text: str, bindings: dict[ox.Variable, Any] | None = No
     rows = [[solution[i] for i in keep] for solution in solutions]  # by index: 15% faster than by name
     return Result([variables[i] for i in keep], rows)
 
-
 def bound_text(query: NamedQuery, bindings: dict[ox.Variable, Any]) -> str:
     """The query's text with its parameters bound by VALUES blocks, to send to another SPARQL endpoint."""
     return with_values(query.text, bindings)
-
 
 def finish(result: Result, query: NamedQuery, bindings: dict[ox.Variable, Any]) -> Result:
     """Drop the columns that only carry parameters and note the as-of date, as every named query's
@@ -225,78 +170,6 @@ def finish(result: Result, query: NamedQuery, bindings: dict[ox.Variable, Any]) 
     result.as_of = as_of_term.value if as_of_term is not None else None
     return result
 
-
 def run_named(store: ox.Store, query: NamedQuery, bindings: dict[ox.Variable, Any]) -> Result:
     """Run a named query with its parameters bound, as every local engine answers it (API, endpoint)."""
     return finish(run(store, query.text, bindings, query.hidden), query, bindings)
-
-
-def term_json(term: Any) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != XSD + "string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def format_result(result: Result, fmt: str) -> str:
-    """Render a result as table, csv, tsv, json (SPARQL 1.1 Query Results JSON) or md."""
-    if fmt == "json":
-        import json
-
-        bindings = [{c: term_json(t) for c, t in zip(result.columns, row) if t is not None} for row in result.rows]
-        return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}, indent=2) + "\n"
-    cells = [["" if v is None else v for v in row.values()] for row in result]
-    if fmt in ("csv", "tsv"):
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows(cells)
-        return out.getvalue()
-    if fmt == "md":
-        lines = ["| " + " | ".join(result.columns) + " |", "|" + "---|" * len(result.columns)]
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
-        return "\n".join(lines) + "\n"
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(result.columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
-    return "\n".join(lines) + "\n"
-
-
-_FORBIDDEN = r"(?i)\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)\b"
-#: FROM or FROM NAMED and what it names: only armskg's own graphs are allowed
-_FROM = r"(?i)(?<![?$\w])FROM\s+(NAMED\s+)?(<[^>]*>|\S+)"
-
-
-def guard(text: str) -> str:
-    """Refuse SPARQL that could reach the network or change data (SERVICE, LOAD, any update).
-
-    >>> guard("SELECT * WHERE { ?s ?p 'SERVICE' }")
-    "SELECT * WHERE { ?s ?p 'SERVICE' }"
-    >>> guard("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    armskg.errors.ArmskgError: SERVICE is not allowed: armskg queries never leave the process or change the graph
-    >>> guard("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
-    Traceback (most recent call last):
-    armskg.errors.ArmskgError: FROM <file:///etc/passwd> is not allowed: armskg reads only the graphs of its own dataset (FROM <https://w3id.org/armskg/graph/asserted>, …/derived, …/timeline, …/ontology, …/shapes)
-    >>> guard("SELECT * FROM <https://w3id.org/armskg/graph/asserted> WHERE { ?s ?p ?o }")[:44]
-    'SELECT * FROM <https://w3id.org/armskg/graph'
-    """
-    found = compiled(_FORBIDDEN).search(sparql_keywords(text))
-    if found:
-        raise ArmskgError(f"{found.group(1).upper()} is not allowed: armskg queries never leave the process or change the graph")
-    for match in compiled(_FROM).finditer(sparql_keywords(text, keep_iris=True)):
-        if not match.group(2).startswith(f"<{GRAPH}"):
-            shown = match.group(2) if len(match.group(2)) <= 60 else match.group(2)[:57] + "..."
-            raise ArmskgError(f"FROM {shown} is not allowed: armskg reads only the graphs of its own dataset "
-                              f"(FROM <{GRAPH}asserted>, …/derived, …/timeline, …/ontology, …/shapes)")
-    return text

@@ -1,11 +1,9 @@
-"""Load RDF files into a dataset of named graphs; read and write the compiled artifact."""
+"""SPARQL as text: bind parameters with VALUES blocks, refuse what may leave the process, run a SELECT."""
 
 from __future__ import annotations
 
 import functools
-import os
 import re
-from pathlib import Path
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -14,8 +12,7 @@ if TYPE_CHECKING:
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.namespaces import ASSERTED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, XSD
-from armskg.resources import graph_files, ontology_file, shapes_file
+from armskg.vocab import GRAPH
 
 
 @functools.cache
@@ -23,21 +20,9 @@ def _where() -> re.Pattern[str]:
     """The opening of a WHERE group, outside comments (compiled on first use, not at start-up)."""
     return re.compile(r"(?im)^([^#\n]*?\bWHERE\s*\{)")
 
-
-def date_literal(day: Any) -> ox.Literal:
-    """An ``xsd:date`` literal for a :class:`datetime.date`.
-
-    >>> import datetime
-    >>> date_literal(datetime.date(2025, 12, 27)).value
-    '2025-12-27'
-    """
-    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
-
-
 def _terms(term: Any) -> str:
     """One term, or several (a list or tuple: the variable takes each in turn), as SPARQL text."""
     return " ".join(str(t) for t in term) if isinstance(term, (list, tuple)) else str(term)
-
 
 def with_values(text: str, bindings: dict[ox.Variable, Any]) -> str:
     """Bind parameters with a VALUES block at the start of every WHERE group (subqueries included).
@@ -59,15 +44,12 @@ def with_values(text: str, bindings: dict[ox.Variable, Any]) -> str:
     block = "".join(f"\n  VALUES ?{var.value} {{ {_terms(term)} }}" for var, term in bindings.items())
     return _where().sub(lambda m: m.group(1) + block + "\n", text)
 
-
 _STRIP = (r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-
 
 @functools.cache
 def compiled(pattern: str) -> re.Pattern[str]:
     """Compile a pattern on first use, not at import (start-up time counts for every query)."""
     return re.compile(pattern)
-
 
 def sparql_keywords(text: str, keep_iris: bool = False) -> str:
     """The query with its strings, IRIs and comments blanked, so that keywords can be looked for (with
@@ -76,11 +58,9 @@ def sparql_keywords(text: str, keep_iris: bool = False) -> str:
         return compiled(_STRIP).sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", text)
     return compiled(_STRIP).sub(" ", text)
 
-
 def declares_dataset(query: str) -> bool:
     """Whether a query names its own dataset (``FROM`` / ``FROM NAMED``), which then replaces the union."""
     return compiled(r"(?i)(?<![?$\w])FROM\b").search(sparql_keywords(query)) is not None
-
 
 def select(store: ox.Store, query: str, bindings: dict[ox.Variable, Any] | None = None) -> ox.QuerySolutions:
     """Run a SELECT query over the union of the dataset's graphs, with parameters bound (with_values).
@@ -98,66 +78,31 @@ def select(store: ox.Store, query: str, bindings: dict[ox.Variable, Any] | None 
     return solutions
 
 
-def load_turtle(store: ox.Store, path: Path, graph: str, root: Path | None = None) -> None:
-    """Parse one Turtle file into a named graph, turning a syntax error into a one-line message."""
-    shown = path.relative_to(root) if root and path.is_relative_to(root) else path
-    try:
-        store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
-    except SyntaxError as exc:
-        message = str(exc).splitlines()[0] if str(exc) else "syntax error"
-        raise ArmskgError(f"{shown}: malformed Turtle: {message}") from None
-    except OSError as exc:
-        raise ArmskgError(f"{shown}: cannot read: {exc.strerror}") from None
+_FORBIDDEN = r"(?i)\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)\b"
 
+#: FROM or FROM NAMED and what it names: only armskg's own graphs are allowed
+_FROM = r"(?i)(?<![?$\w])FROM\s+(NAMED\s+)?(<[^>]*>|\S+)"
 
-def load_sources(root: Path) -> ox.Store:
-    """Load the ontology, shapes and every graph/ file into a fresh in-memory store."""
-    store = ox.Store()
-    load_turtle(store, ontology_file(root), ONTOLOGY_GRAPH, root)
-    load_turtle(store, shapes_file(root), SHAPES_GRAPH, root)
-    for path in graph_files(root):
-        load_turtle(store, path, ASSERTED_GRAPH, root)
-    return store
+def guard(text: str) -> str:
+    """Refuse SPARQL that could reach the network or change data (SERVICE, LOAD, any update).
 
-
-def write_artifact(store: ox.Store, path: Path) -> None:
-    """Write the store as an on-disk pyoxigraph store (a directory) that a query opens read-only in
-    about 20 ms; parsing the same data as N-Quads took 90 ms (docs/benchmarks.md).
-
-    It is built in a temporary directory beside ``path`` and renamed into place, so a reader finds the
-    old artifact, the new one, or none (and then builds it), never a half-written one.
+    >>> guard("SELECT * WHERE { ?s ?p 'SERVICE' }")
+    "SELECT * WHERE { ?s ?p 'SERVICE' }"
+    >>> guard("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    armskg.errors.ArmskgError: SERVICE is not allowed: armskg queries never leave the process or change the graph
+    >>> guard("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
+    Traceback (most recent call last):
+    armskg.errors.ArmskgError: FROM <file:///etc/passwd> is not allowed: armskg reads only the graphs of its own dataset (FROM <https://w3id.org/armskg/graph/asserted>, …/derived, …/timeline, …/ontology, …/shapes)
+    >>> guard("SELECT * FROM <https://w3id.org/armskg/graph/asserted> WHERE { ?s ?p ?o }")[:44]
+    'SELECT * FROM <https://w3id.org/armskg/graph'
     """
-    import shutil
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".armskg-", dir=path.parent))
-    try:
-        target = ox.Store(str(tmp))
-        target.bulk_extend(store)
-        target.flush()
-        del target
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=".armskg-old-", dir=path.parent))
-            os.replace(path, old / "artifact")
-            os.replace(tmp, path)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def read_artifact(path: Path, in_memory: bool = False) -> ox.Store:
-    """Open a compiled artifact read-only, or copy it into memory for many queries (about 10 times
-    faster per query, after a one-off copy)."""
-    try:
-        store = ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise ArmskgError(f"{path}: unreadable artifact ({str(exc).splitlines()[0]}); run 'armskg build'") from None
-    if not in_memory:
-        return store
-    memory = ox.Store()
-    memory.bulk_extend(store)
-    return memory
+    found = compiled(_FORBIDDEN).search(sparql_keywords(text))
+    if found:
+        raise ArmskgError(f"{found.group(1).upper()} is not allowed: armskg queries never leave the process or change the graph")
+    for match in compiled(_FROM).finditer(sparql_keywords(text, keep_iris=True)):
+        if not match.group(2).startswith(f"<{GRAPH}"):
+            shown = match.group(2) if len(match.group(2)) <= 60 else match.group(2)[:57] + "..."
+            raise ArmskgError(f"FROM {shown} is not allowed: armskg reads only the graphs of its own dataset "
+                              f"(FROM <{GRAPH}asserted>, …/derived, …/timeline, …/ontology, …/shapes)")
+    return text

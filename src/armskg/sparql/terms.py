@@ -1,12 +1,18 @@
-"""Resolve a state or treaty name or code to its IRI, with suggestions for unknown names."""
+"""User input to RDF terms: a state, treaty, organisation or statement by any of its names; a date."""
 
 from __future__ import annotations
+
+import datetime as dt
+
+TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.namespaces import sparql_prefixes
-from armskg.store import select
+from armskg.sparql.text import select
+from armskg.vocab import XSD, sparql_prefixes
 
 _KINDS = {
     "state": ("ak:State", "ak:iso3|ak:iso2|rdfs:label|skos:altLabel"),
@@ -14,7 +20,6 @@ _KINDS = {
     "organisation": ("ak:InternationalOrganisation", "ak:code|ak:alias|rdfs:label|skos:altLabel"),
     "statement": ("ak:JointStatement", "ak:code|rdfs:label"),
 }
-
 
 class Names:
     """Every name of one kind of thing in the graph, folded to lower case."""
@@ -35,7 +40,6 @@ class Names:
         shown = text if len(text) <= 60 else text[:57] + "..."
         raise ArmskgError(f"unknown {self.kind} {shown!r}{hint}")
 
-
 def names_of(store: ox.Store, kind: str) -> Names:
     """Collect the names of every state, treaty, organisation or statement in the store."""
     cls, paths = _KINDS[kind]
@@ -44,3 +48,27 @@ def names_of(store: ox.Store, kind: str) -> Names:
     for row in select(store, query):
         names.by_name.setdefault(" ".join(row["name"].value.split()).casefold(), row["x"])
     return names
+
+
+def date_literal(day: Any) -> ox.Literal:
+    """An ``xsd:date`` literal for a :class:`datetime.date`.
+
+    >>> import datetime
+    >>> date_literal(datetime.date(2025, 12, 27)).value
+    '2025-12-27'
+    """
+    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+
+
+def parse_date(text: str | dt.date, what: str = "date") -> dt.date:
+    """Parse a strict ISO date (YYYY-MM-DD) or 'today'; a date is returned as it is."""
+    if isinstance(text, dt.date):
+        return text
+    if text == "today":
+        return dt.date.today()
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
+        raise ArmskgError(f"bad {what} {text[:40]!r}: expected YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ArmskgError(f"bad {what} {text!r}: {exc}") from None

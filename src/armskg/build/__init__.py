@@ -7,20 +7,21 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from armskg.build.artifact import read_artifact, write_artifact
+from armskg.build.load import load_sources
 from armskg.errors import ArmskgError
 from armskg.resources import artifact_path, data_root
-from armskg.store import load_sources, read_artifact, write_artifact
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:  # derive and validate load only when the graph is compiled, not on every query
-    from armskg.derive import Derivation
-    from armskg.validate import Report
+    from armskg.build.derive import Derivation
+    from armskg.build.validate import ValidationReport
 
 
 class Build:
     """What a build produced: the compiled store, what was derived, the report, and the artifact written."""
 
-    def __init__(self, store: ox.Store, root: Path, derivation: Derivation, report: Report) -> None:
+    def __init__(self, store: ox.Store, root: Path, derivation: Derivation, report: ValidationReport) -> None:
         self.store = store
         self.root = root
         self.derivation = derivation
@@ -31,8 +32,8 @@ class Build:
 def compile_dataset(root: Path, timeline: bool = True) -> Build:
     """Load every source file, apply the rules and validate, in memory (without the status timeline,
     which nothing validates, when only the report is wanted)."""
-    from armskg.derive import derive
-    from armskg.validate import validate
+    from armskg.build.derive import derive
+    from armskg.build.validate import validate
 
     store = load_sources(root)
     derivation = derive(store, root, timeline)
