@@ -72,7 +72,7 @@ def read_table(path: Path) -> list[dict[str, str]]:
     return importers.read_table(path)
 
 
-DECISIONS = ("drop", "claim", "succession", "act")
+DECISIONS = ("drop", "claim", "succession", "act", "effective")
 
 
 def read_review(root: Path) -> dict[tuple[str, str, str, str, str], dict[str, str]]:
@@ -101,6 +101,8 @@ def _as_act(row: dict[str, str], record: str, treaty: str) -> Act:
     elif effective and effective != date and not asserted:
         notes = [f"The {_name(record)} also gives {effective} as the date it took effect."]
         effective = ""
+    if asserted and effective:
+        notes.append(f"In effect from {effective}, the date of the succession of states, as the UK record states.")
     return Act(row["iso3"], kind, date, effective if asserted else "", row["depositary"], [record], notes, effective)
 
 
@@ -111,6 +113,7 @@ def _name(record: str) -> str:
 def load(root: Path, treaty: str) -> tuple[list[Act], list[Claim]]:
     """The acts and claims of one treaty, from its tables and the reviewed decisions."""
     review, claims, deferred, used = read_review(root), [], [], set()
+    deferred_effective: list[tuple[Act, dict[str, str]]] = []
     acts: dict[tuple[str, str], list[Act]] = defaultdict(list)
     primary = TREATIES[treaty].primary
     for record in (primary, "ieadb" if primary == "fcdo" else "fcdo"):
@@ -128,10 +131,18 @@ def load(root: Path, treaty: str) -> tuple[list[Act], list[Claim]]:
             elif decision["decision"] == "succession":
                 held = Act(act.iso3, "Succession", decision["deposit"], act.date, "", [record], [decision["reason"]], act.date)
                 claims.extend(_place(acts, held, record, treaty))
+            elif decision["decision"] == "effective":
+                claims.extend(_place(acts, act, record, treaty))
+                deferred_effective.append((act, decision))
     stale = [key for key in review if key[0] == treaty and key not in used]
     if stale:
         raise SystemExit(f"treaty-data-review.tsv: no table row for {stale[0]}")
     claims += [Claim(_followed(acts, act), act, record, False, reason) for act, record, reason in deferred]
+    for act, decision in deferred_effective:
+        for held in acts[(act.iso3, act.group)]:
+            if act.date in (held.date, held.stated):
+                held.effective = decision["effective"]
+                held.notes.append(decision["reason"])
     return sorted((a for group in acts.values() for a in group), key=lambda a: (a.iso3, a.date, a.kind)), claims
 
 
@@ -158,7 +169,11 @@ def _place(acts: dict[tuple[str, str], list[Act]], act: Act, record: str, treaty
     first = min(held, key=lambda a: a.date or a.effective)
     earlier = TREATIES[treaty].london_depositary and act.date < (first.date or first.effective)
     if earlier:
-        held.append(replace(act, notes=[*act.notes, _SECOND_DEPOSIT]))
+        notes = [*act.notes, _SECOND_DEPOSIT]
+        if act.kind == "Succession" and first.kind == "Succession" and first.effective:
+            notes.append(f"As a succession, in effect from {first.effective}, the date the London record states for it.")
+        effective = first.effective if act.kind == "Succession" and first.kind == "Succession" else ""
+        held.append(replace(act, notes=notes, effective=effective))
     return [Claim(first, act, record, earlier, _claim_note(treaty, first, act, earlier))]
 
 
@@ -215,8 +230,6 @@ def act_turtle(treaty: str, act: Act) -> str:
     if act.depositary:
         lines.append(f"    ak:depositary state:{act.depositary} ;")
     notes = list(act.notes)
-    if act.effective:
-        notes.append(f"In effect from {act.effective}, the date of the succession of states, as the London record states.")
     if not act.date:
         notes.append("The record gives no date of deposit for it, only the date it took effect.")
     if notes:
