@@ -9,13 +9,15 @@ Towards a treaty:
 - before the treaty was open to anyone (ak:openedForSignature, else ak:adopted, else its first act), and
   from the day it ended (ak:terminationDate): ``non-party``;
 - from the participant's first act on: the statuses its acts lead to (signatory, consented, party,
-  withdrawing, withdrawn, non-party), each based on (ak:basedOn) the act that starts it;
+  withdrawing, withdrawn, non-party), each based on (ak:basedOn) the act that starts it (the non-party
+  from a treaty's end is derived from the treaty: prov:wasDerivedFrom);
 - in between, the record speaks for the state only if it is complete (ak:participationRecord with
   ak:coverage ak:complete-record): ``non-party``; a partial record, or none, is silent: ``not recorded``.
 
 Towards an organisation: ``non-member`` before the first membership, ``member`` (``frozen`` from
 ak:statusSince), ``withdrawn`` between and after memberships; a membership whose end is known only by
-year (ak:endYear) is ``not recorded`` within that year and ended from the next.
+year (ak:endYear) is ``not recorded`` within that year and ended from the next; each is derived from its
+membership (prov:wasDerivedFrom).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ Piece = tuple[str, dt.date | None, dt.date | None, str | None]
 
 _TIMELINE = ox.NamedNode(TIMELINE_GRAPH)
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 _COMPLETE = AK + "complete-record"
 _PARTIAL = AK + "partial-record"
 
@@ -250,8 +253,9 @@ class _Writer:
                 values.append((self.p["date"], date_literal(start)))
             if end is not None:
                 values.append((self.p["endDate"], date_literal(end)))
-            if basis is not None:
-                values.append((self.p["basedOn"], ox.NamedNode(basis)))
+            if basis is not None:  # an act (ak:basedOn); a membership or a treaty's own end (prov:wasDerivedFrom)
+                act = towards[0] == "treaty" and basis != towards[1]
+                values.append((self.p["basedOn"] if act else _DERIVED_FROM, ox.NamedNode(basis)))
             self.quads.extend(ox.Quad(node, p, o, _TIMELINE) for p, o in values)
             self.count += 1
 
