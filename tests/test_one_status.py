@@ -41,8 +41,10 @@ CASES = [
     ("inf", "USA", "2019-02-02", "withdrawing"),
     ("inf", "RUS", "2026-03-01", "non-party"),        # the Treaty ended on 2 August 2019
     ("npt", "PRK", "2026-03-01", "withdrawn"),
-    ("npt", "USA", "2026-03-01", "not recorded"),     # the NPT's record is partial: never "non-party"
+    ("npt", "USA", "2026-03-01", "party"),
     ("npt", "USA", "1968-06-30", "non-party"),        # before the NPT opened for signature
+    ("ost", "AGO", "2026-03-01", "not recorded"),     # the Outer Space Treaty's record is partial: never "non-party"
+    ("ost", "AGO", "1967-01-26", "non-party"),        # before it opened for signature
 ]
 IDS = [f"{t}-{s}-{d}" for t, s, d, _ in CASES]
 
@@ -157,7 +159,7 @@ def test_html_views_data(kg: armskg.KnowledgeGraph, treaty: str, iso3: str, day:
     assert [span[2] for span in spans] == [status]
 
 
-MAP_CASES = [("apmbc", "2026-03-01"), ("npt", "2026-03-01"), ("inf", "2026-03-01"), ("apmbc", "1997-01-01")]
+MAP_CASES = [("apmbc", "2026-03-01"), ("ost", "2026-03-01"), ("inf", "2026-03-01"), ("apmbc", "1997-01-01")]
 
 
 @pytest.fixture(scope="module")
@@ -181,10 +183,11 @@ def test_map_svg(maps: dict[tuple[str, str], Path], treaty: str, iso3: str, day:
     assert fills == {STATUSES[status].colour}
 
 
-def test_the_npt_map_never_says_party_zero(maps: dict[tuple[str, str], Path]) -> None:
-    texts = {t.text for t in ET.parse(maps["npt", "2026-03-01"]).getroot().iter("{http://www.w3.org/2000/svg}text")}
-    assert not any(t and t.startswith("party: ") for t in texts)
-    assert any(t and t.startswith("not recorded (the record is partial): ") for t in texts)
+def test_a_partial_record_has_its_own_legend_entry_and_says_so(maps: dict[tuple[str, str], Path]) -> None:
+    texts = [t.text or "" for t in ET.parse(maps["ost", "2026-03-01"]).getroot().iter("{http://www.w3.org/2000/svg}text")]
+    assert any(t.startswith("not recorded (the record is partial): ") for t in texts)
+    assert any(t.startswith("Participation record: partial as at ") for t in texts)
+    assert not any(t.endswith(": 0") for t in texts)   # a legend names only the statuses on the map
 
 
 # ---- an organisation: ended memberships end everywhere ----

@@ -74,7 +74,7 @@ def test_typed_values_without_pandas() -> None:
     assert SAMPLE.values() == [
         {"iso3": "NOR", "since": dt.date(1999, 3, 1), "parties": 82, "note": None},
         {"iso3": "LTU", "since": dt.date(2003, 11, 1), "parties": 161, "note": 'a "quoted", two-line\nnote'}]
-    assert list(SAMPLE)[0] == {"iso3": "NOR", "since": "1999-03-01", "parties": "82", "note": None}
+    assert next(iter(SAMPLE)) == {"iso3": "NOR", "since": "1999-03-01", "parties": "82", "note": None}
 
 
 def test_to_pandas_gives_typed_columns(kg: armskg.KnowledgeGraph) -> None:

@@ -49,19 +49,19 @@ SELECT ?actor ?treaty ?action ?kind ?date ?effective WHERE {
 }"""
 
 _TREATIES = sparql_prefixes() + """
-SELECT ?treaty ?code ?opened ?adopted ?ended (GROUP_CONCAT(STR(?coverage)) AS ?coverages) WHERE {
-  ?treaty a ak:Treaty ; ak:code ?code .
+SELECT ?treaty ?opened ?adopted ?ended (GROUP_CONCAT(STR(?coverage)) AS ?coverages) WHERE {
+  ?treaty a ak:Treaty .
   OPTIONAL { ?treaty ak:openedForSignature ?opened }
   OPTIONAL { ?treaty ak:adopted ?adopted }
   OPTIONAL { ?treaty ak:terminationDate ?ended }
   OPTIONAL { ?treaty ak:participationRecord/ak:coverage ?coverage }
-} GROUP BY ?treaty ?code ?opened ?adopted ?ended"""
+} GROUP BY ?treaty ?opened ?adopted ?ended"""
 
 _ORGANISATIONS = sparql_prefixes() + """
-SELECT ?org ?code (GROUP_CONCAT(STR(?coverage)) AS ?coverages) WHERE {
-  ?org a ak:InternationalOrganisation ; ak:code ?code .
+SELECT ?org (GROUP_CONCAT(STR(?coverage)) AS ?coverages) WHERE {
+  ?org a ak:InternationalOrganisation .
   OPTIONAL { ?org ak:participationRecord/ak:coverage ?coverage }
-} GROUP BY ?org ?code"""
+} GROUP BY ?org"""
 
 _MEMBERSHIPS = sparql_prefixes() + """
 SELECT ?m ?state ?org ?start ?end ?endYear ?held ?since WHERE {
@@ -275,7 +275,7 @@ def _treaty_intervals(store: ox.Store, states: list[str], out: _Writer) -> None:
         ended, complete = _day(row["ended"]), _coverage(row["coverages"])
         for actor in actors:
             acts = status_intervals(grouped.get((actor, treaty), []))
-            out.add(f"status/{row['code'].value}", actor, ("treaty", treaty),
+            out.add(f"status/{treaty.rsplit('/', 1)[1]}", actor, ("treaty", treaty),
                     treaty_timeline(acts, opened, ended, complete, treaty))
 
 
@@ -295,7 +295,7 @@ def _organisation_intervals(store: ox.Store, states: list[str], out: _Writer) ->
         org = row["org"].value
         complete = row["coverages"] is None or _PARTIAL not in row["coverages"].value.split()
         for actor in actors:
-            out.add(f"membership-status/{row['code'].value}", actor, ("organisation", org),
+            out.add(f"membership-status/{org.rsplit('/', 1)[1]}", actor, ("organisation", org),
                     membership_timeline(held.get((actor, org), []), complete))
 
 
