@@ -155,5 +155,5 @@ def check_budget(value: float, name: str) -> float:
     import math
 
     if not math.isfinite(value) or value <= 0:
-        raise ArmskgError(f"{name} must be a positive number, not {value!r}")
+        raise ArmskgError(f"{name} must be positive and finite, not {value!r}")
     return value
