@@ -47,13 +47,13 @@ class KnowledgeGraph:
         """
         named, bindings = self._bind(name, as_of, params)
         if named.user:  # a .rq file a user wrote: guarded and confined like kg.sparql
-            from armskg.sparql.adhoc import Budget, read_rows
+            from armskg.sparql.adhoc import Budget, answer
             from armskg.sparql.guard import check
 
             checked = check(named.text)
             if checked.form != "select":
                 raise ArmskgError(f"{name} is not a SELECT query: run it with kg.sparql(...)")
-            result = _confined(lambda: read_rows(_execute(self.store, checked, bindings), Budget()))
+            result = _confined(lambda: answer(self.store, checked, bindings, Budget()))
             return finish(result, named, bindings)
         return run_named(self.store, named, bindings)
 
@@ -204,12 +204,6 @@ def _confined(job: Callable[[], Any]) -> Any:
         finally:
             threading.stack_size(0)
     return _SANDBOX[0].submit(job).result()
-
-
-def _execute(store: ox.Store, checked: Any, bindings: Any) -> Any:
-    from armskg.sparql.adhoc import execute
-
-    return execute(store, checked, bindings)
 
 
 def _names(value: str | list[str] | None) -> list[str] | None:

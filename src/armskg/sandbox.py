@@ -145,8 +145,8 @@ def _report(status: int, said: str, budget_mib: int | None) -> int:
         print(lines[-1], file=sys.stderr)
     else:
         signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
-        print(f"armskg: error: the query stopped the engine (signal {signal_number}); it was not answered",
-              file=sys.stderr)
+        print(f"armskg: error: the query stopped the engine (signal {signal_number}), most often past its memory "
+              f"budget ({budget_mib} MiB): narrow it, add a LIMIT, or give --max-memory-mib", file=sys.stderr)
     return 2
 
 

@@ -35,6 +35,14 @@ class DamagedArtifact(ArmskgError):
     """The artifact's files do not match their checksums, or its mark is unreadable."""
 
 
+def _only_versions(path: Path) -> bool:
+    """A directory that holds nothing but armskg's versions (a first build still writing, or one killed)."""
+    try:
+        return all(p.name.startswith("v-") or p.name == MARK for p in path.iterdir())
+    except OSError:
+        return False
+
+
 def is_artifact(path: Path) -> bool:
     """Whether ``path`` is a directory armskg made and marked as an artifact."""
     try:
@@ -51,7 +59,7 @@ def write_artifact(store: ox.Store, path: Path) -> None:
     refused with a one-line error and left as it is.
     """
     if path.exists() or path.is_symlink():
-        if not path.is_dir() or path.is_symlink() or not is_artifact(path):
+        if not path.is_dir() or path.is_symlink() or not (is_artifact(path) or _only_versions(path)):
             raise ArmskgError(f"{path} exists and is not an armskg artifact: armskg replaces only artifacts it "
                               "made; give --artifact a new path or an artifact's")
     else:

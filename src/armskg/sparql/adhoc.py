@@ -103,14 +103,22 @@ def answer(store: ox.Store, checked: Checked, bindings: dict[ox.Variable, Any] |
     """Run a guarded query: a Result (SELECT), a bool (ASK) or a list of triples (CONSTRUCT, DESCRIBE)."""
     budget = budget or Budget()
     found = execute(store, checked, bindings)
+    failure = None
     try:
         if isinstance(found, ox.QueryBoolean):
             return bool(found)
         if isinstance(found, ox.QuerySolutions):
             return read_rows(found, budget)
         return read_triples(found, budget)
+    except ArmskgError as exc:
+        failure = str(exc)
     except OSError as exc:  # the engine's own failure (a SERVICE the second wall stopped, a read error)
-        raise ArmskgError(f"the query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+        failure = f"the query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+    finally:
+        # pyoxigraph's answers must be dropped in the thread that made them: nothing (no traceback) may
+        # carry this one to the caller's thread
+        del found
+    raise ArmskgError(failure)
 
 
 #: The RDF formats a CONSTRUCT or DESCRIBE answer is written in.
