@@ -139,7 +139,12 @@ def table_body(result: Result, short: str) -> bytes:
                 out.write(f"<binding name={quoteattr(column)}>{_xml_term(term)}</binding>")
         out.write("</result>\n")
     out.write("</results>\n</sparql>\n")
-    return out.getvalue().encode()
+    text = out.getvalue()
+    import re
+
+    if re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]", text):
+        raise Refused(406, "this answer holds characters that XML 1.0 cannot carry: ask for JSON, CSV or TSV")
+    return text.encode()
 
 
 def _xml_term(term: Any) -> str:
