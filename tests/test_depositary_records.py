@@ -356,3 +356,24 @@ def test_every_record_source_has_a_kind_and_the_ieadb_its_citation(kg: armskg.Kn
 def test_predecessors_acts_are_left_out(kg: armskg.KnowledgeGraph, treaty: str, act: str) -> None:
     rows = kg.sparql(AK + f"SELECT ?p WHERE {{ <https://w3id.org/armskg/id/action/{treaty}/{act}> ?p ?o }}")
     assert len(rows) == 0
+
+
+# ---- the zones' clauses, quoted from their texts ----
+
+def test_rarotonga_withdrawal_needs_twelve_months_notice_to_the_director(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.sparql(AK + """
+        SELECT ?months ?to ?note WHERE {
+          ?t ak:code "rarotonga" ; ak:withdrawalRule ?r .
+          ?r ak:article "Article 13(1)-(2)" ; ak:noticeMonths ?months ; ak:noticeTo ?to ; ak:note ?note }""")
+    assert len(rows) == 1
+    assert rows[0]["months"] == "12" and "Director" in (rows[0]["to"] or "")
+    assert "giving notice twelve months in advance to the Director" in (rows[0]["note"] or "")
+
+
+def test_the_central_asian_depositary_rests_on_the_secretary_generals_statement(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.sparql(AK + """
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?kind WHERE {
+          ?t ak:code "canwfz" ; ak:depositary <https://w3id.org/armskg/id/state/KGZ> ; dcterms:source ?s .
+          ?s ak:sourceKind ?kind ; ak:url ?url . FILTER (CONTAINS(STR(?url), "sgsm12143")) }""")
+    assert rows.column("kind") == [f"{ONTOLOGY}kind-international-organisation"]
