@@ -105,7 +105,8 @@ def test_montenegro_is_consented_to_the_ctbt_from_its_deposit(kg: armskg.Knowled
 
 
 @pytest.mark.parametrize("claim", ["montenegro-apmbc-party-2007-04-01", "north-macedonia-date-of-succession",
-                                   "palestine-cwc-deposit-2018-05-17", "sweden-open-skies-party"])
+                                   "palestine-cwc-deposit-2018-05-17", "sweden-open-skies-party",
+                                   "gbr-cfe-ratified-1991-11-19"])
 def test_the_other_date_is_kept_as_a_disputed_claim(kg: armskg.KnowledgeGraph, claim: str) -> None:
     texts = kg.sparql(PREFIXES + f"SELECT ?text WHERE {{ <https://w3id.org/armskg/id/claim/{claim}> ak:claimText ?text }}")
     assert len(texts) == 1
@@ -148,7 +149,10 @@ def test_the_us_senate_vote_on_the_cfe_treaty(kg: armskg.KnowledgeGraph, as_of: 
 @pytest.mark.parametrize(("iso3", "before", "on"), [
     ("BLR", "2023-10-29", "2023-10-30"),   # towards Poland and the Czech Republic: notified
     ("TUR", "2024-04-07", "2024-04-08"),   # in effect from 8 April 2024; the notice is not dated
-], ids=["BLR", "TUR"])
+    ("DEU", "2023-11-06", "2023-11-07"),   # the Federal Government's decision (Federal Foreign Office)
+    ("FRA", "2023-11-06", "2023-11-07"),   # the Foreign Ministry's press briefing
+    ("NOR", "2023-11-06", "2023-11-07"),   # the Government's decision; announced at the JCG on 27 November
+], ids=["BLR", "TUR", "DEU", "FRA", "NOR"])
 def test_cfe_suspension_appears_from_its_date(kg: armskg.KnowledgeGraph, iso3: str, before: str, on: str) -> None:
     assert iso3 not in kg.query("withdrawals", treaty="cfe", as_of=before).column("iso3")
     assert iso3 in kg.query("withdrawals", treaty="cfe", as_of=on).column("iso3")
