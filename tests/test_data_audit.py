@@ -58,6 +58,11 @@ SUCCESSIONS = [
     ("bwc", "SVN", "1991-06-25"), ("bwc", "HRV", "1991-10-08"), ("bwc", "MKD", "1991-11-17"),
     ("bwc", "BIH", "1992-03-06"), ("bwc", "SRB", "1992-04-27"), ("bwc", "CZE", "1993-01-01"),
     ("bwc", "SVK", "1993-01-01"), ("bwc", "MNE", "2006-06-03"),
+    # issue 10's other treaties, where the review corrects the London record's date or the deposit
+    ("ost", "BHS", "1973-07-10"), ("ost", "FJI", "1970-10-10"), ("ost", "TON", "1970-06-04"),
+    ("ptbt", "BHS", "1973-07-10"), ("ptbt", "TON", "1970-06-04"), ("ptbt", "GMB", "1965-02-18"),
+    ("ptbt", "BIH", "1992-03-06"), ("ptbt", "SVN", "1991-06-25"),
+    ("seabed", "BIH", "1992-03-06"), ("seabed", "SVN", "1991-06-25"),
 ]
 
 
@@ -92,7 +97,11 @@ def test_saint_lucia_is_a_bwc_party_from_its_deposit(kg: armskg.KnowledgeGraph) 
     ("npt-BHS-succession-fcdo-1976-08-11-effective", "16 July 1976"),
     ("npt-FJI-succession-fcdo-1972-08-14-effective", "14 July 1972"),
     ("npt-bih-succession-nl-1992-04-05", "5 April 1992"),
-], ids=["BHS", "FJI", "BIH"])
+    ("ost-bhs-succession-effective-1976-07-16", "16 July 1976"),
+    ("ost-fji-succession-effective-1972-07-14", "14 July 1972"),
+    ("ptbt-bhs-succession-effective-1973-01-10", "10 January 1973"),
+    ("ptbt-ton-succession-effective-1970-07-04", "4 July 1970"),
+], ids=["BHS", "FJI", "BIH", "ost-BHS", "ost-FJI", "ptbt-BHS", "ptbt-TON"])
 def test_a_records_other_effective_date_is_a_disputed_claim(kg: armskg.KnowledgeGraph, claim: str, date: str) -> None:
     texts = kg.sparql(PREFIXES + f"SELECT ?text WHERE {{ <https://w3id.org/armskg/id/claim/{claim}> ak:claimText ?text }}")
     assert len(texts) == 1 and date in (texts.column("text")[0] or "")
