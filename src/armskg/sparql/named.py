@@ -12,7 +12,7 @@ from armskg.resources import queries_dir
 from armskg.sparql.results import Result
 from armskg.sparql.status import require_complete
 from armskg.sparql.terms import Names, date_literal, names_of, parse_date
-from armskg.sparql.text import compiled, guard, select, with_values
+from armskg.sparql.text import compiled, select, with_values
 from armskg.vocab import XSD
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -36,11 +36,13 @@ class Param:
 class NamedQuery:
     """A SPARQL query with its header."""
 
-    __slots__ = ("complete", "name", "params", "summary", "text")
+    __slots__ = ("complete", "name", "params", "summary", "text", "user")
 
     def __init__(self, name: str, text: str, summary: str = "", params: tuple[Param, ...] = (),
-                 complete: tuple[str, ...] = ()) -> None:
+                 user: bool = False, complete: tuple[str, ...] = ()) -> None:
         self.name, self.text, self.summary, self.params = name, text, summary, params
+        #: a query file a user wrote (not one of queries/): guarded and run as ad-hoc SPARQL
+        self.user = user
         #: the parameters that must name a treaty whose participation record is complete (never-joined)
         self.complete = complete
 
@@ -63,7 +65,7 @@ def parse_header(name: str, text: str) -> NamedQuery:
         params.append(Param(pname, spec.get("type", "string"), None if default is None else str(default),
                             required=spec.get("optional") != "true" and default is None, var=spec.get("var")))
     complete = tuple(filter(None, (p.strip() for p in header.get("complete", "").split(","))))
-    return NamedQuery(name, text, header.get("summary", ""), tuple(params), complete)
+    return NamedQuery(name, text, header.get("summary", ""), tuple(params), complete=complete)
 
 _PARAM = r"\s*([a-z_][a-z0-9_]*)\s*:\s*\{([^{}]*)\}\s*(?:,|$)"
 
@@ -102,7 +104,13 @@ def load_named(root: Path, name: str) -> NamedQuery:
         path = Path(name)
         if not path.is_file():
             raise ArmskgError(f"no query file {name}")
-        return parse_header(path.stem, guard(path.read_text(encoding="utf-8")))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ArmskgError(f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}") from None
+        query = parse_header(path.stem, text)
+        query.user = True
+        return query
     known = named_queries(root)
     if name not in known:
         import difflib

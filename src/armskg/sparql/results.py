@@ -7,6 +7,7 @@ SPARQL 1.1 Query Results JSON, XML, CSV and TSV are written by pyoxigraph's own 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -34,7 +35,11 @@ _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNe
                                "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
                                "unsignedShort", "unsignedByte")}
 #: Characters XML 1.0 cannot carry, even escaped (its Char production).
-_NOT_XML = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF], "\ufffd")
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
+
+
+class NotXml(ArmskgError):
+    """An answer that holds characters XML 1.0 cannot carry: it is refused in XML, never altered."""
 
 
 def typed(term: Any) -> Value:
@@ -128,15 +133,17 @@ class Result:
     def serialize(self, fmt: str) -> bytes:
         """The rows as SPARQL 1.1 Query Results ``json``, ``xml``, ``csv`` or ``tsv``, written by pyoxigraph.
 
-        XML 1.0 cannot carry some control characters even escaped: in XML each becomes U+FFFD.
+        XML 1.0 cannot carry some control characters even escaped: an answer that holds one raises
+        :class:`NotXml` (ask for JSON, CSV or TSV), rather than an XML document no parser reads.
         """
         if fmt not in SPARQL_FORMATS:
             raise ArmskgError(f"unknown results format {fmt!r} (formats: {', '.join(SPARQL_FORMATS)})")
-        rows = self.rows if fmt != "xml" else [[_xml_safe(t) for t in row] for row in self.rows]
+        if fmt == "xml" and re.search(_NOT_XML, "\n".join(t.value for row in self.rows for t in row if t is not None)):
+            raise NotXml("this answer holds characters that XML 1.0 cannot carry: ask for JSON, CSV or TSV")
         # The terms as SPARQL TSV (each written by pyoxigraph, blank nodes included), read back by
         # pyoxigraph into solutions that its serializer writes in the format asked for.
         tsv = "\t".join(f"?{c}" for c in self.columns) + "\n" + "".join(
-            "\t".join("" if t is None else str(t) for t in row) + "\n" for row in rows)
+            "\t".join("" if t is None else str(t) for t in row) + "\n" for row in self.rows)
         solutions = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
         if not isinstance(solutions, ox.QuerySolutions):  # pragma: no cover - a TSV table is never a boolean
             raise ArmskgError("not a table of results")
@@ -155,13 +162,6 @@ def _series(pd: Any, values: list[Value]) -> Any:
     if present and all(isinstance(v, (float, Decimal)) for v in present):
         return pd.Series([float(v) if isinstance(v, (float, Decimal)) else None for v in values], dtype="float64")
     return pd.Series([None if v is None else str(v) for v in values], dtype=object)
-
-
-def _xml_safe(term: Any) -> Any:
-    if isinstance(term, ox.Literal) and term.value != term.value.translate(_NOT_XML):
-        value = term.value.translate(_NOT_XML)
-        return ox.Literal(value, language=term.language) if term.language else ox.Literal(value, datatype=term.datatype)
-    return term
 
 
 def format_result(result: Result, fmt: str) -> str:
