@@ -145,8 +145,8 @@ def relations(store: ox.Store, filters: Filters, rows: list[Interval] | None = N
     all read from the status intervals (the one definition of a status on a date)."""
     graph = ViewGraph(view="relations", as_of=filters.as_of.isoformat() if filters.as_of else "")
     add_nodes(graph, store, filters)
-    edges = _status_edges(intervals(store) if rows is None else rows, graph, filters, EDGE_KINDS)
-    edges += _status_edges(intervals(store, "organisation"), graph, filters, MEMBER_EDGES)
+    edges = _status_edges(intervals(store, statuses=EDGE_KINDS) if rows is None else rows, graph, filters, EDGE_KINDS)
+    edges += _status_edges(intervals(store, "organisation", MEMBER_EDGES), graph, filters, MEMBER_EDGES)
     for source, target, key, attrs in sorted(edges, key=lambda e: e[2]):
         graph.add_edge(source, target, key=key, **attrs)
     add_borders(graph, store)
