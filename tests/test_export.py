@@ -302,28 +302,6 @@ def test_cli_writes_the_file_in_the_format_its_extension_names(tmp_path: Path) -
     assert [p.name for p in tmp_path.iterdir()] == ["ltu.graphml"]  # no temporary file left
 
 
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver):
-        if REQUIRE_TOOLS:
-            pytest.fail("chromium and chromedriver are not installed (.ci/run installs them)")
-        pytest.skip("chromium and chromedriver are not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    # No host resolves: anything the page tried to fetch would fail and show as a console error.
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900",
-                     "--host-resolver-rules=MAP * ~NOTFOUND"):
-        options.add_argument(argument)
-    options.binary_location = chromium
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    session = webdriver.Chrome(service=Service(driver), options=options)
-    yield session
-    session.quit()
-
-
 def test_html_view_in_chromium(kg: armskg.KnowledgeGraph, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page = tmp_path / "armskg.html"
     page.write_bytes(kg.export("html", as_of="2026-03-01"))

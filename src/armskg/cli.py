@@ -95,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", help="export a view of the graph for a graph viewer (Gephi, Cytoscape, yEd, Graphviz, a browser)")
     x.add_argument("--format", help="graphml, gexf, cytoscape, dot, jsonld or html (default: from the -o file's extension)")
     x.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
-    x.add_argument("--view", default="relations", help="relations (default), borders or rdf")
+    x.add_argument("--view", default="relations", help="relations (default), borders, rdf, or map (html only: the map through time)")
     x.add_argument("--treaty", action="append", default=[], metavar="NAME", help="keep only this treaty (repeatable)")
     x.add_argument("--as-of", metavar="YYYY-MM-DD", help="keep only what holds on this date (borders view: default today)")
     x.add_argument("--region", metavar="STATE[:HOPS],...", help="keep only these states and those within HOPS borders (default 1)")

@@ -1,7 +1,8 @@
 """The map through time: one self-contained HTML page (no network) with every state's status towards a
 chosen treaty on a chosen date, drawn from the same boundaries and colours as ``armskg map``.
 
-Each state is an SVG group with ``data-iso3`` and ``data-status`` (the status on the date shown); the
+Each state is an SVG group with ``data-iso3``, ``data-status`` (the status on the date shown: a code of the
+status table) and ``data-party`` (``true`` while it is bound, as a withdrawing state still is); the
 page's state lives in the URL hash (``#treaty=apmbc&date=2026-01-10&state=FIN&region=europe``).
 """
 
@@ -79,7 +80,7 @@ def svg_layers(states: list[list[str]]) -> tuple[str, str, dict[str, str]]:
         if shape.circle is not None:
             x, y, r = shape.circle
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" data-r="{r:.1f}"/>')
-        groups.append(f'<g class="state" data-iso3="{html.escape(iso3)}" data-status="" '
+        groups.append(f'<g class="state" data-iso3="{html.escape(iso3)}" data-status="" data-party="" '
                       f'data-iri="{html.escape(iri)}">{"".join(parts)}</g>')
     return other, "".join(groups), alpha2
 

@@ -19,8 +19,8 @@ const ArmskgView = (function () {
   }
 
   function init(D, options) {
-    const statuses = D.statuses.treaty, colour = {}, meaning = {};
-    for (const [code, , means, hex] of statuses) { colour[code] = hex; meaning[code] = means; }
+    const statuses = D.statuses.treaty, colour = {}, meaning = {}, bound = {};
+    for (const [code, , means, hex, member] of statuses) { colour[code] = hex; meaning[code] = means; bound[code] = member; }
     for (const [code, , means, hex] of D.statuses.membership) { colour["m:" + code] = hex; meaning["m:" + code] = means; }
     const n = D.states.length;
     const spans = D.states.map(() => D.treaties.map(() => []));
@@ -184,7 +184,7 @@ const ArmskgView = (function () {
     });
     el("status-rows").addEventListener("click", (event) => {
       const button = event.target.closest("button[data-state]");
-      if (button) select(Number(button.dataset.state));
+      if (button) { select(Number(button.dataset.state)); panel.focus(); }  // the table is redrawn: focus the answer
     });
     let timer = null;
     function stop() { clearInterval(timer); timer = null; play.textContent = "Play"; play.setAttribute("aria-pressed", "false"); }
@@ -196,7 +196,7 @@ const ArmskgView = (function () {
     });
     window.addEventListener("hashchange", () => { readHash(); update(); });
     readHash();
-    return {update, select, setDay: (text) => setDay(toDays(text)), statusOn, hover, view, iso, toIso,
+    return {update, select, bound, setDay: (text) => setDay(toDays(text)), statusOn, hover, view, iso, toIso,
             setTreaty: (code) => { view.treaty = byCode.get(code); return update(); }, byIso3,
             counts: () => tally(view.treaty, iso())};
   }
