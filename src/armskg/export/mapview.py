@@ -62,8 +62,10 @@ def controls(view_name: str, regions: list[str]) -> str:
     return fill(asset("static/controls.html"), {"VIEW_NAME": html.escape(view_name), "REGION_OPTIONS": options})
 
 
-def svg_layers(states: list[list[str]]) -> tuple[str, str, dict[str, str]]:
-    """The other land and the states as SVG markup; returns them and ISO alpha-3 -> map code."""
+def svg_layers(states: list[list[str]], status: dict[str, str] | None = None) -> tuple[str, str, dict[str, str]]:
+    """The other land and the states as SVG markup, each state's ``data-status`` from ``status`` (ISO
+    alpha-3 -> code; empty when not given, for the page's script to fill); returns them and ISO alpha-3 ->
+    map code."""
     shapes = map_shapes()
     alpha2 = {s[2]: s[3].lower() for s in states if s[3]}
     drawn = {code for code in alpha2.values() if code in shapes}
@@ -80,7 +82,8 @@ def svg_layers(states: list[list[str]]) -> tuple[str, str, dict[str, str]]:
         if shape.circle is not None:
             x, y, r = shape.circle
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" data-r="{r:.1f}"/>')
-        groups.append(f'<g class="state" data-iso3="{html.escape(iso3)}" data-status="" data-party="" '
+        held = html.escape((status or {}).get(iso3, ""))
+        groups.append(f'<g class="state" data-iso3="{html.escape(iso3)}" data-status="{held}" data-party="" '
                       f'data-iri="{html.escape(iri)}">{"".join(parts)}</g>')
     return other, "".join(groups), alpha2
 
