@@ -45,8 +45,9 @@ REQUIRE_TOOLS = os.environ.get("ARMSKG_REQUIRE_TOOLS") == "1"
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Headless Chromium (Debian's chromium and chromedriver) in which no host name resolves: anything a
-    page tried to fetch would fail and show as a console error."""
+    """Headless Chromium (Debian's chromium and chromedriver) in which no host name resolves but this
+    machine's 127.0.0.1 (where the tests' servers listen): anything a page tried to fetch from elsewhere
+    would fail and show as a console error."""
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     if not (chromium and driver):
         if REQUIRE_TOOLS:
@@ -57,7 +58,7 @@ def browser() -> Iterator[Any]:
 
     options = webdriver.ChromeOptions()
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900",
-                     "--host-resolver-rules=MAP * ~NOTFOUND"):
+                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
         options.add_argument(argument)
     options.binary_location = chromium
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})

@@ -31,15 +31,16 @@ def e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def layout(title: str, body: str, alternates: str = "") -> str:
-    """A whole page: the views' style, the status colours, a title and the body (already escaped)."""
+def layout(title: str, body: str, alternates: str = "", nav: bool = True) -> str:
+    """A whole page: the views' style, the status colours, a title and the body (already escaped); ``nav``
+    links the server's other pages (not for a file read away from a server)."""
     links = "".join(f'<link rel="alternate" type="{e(media)}" href="{e(href)}">' for media, href in _formats(alternates))
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(title)} — armskg</title>\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<link rel="icon" href="data:,">\n<title>{e(title)} — armskg</title>\n'
             f"{links}\n<style>{script_safe(asset('static/views.css'))}\n{status_css()}</style>\n</head>\n<body>\n"
-            f'<header class="controls"><h1><a href="/">armskg</a></h1><a href="/map">map through time</a>'
-            f'<a href="/network">network</a><a href="/ontology">ontology</a></header>\n'
-            f'<main class="page">\n{body}\n</main>\n</body>\n</html>\n')
+            + (f'<header class="controls"><h1><a href="/">armskg</a></h1><a href="/map">map through time</a>'
+               f'<a href="/network">network</a><a href="/ontology">ontology</a></header>\n' if nav else "")
+            + f'<main class="page">\n{body}\n</main>\n</body>\n</html>\n')
 
 
 def _formats(path: str) -> list[tuple[str, str]]:

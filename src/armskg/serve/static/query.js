@@ -107,7 +107,7 @@
     }
     const data = await response.json();
     const columns = data.head.vars, rows = data.results.bindings;
-    history.replaceState(null, "", "#" + new URLSearchParams({query: name, ...Object.fromEntries(values)}).toString());
+    history.replaceState(null, "", "#" + new URLSearchParams({ask: name, ...Object.fromEntries(values)}).toString());
     const sep = values.toString() ? "&" : "";
     el("answer-meta").innerHTML = `<strong>${rows.length} row(s)</strong>` +
       `<a href="${esc(location.href)}" id="share">link to this answer</a>` +
@@ -126,9 +126,9 @@
 
   function fromHash() {
     const hash = new URLSearchParams(location.hash.replace(/^#/, ""));
-    const name = hash.get("query");
+    const name = hash.get("ask");
     if (!name || !queries.has(name)) return false;
-    hash.delete("query");
+    hash.delete("ask");
     showForm(name, Object.fromEntries(hash));
     answer(name, formValues());
     return true;
@@ -141,6 +141,7 @@
     const start = D.prefixes + "\nSELECT ?code ?label WHERE {\n  ?treaty a ak:Treaty ; ak:code ?code ; rdfs:label ?label .\n}\nORDER BY ?code\n";
     const yasgui = new window.Yasgui(el("yasgui"), {
       requestConfig: {endpoint, method: "POST"}, copyEndpointOnNewTab: false, persistenceId: null,
+      populateFromUrl: false,  // the URL's hash is this page's (#ask=...), not the editor's
       endpointCatalogueOptions: {getData: () => [{endpoint}]}, yasqe: {value: start},
     });
     el("example").addEventListener("change", () => {
