@@ -12,6 +12,7 @@ import functools
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.path import Path as MplPath
 
     from armskg.pictures.shapes import Shape
@@ -54,12 +55,15 @@ def _pair(dx: int, dy: int) -> str:
 def svg_path(path: MplPath) -> str:
     """A matplotlib path (move, line, cubic, close) as SVG path data, in relative commands on a grid of a
     tenth of a unit (each point rounded once, so that no error adds up along a border)."""
+    import numpy as np
+
     out: list[str] = []
-    vertices, codes = path.vertices, path.codes
+    vertices: list[list[float]] = np.asarray(path.vertices, dtype=float).tolist()
+    codes: list[int] = np.asarray(path.codes).tolist() if path.codes is not None else [2] * len(vertices)
     px = py = sx = sy = 0
     i, size = 0, len(vertices)
     while i < size:
-        code = int(codes[i]) if codes is not None else 2
+        code = codes[i]
         x, y = _t(vertices[i][0]), _t(vertices[i][1])
         if code == 1:
             out.append("m" + _pair(x - px, y - py))
@@ -85,12 +89,16 @@ def _centre(shape: Shape) -> tuple[float, float]:
     if shape.land is None:
         assert shape.centre is not None
         return shape.centre
-    best, area = None, -1.0
+    import numpy as np
+
+    best: np.ndarray | None = None
+    area = -1.0
     for polygon in shape.land.to_polygons():
-        xs, ys = polygon[:, 0], polygon[:, 1]
+        points: np.ndarray = np.asarray(polygon, dtype=float)
+        xs, ys = points[:, 0], points[:, 1]
         size = abs(float((xs[:-1] * ys[1:] - xs[1:] * ys[:-1]).sum())) / 2
         if size > area:
-            best, area = polygon, size
+            best, area = points, size
     assert best is not None
     return float((best[:, 0].min() + best[:, 0].max()) / 2), float((best[:, 1].min() + best[:, 1].max()) / 2)
 

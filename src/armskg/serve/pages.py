@@ -38,8 +38,8 @@ def layout(title: str, body: str, alternates: str = "", nav: bool = True) -> str
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<link rel="icon" href="data:,">\n<title>{e(title)} — armskg</title>\n'
             f"{links}\n<style>{script_safe(asset('static/views.css'))}\n{status_css()}</style>\n</head>\n<body>\n"
-            + (f'<header class="controls"><h1><a href="/">armskg</a></h1><a href="/map">map through time</a>'
-               f'<a href="/network">network</a><a href="/ontology">ontology</a></header>\n' if nav else "")
+            + ('<header class="controls"><h1><a href="/">armskg</a></h1><a href="/map">map through time</a>'
+               '<a href="/network">network</a><a href="/ontology">ontology</a></header>\n' if nav else "")
             + f'<main class="page">\n{body}\n</main>\n</body>\n</html>\n')
 
 
@@ -159,7 +159,8 @@ def generic_page(store: ox.Store, iri: ox.NamedNode, path: str) -> str:
         value = triple.object
         shown = link(value.value, label(store, value)) if isinstance(value, ox.NamedNode) else (
             f'<a href="{e(value.value)}" rel="noopener">{e(value.value)}</a>'
-            if isinstance(value, ox.Literal) and value.datatype.value.endswith("#anyURI") else e(label(store, value)))
+            if isinstance(value, ox.Literal) and value.datatype.value.endswith("#anyURI")
+            else e(label(store, value)) if isinstance(value, (ox.BlankNode, ox.Literal)) else e(value))
         rows.append([link(triple.predicate.value, label(store, triple.predicate)), shown])
     incoming: dict[str, ox.NamedNode] = {}
     for quad in store.quads_for_pattern(None, None, iri):

@@ -99,6 +99,7 @@
     const path = `queries/${encodeURIComponent(name)}?${values.toString()}`;
     for (const id of ["answer-meta", "answer-map", "answer-chart", "answer-table"]) el(id).innerHTML = "";
     el("answer-meta").innerHTML = '<span class="muted">asking…</span>';
+    delete document.body.dataset.answered;
     const response = await fetch(path + (values.toString() ? "&" : "") + "format=json", {headers: {Accept: "application/sparql-results+json"}});
     if (!response.ok) {
       el("answer-meta").innerHTML = `<p class="error" role="alert">${esc(await response.text())}</p>`;
@@ -133,6 +134,7 @@
     answer(name, formValues());
     return true;
   }
+  window.addEventListener("hashchange", fromHash);  // a link opened on this page
   if (!fromHash()) showForm(queries.has("parties-bordering") ? "parties-bordering" : D.queries[0].name, {});
 
   // The SPARQL editor: YASGUI, served from this server; its queries go to this server's endpoint.
