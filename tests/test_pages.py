@@ -194,11 +194,13 @@ def test_a_named_query_form_answers_the_flagship_question(server: str, browser: 
     assert console_errors(browser) == []
 
 
-def test_a_shared_link_restores_the_answer_and_years_draw_a_chart(server: str, browser: Any) -> None:
+def test_a_shared_link_restores_the_answer_and_years_draw_a_chart(server: str, browser: Any,
+                                                                  kg: armskg.KnowledgeGraph) -> None:
     browser.get(server + "/#ask=party-counts&treaty=ccm&as_of=2026-03-01")
     wait_ready(browser)
     rows = _ask(browser)
-    assert rows[0] == ["2010", "46"] and browser.execute_script("return !!document.querySelector('#answer-chart polyline')")
+    expected = [[str(r["year"]), str(r["parties"])] for r in kg.query("party-counts", treaty="ccm", as_of="2026-03-01")]
+    assert rows == expected and rows[0][0] == "2010" and browser.execute_script("return !!document.querySelector('#answer-chart polyline')")
     assert browser.find_element("id", "query-name").get_attribute("value") == "party-counts"
 
 
