@@ -189,7 +189,7 @@ def test_a_named_query_form_answers_the_flagship_question(server: str, browser: 
     link = browser.find_element("id", "share").get_attribute("href")
     assert link.endswith("#ask=parties-bordering&treaty=apmbc&state=RUS&as_of=2026-03-01")
     csv = browser.find_element("link text", "CSV").get_attribute("href")
-    status, headers, body = get(csv)
+    status, _headers, body = get(csv)
     assert status == 200 and body.decode().splitlines()[0] == "iso3,label,since"
     assert console_errors(browser) == []
 

@@ -97,9 +97,9 @@ def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filt
         from armskg.export.html import html
         from armskg.export.views import intervals
 
-        rows = intervals(store)  # the page and the view share them: the query is most of the time
+        rows = intervals(store)  # the network's edges; the page reads status through export/status.py
         chosen = chosen or Filters()
-        return html(store, view(store, view_name, chosen, rows), chosen, rows).encode()
+        return html(store, view(store, view_name, chosen, rows), chosen, root).encode()
     graph = view(store, view_name, chosen)
     if fmt == "jsonld":
         from armskg.export.jsonld import view_jsonld

@@ -89,10 +89,11 @@ def status_table() -> dict[str, list[list[str | bool]]]:
 
 
 def view_data(store: ox.Store, root: Path, as_of: dt.date | None = None, only: frozenset[str] | None = None,
-              rows: list[Interval] | None = None) -> dict[str, object]:
-    """Everything a view draws: states, treaties (``only`` those IRIs, if given), status intervals, acts,
-    sources and memberships, each referred to by its index; ``asOf`` the date shown first (default today)."""
-    state_rows = states(store, root)
+              rows: list[Interval] | None = None, keep: set[str] | None = None) -> dict[str, object]:
+    """Everything a view draws: states (``keep`` those IRIs, if given), treaties (``only`` those IRIs, if
+    given), status intervals, acts, sources and memberships, each referred to by its index; ``asOf`` the
+    date shown first (default today)."""
+    state_rows = [s for s in states(store, root) if keep is None or s[0] in keep]
     treaty_rows = [t for t in treaties(store, root) if only is None or t[0] in only]
     sindex = {s[0]: i for i, s in enumerate(state_rows)}
     tindex = {t[0]: i for i, t in enumerate(treaty_rows)}
