@@ -31,12 +31,23 @@ def states(store: ox.Store, root: Path) -> list[list[str]]:
 
 
 def treaties(store: ox.Store, root: Path) -> list[list[str]]:
-    """[iri, code, label, status of a state with no act, coverage, as-at, opened, in force, ended], by code."""
+    """[iri, code, label, status of a state with no act, coverage, as-at, opened, in force, ended], by code.
+
+    A treaty's record is complete only when every participation record it carries says so; its as-at date
+    is the earliest of theirs.
+    """
     out: dict[str, list[str]] = {}
+    covers: dict[str, list[str]] = {}
     for r in select(store, view_query(root, "treaties")):
-        coverage = _v(r["coverage"]) or None
-        out.setdefault(r["t"].value, [r["t"].value, r["code"].value, r["label"].value, fallback(coverage),
-                                      coverage or "", _v(r["as_at"]), _v(r["opened"]), _v(r["eif"]), _v(r["ended"])])
+        iri = r["t"].value
+        out.setdefault(iri, [iri, r["code"].value, r["label"].value, "", "", "", _v(r["opened"]), _v(r["eif"]), _v(r["ended"])])
+        covers.setdefault(iri, []).append(_v(r["coverage"]))
+        as_at = _v(r["as_at"])
+        if as_at and (not out[iri][5] or as_at < out[iri][5]):
+            out[iri][5] = as_at
+    for iri, found in covers.items():
+        coverage = "complete" if all(c == "complete" for c in found) else "partial" if "partial" in found else ""
+        out[iri][3], out[iri][4] = fallback(coverage or None), coverage
     return sorted(out.values(), key=lambda t: t[1])
 
 
