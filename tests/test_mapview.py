@@ -108,7 +108,7 @@ def test_the_treaty_picker_and_the_table_work_from_the_keyboard(browser: Any, ma
     assert "treaty=ccm" in browser.execute_script("return location.hash")
     caption = browser.find_element("id", "table-caption").text
     assert caption == "Every state's status towards the Convention on Cluster Munitions on 2026-03-01"
-    assert _status(browser, "LTU") == "withdrawn"  # Lithuania left the CCM on 2025-03-07
+    assert _status(browser, "LTU") == "withdrawn"  # Lithuania left the CCM (withdrawn since 2025-03-06)
     button = browser.find_element("css selector", "#status-rows button[data-state]")
     name = button.text
     button.send_keys(KEYS.ENTER)  # the table is redrawn: the button is gone
