@@ -49,10 +49,30 @@ def fill(template: str, values: dict[str, str]) -> str:
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m.group(1)], template)
 
 
+#: Statuses drawn with stripes as well as their colour, so that readers who cannot tell the colours apart can
+#: still tell them (a party that is leaving from one that has left; a status the record does not give).
+STRIPED = ("withdrawing", "not recorded")
+
+
 def status_css() -> str:
-    """A fill rule per status (``[data-status="party"]``), and other land's fill, from the status table."""
+    """A fill rule per status (``[data-status="party"]``), and other land's fill, from the status table;
+    the striped statuses' stripes are drawn by :func:`stripes`."""
     rules = [f'[data-status="{s.code}"] {{ fill: {s.colour}; }}' for s in STATUSES.values()]
+    rules += [f'svg [data-status="{code}"] {{ fill: url(#stripes-{code.replace(" ", "-")}); }}' for code in STRIPED]
+    rules += [f'.swatch[data-status="{code}"] {{ background-image: repeating-linear-gradient(45deg, transparent 0 3px, '
+              'rgba(255,255,255,.75) 3px 4.5px); }' for code in STRIPED]
     return "\n".join([*rules, f".other {{ fill: {OTHER_LAND}; }}"])
+
+
+def stripes() -> str:
+    """SVG patterns for the striped statuses: the status's colour with thin white diagonal stripes."""
+    out = []
+    for code in STRIPED:
+        colour = STATUSES[code].colour
+        out.append(f'<pattern id="stripes-{code.replace(" ", "-")}" width="6" height="6" patternUnits="userSpaceOnUse" '
+                   f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{colour}"/>'
+                   '<rect width="1.6" height="6" fill="#ffffff" fill-opacity="0.75"/></pattern>')
+    return "<defs>" + "".join(out) + "</defs>"
 
 
 def controls(view_name: str, regions: list[str]) -> str:
@@ -108,6 +128,7 @@ def map_page(store: ox.Store, root: Path, as_of: dt.date | None = None, only: fr
         "CONTROLS": controls("map through time", list(frames)),
         "VIEWBOX": f"{x0:.1f} {y0:.1f} {x1 - x0:.1f} {y1 - y0:.1f}",
         "OTHER": other,
+        "DEFS": stripes(),
         "STATES": groups,
         "MAP_SOURCE": html.escape(MAP_SOURCE),
         "COMMON_JS": script_safe(asset("static/views.js")),

@@ -64,7 +64,7 @@ def link(iri: str, text: str) -> str:
 
 def _swatch(code: str) -> str:
     colour = STATUSES[code].colour if code in STATUSES else "#999999"
-    return f'<span class="swatch" style="background:{e(colour)}" aria-hidden="true"></span>{e(code)}'
+    return f'<span class="swatch" data-status="{e(code)}" style="background-color:{e(colour)}" aria-hidden="true"></span>{e(code)}'
 
 
 def _table(head: list[str], rows: list[list[str]], empty: str = "none recorded") -> str:

@@ -52,7 +52,7 @@ def _map(store: ox.Store, root: Path, iri: str, day: str, coverage: str | None) 
     legend = " · ".join(f"{_swatch(code)} {n}" for code, n in counts.items() if n)
     try:
         from armskg.export.mapshapes import map_shapes, region_frames
-        from armskg.export.mapview import svg_layers
+        from armskg.export.mapview import stripes, svg_layers
 
         other, groups, alpha2 = svg_layers(state_rows, held)
         map_shapes()
@@ -61,7 +61,7 @@ def _map(store: ox.Store, root: Path, iri: str, day: str, coverage: str | None) 
         return f'<p>{legend}</p><p class="muted">The map needs the pictures extra: pip install \'armskg[pictures]\'.</p>'
     return (f'<p>{legend}</p><svg viewBox="{x0:.1f} {y0:.1f} {x1 - x0:.1f} {y1 - y0:.1f}" role="img" '
             f'aria-label="Each state\'s status on {e(day)}" style="width:100%;height:auto">'
-            f'<g>{other}</g><g>{groups}</g></svg>')
+            f'{stripes()}<g>{other}</g><g>{groups}</g></svg>')
 
 
 def treaty_page(store: ox.Store, root: Path, iri: ox.NamedNode, day: dt.date) -> str:

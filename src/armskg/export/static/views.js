@@ -14,8 +14,8 @@ const ArmskgView = (function () {
     return String(text).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
   }
 
-  function swatch(colour) {
-    return `<span class="swatch" style="background:${escapeHtml(colour)}" aria-hidden="true"></span>`;
+  function swatch(colour, code) {  // striped statuses get their stripes from the page's style (mapview.status_css)
+    return `<span class="swatch" data-status="${escapeHtml(code || "")}" style="background-color:${escapeHtml(colour)}" aria-hidden="true"></span>`;
   }
 
   function init(D, options) {
@@ -83,7 +83,7 @@ const ArmskgView = (function () {
 
     function legend(counts) {
       el("legend").innerHTML = statuses.filter(([code]) => counts[code]).map(([code, label, means, hex]) =>
-        `<span title="${escapeHtml(means)}">${swatch(hex)}${escapeHtml(label)} <b>${counts[code]}</b></span>`).join("");
+        `<span title="${escapeHtml(means)}">${swatch(hex, code)}${escapeHtml(label)} <b>${counts[code]}</b></span>`).join("");
     }
 
     function table(t, day) {
@@ -92,7 +92,7 @@ const ArmskgView = (function () {
       el("table-caption").textContent = `Every state's status towards the ${D.treaties[t][2]} on ${day}`;
       el("status-rows").innerHTML = rows.map(([label, iso3, span, s]) =>
         `<tr><td><button type="button" class="link" data-state="${s}">${escapeHtml(label)}</button></td>` +
-        `<td>${escapeHtml(iso3)}</td><td>${swatch(colour[span.status] || "#999")}${escapeHtml(span.status)}</td>` +
+        `<td>${escapeHtml(iso3)}</td><td>${swatch(colour[span.status] || "#999", span.status)}${escapeHtml(span.status)}</td>` +
         `<td>${escapeHtml(span.start)}</td></tr>`).join("");
     }
 
@@ -118,7 +118,7 @@ const ArmskgView = (function () {
       const treatyRows = D.treaties.map(([, code, tlabel], t) => {
         const span = statusOn(s, t, day);
         return `<tr><td title="${escapeHtml(tlabel)}">${escapeHtml(code)}</td>` +
-          `<td>${swatch(colour[span.status] || "#999")}${escapeHtml(span.status)}</td>` +
+          `<td>${swatch(colour[span.status] || "#999", span.status)}${escapeHtml(span.status)}</td>` +
           `<td>${span.start ? "since " + escapeHtml(span.start) : ""}</td></tr>`;
       }).join("");
       const orgRows = orgsOf[s].filter((m) => m[4] <= day && (m[5] === "" || day < m[5])).map((m) => {
