@@ -176,10 +176,11 @@ class KnowledgeGraph:
 
     def export(self, fmt: str, *, view: str = "relations", treaty: str | list[str] | None = None,
                as_of: str | dt.date | None = None, region: str | None = None) -> bytes:
-        """A view exported for a graph viewer: graphml, gexf, cytoscape, dot, jsonld or html (bytes)."""
+        """A view exported for a graph viewer: graphml, gexf, cytoscape, dot, jsonld or html (bytes); the
+        ``map`` view (html only) is the map through time."""
         from armskg import export
 
-        return export.render(self.store, fmt, view, export.filters(self.store, _names(treaty), as_of, region))
+        return export.render(self.store, fmt, view, export.filters(self.store, _names(treaty), as_of, region), self.root)
 
     def __len__(self) -> int:
         return len(self.store)

@@ -103,11 +103,14 @@ def _parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", help="export a view of the graph for a graph viewer (Gephi, Cytoscape, yEd, Graphviz, a browser)")
     x.add_argument("--format", help="graphml, gexf, cytoscape, dot, jsonld or html (default: from the -o file's extension)")
     x.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
-    x.add_argument("--view", default="relations", help="relations (default), borders or rdf")
+    x.add_argument("--view", default="relations", help="relations (default), borders, rdf, or map (html only: the map through time)")
     x.add_argument("--treaty", action="append", default=[], metavar="NAME", help="keep only this treaty (repeatable)")
     x.add_argument("--as-of", metavar="YYYY-MM-DD", help="keep only what holds on this date (borders view: default today)")
     x.add_argument("--region", metavar="STATE[:HOPS],...", help="keep only these states and those within HOPS borders (default 1)")
     x.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
+    d = sub.add_parser("docs", help="write the ontology's documentation (classes, properties, statuses, shapes) as HTML")
+    d.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write index.html into")
+    d.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
     return parser
 
 
@@ -380,13 +383,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from armskg.api import load
+    from armskg.ontodocs import write_docs
+
+    kg = load(args.root, args.artifact, in_memory=False)
+    print(f"wrote {write_docs(kg.store, kg.root, args.output)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     _quiet_libraries()
     args = _parser().parse_args(argv)
     commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries,
                 "changes": _cmd_changes, "timeline": _cmd_timeline, "stats": _cmd_stats, "plot": _cmd_plot,
-                "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export}
+                "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export,
+                "docs": _cmd_docs}
     return _safely(lambda: commands[args.command](args))
 
 
