@@ -1,0 +1,334 @@
+"""Find the checkable claims of a text: who did (or is) what, towards which treaty, when; and how many.
+
+Rules over the words of each sentence (:mod:`armskg.check.mentions`): an act word takes as its subject the
+nearest states named before it (not the object of a preposition), the treaty named after it (or the one
+the text is about: "the Convention", "it"), and the time that follows it (or opens the sentence). Counts,
+quotations, motives and intentions become claims of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from armskg.check.lexicon import Lexicon
+from armskg.check.mentions import STATUS_KINDS, _OBJECT_BEFORE, Count, Mentions, Subject, TreatyRef, Trigger
+from armskg.check.text import Sentence, sentences
+from armskg.check.times import Found, Reader, Time
+
+
+class Claim:
+    """One checkable claim: its span in the text and what it says."""
+
+    def __init__(self, start: int, end: int, kind: str) -> None:
+        self.start, self.end = start, end
+        #: the act or status (consent, sign, party, withdraw, effect, ...), or count, quote, motive
+        self.kind = kind
+        self.negated = False
+        #: None, or why it is unverifiable whatever the record says: intention, future, opinion, quote, motive
+        self.modality: str | None = None
+        self.subject: Subject | None = None
+        self.treaty: str | None = None
+        self.time: Time | None = None
+        self.count: Count | None = None
+        self.votes: dict[str, int] = {}
+        #: how the text named the treaty, when it did not name it ("the Convention" → the one before)
+        self.treaty_inferred = False
+        self.noun = False
+        #: the act's words as written, lower case ("did not ratify" → "ratify"; "took effect")
+        self.phrase = ""
+        #: the span of the sentence the claim is in
+        self.sentence = (start, end)
+
+    def day(self, as_of: dt.date) -> dt.date:
+        """The day the claim speaks of: the end of its time (up to the text's date), else the text's date."""
+        if self.time is not None and self.time.months is None:
+            return min(self.time.end, as_of)
+        return as_of
+
+    def __repr__(self) -> str:
+        return (f"Claim({self.kind}{' not' if self.negated else ''}, {self.subject.parts if self.subject else None}, "
+                f"{self.treaty}, {self.time}, {self.modality})")
+
+
+class _Document:
+    """What the text has said so far: the treaties it named (to read "the Convention") and the states it
+    last spoke of (to read "it")."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        #: treaty codes in the order the text named them, with the sentence they were named in
+        self.named: list[tuple[int, str]] = []
+        self.sentence = 0
+        self.subject: Subject | None = None
+        self.withdrawal = False
+
+    def treaty(self, noun: str = "") -> str | None:
+        """The treaty "the Convention" (``noun`` "convention") refers to: the last one named in this or the
+        last sentence, else the one the text names most; either with that word in one of its names."""
+        fits = [c for s, c in self.named if not noun or noun in self.lex.treaty_words.get(c, ()) or
+                noun not in ("convention", "treaty", "protocol")]
+        recent = [c for s, c in self.named if s >= self.sentence - 1 and c in fits]
+        if recent:
+            return recent[-1]
+        if not fits:
+            return None
+        return max(reversed(fits), key=fits.count)
+
+
+def extract(text: str, start: int, lex: Lexicon, as_of: dt.date) -> list[Claim]:
+    """The claims of ``text[start:]`` (the part after a ``date:`` line), in text order."""
+    doc = _Document(lex)
+    reader = Reader(as_of, lex.data["counts"]["words"])
+    claims: list[Claim] = []
+    for n, sentence in enumerate(sentences(text, start)):
+        doc.sentence = n
+        if _keyword_soup(sentence):
+            continue
+        found = _sentence_claims(sentence, lex, reader, doc)
+        for claim in found:
+            claim.sentence = (sentence.start, sentence.end)
+        claims.extend(found)
+    return claims
+
+
+def _keyword_soup(sentence: Sentence) -> bool:
+    """A line of tags or a scraped caption: many words, hardly any capitalised, no verb's punctuation."""
+    words = sentence.words
+    return len(words) > 12 and sum(w.capitalised for w in words) <= len(words) // 20
+
+
+def _sentence_claims(sentence: Sentence, lex: Lexicon, reader: Reader, doc: _Document) -> list[Claim]:
+    times = reader.find(sentence.words)
+    m = Mentions(sentence, lex, {k for f in times for k in range(f.i, f.j)})
+    times = [f for f in times if not any(r.i == f.j and m.words[r.i].joined for r in m.treaties)]  # "the 1980 Convention"
+    for r in m.treaties:
+        if r.code is None:
+            r.code = doc.treaty(r.noun)
+            r.noun = r.noun or "inferred"
+    claims: list[Claim] = []
+    owners = _time_owners(m.triggers, times)
+    for n, trig in enumerate(m.triggers):
+        if trig.modality == "quote" or _complement(m, n):
+            continue
+        if trig.act in ("adopted", "opened", "entry_into_force"):
+            claims.extend(_treaty_claims(sentence, m, trig, n, owners.get(n, [])))
+            continue
+        claims.extend(_act_claims(sentence, m, trig, n, owners.get(n, []), doc))
+    claims.extend(_count_claims(sentence, m, owners, times))
+    claims.extend(_quote_claims(sentence, m, doc))
+    claims.extend(_motive_claims(sentence, m, lex, doc))
+    doc.named += [(doc.sentence, r.code) for r in m.treaties if r.code and not r.weak and r.noun == ""]
+    if any(t.act in ("withdraw", "announce", "vote", "notify") for t in m.triggers):
+        doc.withdrawal = True
+    return claims
+
+
+def _complement(m: Mentions, n: int) -> bool:
+    """An intention that completes another act ("issued a statement asking them to denounce the treaty")."""
+    trig = m.triggers[n]
+    if trig.modality != "intention" or n == 0:
+        return False
+    before = m.triggers[n - 1]
+    return before.modality is None and not any(before.j <= s.i < trig.i for s in m.subjects)
+
+
+def _time_owners(triggers: list[Trigger], times: list[Found]) -> dict[int, list[Found]]:
+    """Each time belongs to the act word before it; a time that opens the sentence, to the first act."""
+    owners: dict[int, list[Found]] = {}
+    for found in times:
+        before = [n for n, t in enumerate(triggers) if t.j <= found.i]
+        after = [n for n, t in enumerate(triggers) if t.i >= found.j]
+        owner = before[-1] if before else (after[0] if after else None)
+        if owner is not None:
+            owners.setdefault(owner, []).append(found)
+    return owners
+
+
+def _pick_time(trig: Trigger, times: list[Found]) -> Found | None:
+    """The time of an act: a relative one ("six months later") for an effect, a date for the rest."""
+    relative = [f for f in times if f.time.months is not None]
+    absolute = [f for f in times if f.time.months is None]
+    ordered = relative + absolute if trig.act == "effect" else absolute + relative
+    return ordered[0] if ordered else None
+
+
+def _act_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times: list[Found],
+                doc: _Document) -> list[Claim]:
+    words = sentence.words
+    subject = _subject(m, trig, n, doc)
+    if subject is None:
+        return []
+    if trig.act in STATUS_KINDS and trig.i - subject.j > 6 and not subject.possessive:
+        return []
+    ref = _treaty(m, trig, n)
+    treaty = ref.code if ref is not None else doc.treaty()
+    if treaty is None and trig.act != "statement":
+        return []
+    time = _pick_time(trig, times)
+    if trig.noun and time is None and not subject.possessive:
+        return []
+    if trig.act in ("withdraw", "consent", "sign") and trig.noun and time is None:
+        return []
+    pairs: list[tuple[Subject, Found | None]] = [(subject, time)]
+    dated = [f for f in times if f.time.months is None]
+    if m.respectively and len(subject.parts) > 1 and len(dated) == len(subject.parts):
+        pairs = [(Subject(subject.i, subject.j, [part], subject.text, subject.possessive), found)
+                 for part, found in zip(subject.parts, dated)]
+    out = []
+    noun = _withdrawal_noun(m, trig)
+    here = subject in m.subjects  # not a subject carried over from an earlier sentence
+    for who, found in pairs:
+        first = min(trig.i, found.i if found else trig.i, noun.i if noun is not None else trig.i)
+        last = max(trig.j, found.j if found else trig.j, ref.j if ref is not None and ref.i >= trig.j else trig.j)
+        if here and who.i < trig.i and (noun is None or who.j == noun.i):
+            first = min(first, who.i)
+        elif here and who.i > trig.i:
+            last = max(last, who.j)
+        claim = Claim(words[first].start, words[last - 1].end, trig.act)
+        claim.negated, claim.modality, claim.noun = trig.negated, trig.modality, trig.noun
+        claim.phrase = " ".join(w.low for w in words[trig.i:trig.j])
+        claim.subject, claim.treaty = who, treaty
+        claim.treaty_inferred = ref is None or ref.noun != ""
+        claim.time = found.time if found else None
+        if trig.act == "vote":
+            claim.votes = m.votes
+        out.append(claim)
+    doc.subject = subject
+    return out
+
+
+def _withdrawal_noun(m: Mentions, trig: Trigger) -> Trigger | None:
+    """The withdrawal an effect or notification is about ("The withdrawal ... will take effect")."""
+    if trig.act not in ("effect", "notify"):
+        return None
+    nouns = [t for t in m.triggers if t.noun and t.act == "withdraw" and t.j <= trig.i]
+    return nouns[-1] if nouns else None
+
+
+def _subject(m: Mentions, trig: Trigger, n: int, doc: _Document) -> Subject | None:
+    """The states an act word is about: named before it, after "by" (passive), or named in an earlier
+    sentence ("it", or a withdrawal named without its state)."""
+    words = m.words
+    institutions = m.lex.words("names", "institutions")
+    noun = _withdrawal_noun(m, trig)
+    if noun is not None:
+        owner = next((s for s in m.subjects if s.j == noun.i and s.possessive), None)
+        if owner is not None:
+            return owner
+        if doc.withdrawal and doc.subject is not None:
+            return doc.subject
+    for s in reversed(m.subjects):
+        if s.j > trig.i or any(c.i <= s.i < c.j for c in m.counts):
+            continue
+        before = words[s.i - 1].low if s.i else ""
+        governed = before in _OBJECT_BEFORE and not (s.i >= 2 and (words[s.i - 2].low,) in institutions)
+        if governed and s.j < trig.i and not (before == "with" and s.j == trig.i):
+            continue
+        return s
+    if any(trig.i - 3 <= a < trig.i for a in m.anaphors) and doc.subject is not None:
+        return doc.subject
+    for s in m.subjects:
+        if s.i >= trig.j and s.i >= 1 and (words[s.i - 1].low == "by" or
+                                           (s.i >= 2 and words[s.i - 2].low == "by" and words[s.i - 1].low == "the")):
+            return s
+    if trig.act in ("effect", "notify", "vote", "suspend", "withdraw") and doc.withdrawal and not m.subjects:
+        return doc.subject
+    return None
+
+
+def _treaty(m: Mentions, trig: Trigger, n: int) -> TreatyRef | None:
+    """The treaty an act is about: named after it (before the next act), "it" after it, or named before
+    it in the sentence; None when the sentence does not say (then the one the text is about)."""
+    following = m.triggers[n + 1].i if n + 1 < len(m.triggers) else len(m.words)
+    for r in m.treaties:
+        if trig.j <= r.i < following and r.code:
+            return r
+    for r in reversed(m.treaties):
+        if r.i < trig.i and r.code and not r.weak:
+            return r
+    return None
+
+
+def _treaty_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times: list[Found]) -> list[Claim]:
+    """What a treaty itself did: adopted, opened for signature, entered into force (for a state, that
+    state's consent took effect)."""
+    before = [r for r in m.treaties if r.j <= trig.i and trig.i - r.j <= 8 and r.code and not r.weak]
+    ref = before[-1] if before else _treaty(m, trig, n)
+    time = _pick_time(trig, times)
+    if ref is None or time is None or time.time.months is not None:
+        return []
+    words = sentence.words
+    first, last = min(ref.i, trig.i, time.i), max(ref.j, trig.j, time.j)
+    claim = Claim(words[first].start, words[last - 1].end, trig.act)
+    claim.treaty, claim.time, claim.modality = ref.code, time.time, trig.modality
+    claim.phrase = " ".join(w.low for w in words[trig.i:trig.j])
+    claim.treaty_inferred = ref.noun != ""
+    for s in m.subjects:
+        if trig.act == "entry_into_force" and s.i >= trig.j and s.i and words[s.i - 1].low == "for":
+            claim.subject, claim.kind = s, "consent_effect"
+            claim.start, claim.end = min(claim.start, words[s.i].start), max(claim.end, words[s.j - 1].end)
+    return [claim]
+
+
+def _count_claims(sentence: Sentence, m: Mentions, owners: dict[int, list[Found]], times: list[Found]) -> list[Claim]:
+    """ "32 states have never joined the Convention", "the treaty has more than 160 parties"."""
+    out = []
+    for count in m.counts:
+        after = [(n, t) for n, t in enumerate(m.triggers) if t.i >= count.j]
+        n, trig = after[0] if after else (0, None)
+        if trig is None and count.noun == "state":
+            continue
+        kind = trig.act if trig is not None else ("signatory" if count.noun == "signatory" else "party")
+        ref = _treaty(m, trig, n) if trig is not None else next((r for r in m.treaties if r.code), None)
+        if ref is None or ref.code is None:
+            continue
+        last = max(count.j, trig.j if trig is not None else count.j, ref.j if ref.i > count.i else count.j)
+        claim = Claim(sentence.words[count.i].start, sentence.words[last - 1].end, "count")
+        claim.count, claim.treaty = count, ref.code
+        claim.phrase = " ".join(w.low for w in sentence.words[trig.i:trig.j]) if trig is not None else ""
+        claim.negated = trig.negated if trig is not None else False
+        claim.modality = trig.modality if trig is not None else None
+        claim.subject = Subject(count.i, count.j, [("count", kind)], "", False)
+        found = owners.get(n, []) if trig is not None else [t for t in times if t.i > count.i]
+        dated = [f for f in found if f.time.months is None]
+        claim.time = dated[0].time if dated else None
+        out.append(claim)
+    return out
+
+
+def _quote_claims(sentence: Sentence, m: Mentions, doc: _Document) -> list[Claim]:
+    """A quotation that speaks of acts or treaties: what someone said, not a fact the record holds."""
+    out = []
+    for first, last in sentence.quotes:
+        if not any(first <= t.i <= last for t in m.triggers) and not any(first <= r.i <= last for r in m.treaties):
+            continue
+        claim = Claim(sentence.words[first].start, sentence.words[last].end, "quote")
+        claim.modality = "quote"
+        claim.treaty = next((r.code for r in m.treaties if first <= r.i <= last and r.code), doc.treaty())
+        claim.subject = next((s for s in m.subjects if first <= s.i <= last), None)
+        out.append(claim)
+    return out
+
+
+def _motive_claims(sentence: Sentence, m: Mentions, lex: Lexicon, doc: _Document) -> list[Claim]:
+    """Why a state acted ("driven by", "because of", "amid"): a motive the record does not hold."""
+    words = sentence.words
+    context = lex.words("context", "withdrawal_words") | lex.words("context", "decision_words")
+    for k in range(len(words)):
+        match = lex.cues.at(words, k)
+        if match is None or "modality.motive" not in match.kinds or words[k].quote >= 0:
+            continue
+        about = m.triggers or m.treaties or any((w.low,) in context for w in words)
+        treaty = next((r.code for r in m.treaties if r.code), doc.treaty())
+        if not about or treaty is None:
+            return []
+        end = len(words)
+        for j in range(match.j, len(words)):
+            if ";" in words[j].gap or (j > match.j and "," in words[j].gap and words[j].low in ("and", "but")):
+                end = j
+                break
+        claim = Claim(words[k].start, words[end - 1].end, "motive")
+        claim.modality, claim.treaty = "motive", treaty
+        claim.subject = m.subjects[0] if m.subjects else doc.subject
+        return [claim]
+    return []
