@@ -15,14 +15,6 @@ from armskg.resources import data_root
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests build into their own cache, never the user's."""
-    import os
-
-    os.environ["ARMSKG_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-
-
 @pytest.fixture(scope="session")
 def kg() -> armskg.KnowledgeGraph:
     """The real armskg graph, built (or read from the cache) once."""

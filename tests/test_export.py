@@ -137,15 +137,21 @@ def test_graphml_keeps_the_graphml_schemas_rules(kg: armskg.KnowledgeGraph, view
     root = etree.fromstring(kg.export("graphml", view=view))
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     nmtoken = re.compile(r"[\w.:-]+")
-    ids = root.xpath("//g:node/@id | //g:edge/@id", namespaces=ns)
+    # One selection per kind: lxml's XPath union (a | b) sorts the whole result into document order, which
+    # took 36 s on the rdf view's 120,000 elements; separate selections take well under a second.
+    node_ids = root.xpath("//g:node/@id", namespaces=ns)
+    ids = node_ids + root.xpath("//g:edge/@id", namespaces=ns)
     assert all(nmtoken.fullmatch(i) for i in ids) and len(ids) == len(set(ids))
     keys = {k.get("id"): k for k in root.xpath("g:key", namespaces=ns)}
     assert all(nmtoken.fullmatch(k.get("attr.name")) for k in keys.values() if k.get("attr.name"))
     assert {k.get("attr.type") for k in keys.values() if k.get("attr.type")} <= {"boolean", "int", "long", "float", "double", "string"}
-    for data in root.xpath("//g:node/g:data | //g:edge/g:data", namespaces=ns):
-        assert keys[data.get("key")].get("for") == etree.QName(data.getparent()).localname
-    ends = set(root.xpath("//g:node/@id", namespaces=ns))
-    assert all(e in ends for e in root.xpath("//g:edge/@source | //g:edge/@target", namespaces=ns))
+    for element in ("node", "edge"):
+        declared = {k for k, key in keys.items() if key.get("for") == element}
+        used = set(root.xpath(f"//g:{element}/g:data/@key", namespaces=ns))
+        assert used <= declared, sorted(used - declared)[:5]
+    ends = set(node_ids)
+    assert all(e in ends for e in root.xpath("//g:edge/@source", namespaces=ns))
+    assert all(e in ends for e in root.xpath("//g:edge/@target", namespaces=ns))
 
 
 def test_gexf_is_valid_gexf_13_with_spells(kg: armskg.KnowledgeGraph, expected: dict[str, int], tmp_path: Path) -> None:

@@ -25,3 +25,17 @@ def test_wheel_carries_the_data(tmp_path: Path) -> None:
     for needed in ("armskg/data/ontology/armskg.ttl", "armskg/data/ontology/shapes.ttl", "armskg/data/graph/participation/apmbc.ttl",
                    "armskg/data/queries/parties-bordering.rq", "armskg/data/queries/rules/construct-02-borders.rq", "armskg/cli.py"):
         assert needed in names
+
+
+def test_tests_and_doctests_build_into_a_private_cache() -> None:
+    """The plugin named in pyproject's addopts points ARMSKG_CACHE at a fresh temporary folder for the whole
+    run (doctests in src/armskg/ included), so no test writes into the user's ~/.cache."""
+    import os
+    import tempfile
+
+    from armskg.resources import cache_dir
+
+    cache = cache_dir()
+    assert cache.name.startswith("armskg-test-cache-")
+    assert cache.parent == Path(tempfile.gettempdir())
+    assert os.environ["ARMSKG_CACHE"] == str(cache)
