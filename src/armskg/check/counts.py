@@ -82,7 +82,7 @@ def count_verdict(record: Record, claim: Claim) -> Verdict:
     if found is None:
         return Verdict(UNVERIFIABLE, [Evidence(f"the graph's record of the {info.label} cannot count this")])
     candidates, words = found
-    evidence = [Evidence(f"on {day}, {info.label}: {words}", info.sources)]
+    evidence = [Evidence(f"on {day}, {info.label}: {words}", info.record_sources or info.sources)]
     if any(fits(c, claim.count) for c in candidates):
         return Verdict(SUPPORTED, evidence)
     if not record.complete(claim.treaty, day) or any(near(c, claim.count) for c in candidates):

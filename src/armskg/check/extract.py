@@ -158,8 +158,6 @@ def _act_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times: l
     subject = _subject(m, trig, n, doc)
     if subject is None:
         return []
-    if trig.act in STATUS_KINDS and trig.i - subject.j > 6 and not subject.possessive:
-        return []
     ref = _treaty(m, trig, n)
     treaty = ref.code if ref is not None else doc.treaty()
     if treaty is None and trig.act != "statement":
@@ -176,9 +174,10 @@ def _act_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times: l
                  for part, found in zip(subject.parts, dated)]
     out = []
     noun = _withdrawal_noun(m, trig)
-    here = subject in m.subjects  # not a subject carried over from an earlier sentence
+    here = subject in m.subjects and not any(subject.j <= a < trig.i for a in m.anaphors)  # named here, not "it"
+    anaphor = [a for a in m.anaphors if trig.i - 3 <= a < trig.i]
     for who, found in pairs:
-        first = min(trig.i, found.i if found else trig.i, noun.i if noun is not None else trig.i)
+        first = min(trig.i, found.i if found else trig.i, noun.i if noun is not None else trig.i, *anaphor)
         last = max(trig.j, found.j if found else trig.j, ref.j if ref is not None and ref.i >= trig.j else trig.j)
         if here and who.i < trig.i and (noun is None or who.j == noun.i):
             first = min(first, who.i)
@@ -224,14 +223,20 @@ def _subject(m: Mentions, trig: Trigger, n: int, doc: _Document) -> Subject | No
         governed = before in _OBJECT_BEFORE and not (s.i >= 2 and (words[s.i - 2].low,) in institutions)
         if governed and s.j < trig.i and not (before == "with" and s.j == trig.i):
             continue
+        aside = s.j < len(words) and "," in words[s.j].gap  # "Norway, the only one ..., remains a party"
+        if trig.act in STATUS_KINDS and not s.possessive and trig.i - s.j > (15 if aside else 6):
+            break
         return s
     if any(trig.i - 3 <= a < trig.i for a in m.anaphors) and doc.subject is not None:
         return doc.subject
+    if n and words[trig.i - 1].low in ("and", "but", "then") and doc.subject is not None:
+        return doc.subject  # "signed the treaty in 1999 and ratified it in 2005": the same subject
     for s in m.subjects:
         if s.i >= trig.j and s.i >= 1 and (words[s.i - 1].low == "by" or
                                            (s.i >= 2 and words[s.i - 2].low == "by" and words[s.i - 1].low == "the")):
             return s
-    if trig.act in ("effect", "notify", "vote", "suspend", "withdraw") and doc.withdrawal and not m.subjects:
+    exit_act = trig.act in ("effect", "notify", "vote", "suspend", "withdraw", "announce")
+    if exit_act and (doc.withdrawal or trig.act == "announce") and not any(s.j <= trig.i for s in m.subjects):
         return doc.subject
     return None
 
@@ -255,12 +260,16 @@ def _treaty_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times
     before = [r for r in m.treaties if r.j <= trig.i and trig.i - r.j <= 8 and r.code and not r.weak]
     ref = before[-1] if before else _treaty(m, trig, n)
     time = _pick_time(trig, times)
-    if ref is None or time is None or time.time.months is not None:
+    if ref is None or (time is None and not (trig.negated and trig.act == "entry_into_force")) or \
+            (time is not None and time.time.months is not None):
         return []
     words = sentence.words
-    first, last = min(ref.i, trig.i, time.i), max(ref.j, trig.j, time.j)
+    near = ref.j >= trig.i - 3 or ref.i >= trig.j  # the treaty named just before, or after
+    first = min(ref.i if near else trig.i, trig.i, time.i if time else trig.i)
+    last = max(ref.j, trig.j, time.j if time else trig.j)
     claim = Claim(words[first].start, words[last - 1].end, trig.act)
-    claim.treaty, claim.time, claim.modality = ref.code, time.time, trig.modality
+    claim.treaty, claim.time, claim.modality = ref.code, time.time if time else None, trig.modality
+    claim.negated = trig.negated
     claim.phrase = " ".join(w.low for w in words[trig.i:trig.j])
     claim.treaty_inferred = ref.noun != ""
     for s in m.subjects:
@@ -275,7 +284,8 @@ def _count_claims(sentence: Sentence, m: Mentions, owners: dict[int, list[Found]
     out = []
     for count in m.counts:
         after = [(n, t) for n, t in enumerate(m.triggers) if t.i >= count.j]
-        n, trig = after[0] if after else (0, None)
+        passive = [(n, t) for n, t in enumerate(m.triggers) if t.j == count.i - 1 and m.words[t.j].low == "by"]
+        n, trig = passive[0] if passive else after[0] if after else (0, None)
         if trig is None and count.noun == "state":
             continue
         kind = trig.act if trig is not None else ("signatory" if count.noun == "signatory" else "party")

@@ -94,7 +94,7 @@ class StateJudge:
         info = self.record.treaties.get(self.treaty)
         treaty = info.label if info else self.treaty
         text = f"{label} ({self.iso3}), {treaty}: {status} on {when.isoformat()}" + (f", since {since}" if since else "")
-        sources = {} if status != "non-party" or info is None else info.sources
+        sources = {} if status != "non-party" or info is None else (info.record_sources or info.sources)
         return Evidence(text + " (treaty-status)", sources, status)
 
     def absent(self) -> Verdict:

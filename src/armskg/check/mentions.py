@@ -9,7 +9,7 @@ from armskg.check.text import Sentence, Word
 #: words before a state that make it an object, not the subject of an act ("bordering Russia", "to Lithuania")
 _OBJECT_BEFORE = frozenset({"with", "against", "from", "to", "of", "by", "on", "at", "towards", "toward", "than", "like",
                             "near", "into", "over", "about", "for", "between", "bordering", "border", "borders",
-                            "neighbouring", "neighboring", "in", "across", "upon", "under", "unlike", "besides"})
+                            "in", "across", "upon", "under", "unlike", "besides"})
 #: words that may join the states of a list ("Russia, the United States and China")
 _LIST_GLUE = frozenset({"and", "the", "as", "well", "both", "plus", "also", "neither", "nor"})
 #: act kinds that say what a state is (a status), rather than what it did
@@ -232,7 +232,7 @@ class Mentions:
             taken.update(range(s.i, s.j))
         triggers = [Trigger(m.i, m.j, m.entries[0].kind) for m in self.lex.acts.find(self.words)
                     if not taken.intersection(range(m.i, m.j))]
-        triggers = [t for t in triggers if self._object_fits(t)]
+        triggers = [t for t in triggers if self._object_fits(t) and not (t.kind == "vote" and t.i and self._number(t.i - 1))]
         triggers = self._withdrawal_context(triggers)
         kept: list[Trigger] = []
         for t in triggers:  # "announced its decision to withdraw": one act
@@ -240,14 +240,16 @@ class Mentions:
                 continue
             kept.append(t)
         triggers = kept
+        self.triggers_so_far: list[Trigger] = []
         for t in triggers:
             self._modality(t)
+            self.triggers_so_far.append(t)
         return triggers
 
     def _object_fits(self, t: Trigger) -> bool:
         """A verb such as "left" or a phrase such as "party to" is an act only with a treaty as its object."""
         last = self.words[t.j - 1].low
-        needs = (t.kind == "withdraw" and (self.words[t.i].low,) in self.lex.words("acts", "withdraw_needs_object")) \
+        needs = (t.kind == "withdraw" and (self.words[t.i].low,) in self.lex.words("context", "withdraw_needs_object")) \
             or (t.kind in STATUS_KINDS and last in ("to", "of"))
         if not needs:
             return True
@@ -255,7 +257,7 @@ class Mentions:
         while j < len(self.words) and (self.words[j].low in ("the", "its", "their", "this", "that", "from", "of")
                                        or self.words[j].text.isdigit()):
             j += 1
-        return any(r.i == j for r in self.treaties) or (j < len(self.words) and self.words[j].low in ("it", "them"))
+        return any(t.j <= r.i <= j for r in self.treaties) or (j < len(self.words) and self.words[j].low in ("it", "them"))
 
     def _withdrawal_context(self, triggers: list[Trigger]) -> list[Trigger]:
         """Keep "announced", "voted", "notified" only near a withdrawal word, which they then stand for."""
@@ -267,13 +269,13 @@ class Mentions:
             if t.kind not in _NEEDS_WITHDRAWAL:
                 kept.append(t)
                 continue
-            near = [k for k in range(max(0, t.i - 8), min(len(self.words), t.j + 8))
+            near = [k for k in range(max(0, t.i - 10), min(len(self.words), t.j + 10))
                     if (self.words[k].low,) in words or (t.kind == "vote" and (self.words[k].low,) in decisions)]
             if not near:
                 continue
             kept.append(t)
-            dropped.update(id(o) for o in triggers if o is not t and o.act == "withdraw" and o.i > t.i
-                           and any(o.i <= k < o.j for k in near))
+            consumed = [o for o in triggers if o.act == "withdraw" and t.j <= o.i <= t.j + 4]
+            dropped.update(id(o) for o in consumed[:1])  # "announced its withdrawal": one act
         return [t for t in kept if id(t) not in dropped]
 
     def _modality(self, t: Trigger) -> None:
@@ -281,8 +283,11 @@ class Mentions:
         if self.words[t.i].quote >= 0:
             t.modality = "quote"
             return
+        if any(w.low in ("not", "no", "never") for w in self.words[t.i:t.j]):
+            t.negated = True
         k = t.i - 1
-        while k >= max(0, t.i - 7) and not any(c in self.words[k + 1].gap for c in ";:"):
+        floor = max([0, t.i - 7] + [o.j for o in self.triggers_so_far if o.j <= t.i])
+        while k >= floor and not any(c in self.words[k + 1].gap for c in ";:,"):
             word = self.words[k]
             if k in self.times:
                 pass

@@ -37,6 +37,8 @@ class Treaty:
         #: the date the record's sources were current: after it, what the record does not hold is unknown
         self.as_at: str | None = None
         self.sources: dict[str, Source] = {}
+        #: the sources of the participation record (what a status read off it rests on)
+        self.record_sources: dict[str, Source] = {}
 
 
 class Group:
@@ -92,7 +94,7 @@ class Record:
                 treaty.as_at = min(treaty.as_at or row["as_at"].value, row["as_at"].value)
             found = _source(row)
             if found:
-                treaty.sources.setdefault(*found)
+                (treaty.record_sources if row["role"].value == "record" else treaty.sources).setdefault(*found)
         return treaties
 
     def _groups(self) -> dict[str, Group]:

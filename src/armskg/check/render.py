@@ -47,17 +47,17 @@ def summary(report: CheckReport) -> str:
 def marked(report: CheckReport, claim: CheckedClaim, md: bool = False) -> str:
     """The claim's sentence (cut to about 90 characters either side), with the claim marked."""
     start, end = claim.sentence
-    before = " ".join(report.text[start:claim.start].split())
-    after = " ".join(report.text[claim.end:end].split())
-    quote = " ".join(claim.quote.split())
+    before, after = report.text[start:claim.start], report.text[claim.end:end]
     if len(before) > _CONTEXT:
         before = "…" + before[-_CONTEXT:].split(" ", 1)[-1]
     if len(after) > _CONTEXT:
         after = after[:_CONTEXT].rsplit(" ", 1)[0] + "…"
     if md:
         esc = (lambda s: s.translate(_MD_SPECIAL))
-        return " ".join(x for x in (esc(before), f"**{esc(quote)}**", esc(after)) if x)
-    return " ".join(x for x in (before, f"«{quote}»", after) if x)
+        shown = f"{esc(before)}**{esc(claim.quote)}**{esc(after)}"
+    else:
+        shown = f"{before}«{claim.quote}»{after}"
+    return " ".join(shown.split())
 
 
 def _render(report: CheckReport, md: bool) -> str:

@@ -15,6 +15,7 @@ from armskg.check.text import Word
 _MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name and name != "May"})
 _MONTHS["sept"] = 9
+_WEEKDAYS = {name.casefold(): i for i, name in enumerate(calendar.day_name)}
 _UNITS = {"day": 0, "days": 0, "week": 0, "weeks": 0, "month": 1, "months": 1, "year": 12, "years": 12}
 _NOT_YEAR_BEFORE = frozenset({"article", "no", "resolution", "protocol", "number", "law", "decree", "c", "n"})
 _MONTH_CUES = frozenset({"in", "since", "by", "until", "till", "early", "late", "mid", "of", "from", "before",
@@ -155,9 +156,9 @@ class Reader:
         j = self._ordinal_end(words, i + 1)
         if j < len(words) and words[j].low == "of":
             j += 1
-        if j >= len(words) or _month(words, j) is None:
-            return None
-        return self._dated(words, i, j + 1, _month(words, j) or 0, int(words[i].text))
+        if j >= len(words) or not words[j].capitalised or words[j].low not in _MONTHS:
+            return None  # after a day's number, "May" is the month
+        return self._dated(words, i, j + 1, _MONTHS[words[j].low], int(words[i].text))
 
     def _month_day(self, words: list[Word], i: int) -> Found | None:
         month = _month(words, i)
@@ -221,10 +222,16 @@ class Reader:
         return Found(i, i + 2 + (after in ("later", "afterwards")), time)
 
     def _deictic(self, words: list[Word], i: int) -> Found | None:
-        """ "last year", "this year", "next year", "today", "yesterday" (from the as-of date)."""
+        """ "last year", "this year", "next year", "today" (by then), "yesterday", "on Thursday" (from the as-of
+        date: the last such day on or before it)."""
         low = words[i].low
-        if low in ("today", "yesterday"):
-            day = self.as_of - dt.timedelta(days=1 if low == "yesterday" else 0)
+        if low in ("today", "now"):
+            found = Found(i, i + 1, Time(self.as_of, self.as_of, "day", low))
+            found.time.qualifier = "by"
+            return found if low == "today" or (i and words[i - 1].low in ("by", "until")) else None
+        if low == "yesterday" or (low in _WEEKDAYS and words[i].capitalised and i and words[i - 1].low == "on"):
+            back = 1 if low == "yesterday" else (self.as_of.weekday() - _WEEKDAYS[low]) % 7
+            day = self.as_of - dt.timedelta(days=back)
             return Found(i, i + 1, Time(day, day, "day", low))
         if low in ("last", "this", "next") and i + 1 < len(words) and words[i + 1].low == "year":
             year = self.as_of.year + {"last": -1, "this": 0, "next": 1}[low]
@@ -233,6 +240,8 @@ class Reader:
 
     @staticmethod
     def _qualify(words: list[Word], hit: Found) -> None:
+        if hit.time.qualifier != "on":
+            return
         """ "by", "before", "until", "as of" bound the act by the time's end; "since" from within it."""
         prev = words[hit.i - 1].low if hit.i else ""
         prev2 = " ".join(w.low for w in words[max(0, hit.i - 2):hit.i])

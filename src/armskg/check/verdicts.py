@@ -88,9 +88,16 @@ def treaty_date(record: Record, claim: Claim) -> Verdict:
     """ "The Convention was adopted in 1997", "entered into force on 1 March 1999"."""
     info = record.treaties.get(claim.treaty or "")
     key, words = _DATES[claim.kind]
-    if info is None or claim.time is None:
+    if info is None:
         return Verdict(UNVERIFIABLE, [Evidence("the graph holds no record of this")])
     day = info.dates.get(key)
+    if claim.negated and claim.time is None and key == "in_force":  # "has not entered into force"
+        in_force = day is not None and day <= record.as_of.isoformat()
+        text = f"the {info.label} entered into force on {day}" if in_force else \
+            f"the graph records no entry into force of the {info.label}"
+        return Verdict(CONTRADICTED if in_force else SUPPORTED, [Evidence(text, info.sources)])
+    if claim.time is None:
+        return Verdict(UNVERIFIABLE, [Evidence("the claim names no date")])
     if day is None:
         return Verdict(UNVERIFIABLE, [Evidence(f"the graph holds no date on which the {info.label} {words}")])
     evidence = [Evidence(f"the {info.label} {words} on {day}", info.sources)]
