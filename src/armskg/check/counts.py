@@ -43,6 +43,8 @@ def _what(record: Record, claim: Claim) -> tuple[list[int], str] | None:
     parties = sum(s in IN_FORCE for s in statuses)
     waiting = sum(s == "consented" for s in statuses)
     negated = claim.negated
+    if negated and kind not in ("consent", "party", "nonparty"):
+        return None
     if kind in ("consent", "party") and negated or kind == "nonparty" and not negated:
         rows = record.named("never-joined" if kind == "consent" else "non-parties", day, treaty=treaty)
         if rows is None:

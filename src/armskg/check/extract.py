@@ -16,6 +16,9 @@ from armskg.check.text import Sentence, sentences
 from armskg.check.times import Found, Reader, Time
 
 
+_VERBS_AFTER_DUE = frozenset({"take", "be", "enter", "come", "begin", "expire", "leave", "end", "start", "vote"})
+
+
 class Claim:
     """One checkable claim: its span in the text and what it says."""
 
@@ -38,6 +41,8 @@ class Claim:
         self.phrase = ""
         #: the span of the sentence the claim is in
         self.sentence = (start, end)
+        #: for a treaty the text did not name ("the pact"), the other treaties it may mean
+        self.alternatives: list[str] = []
 
     def day(self, as_of: dt.date) -> dt.date:
         """The day the claim speaks of: the end of its time (up to the text's date), else the text's date."""
@@ -61,6 +66,8 @@ class _Document:
         self.sentence = 0
         self.subject: Subject | None = None
         self.withdrawal = False
+        #: the treaties a claim that does not name its treaty may be about (named in this or the last sentences)
+        self.alternatives: list[str] = []
 
     def treaty(self, noun: str = "") -> str | None:
         """The treaty "the Convention" (``noun`` "convention") refers to: the last one named in this or the
@@ -99,12 +106,14 @@ def _keyword_soup(sentence: Sentence) -> bool:
 
 def _sentence_claims(sentence: Sentence, lex: Lexicon, reader: Reader, doc: _Document) -> list[Claim]:
     times = reader.find(sentence.words)
-    m = Mentions(sentence, lex, {k for f in times for k in range(f.i, f.j)})
+    m = Mentions(sentence, lex, {k for f in times for k in range(f.i, f.j)}, doc.withdrawal)
     times = [f for f in times if not any(r.i == f.j and m.words[r.i].joined for r in m.treaties)]  # "the 1980 Convention"
     for r in m.treaties:
         if r.code is None:
-            r.code = doc.treaty(r.noun)
+            here = [o.code for o in m.treaties if o.j <= r.i and o.code and not o.weak and o.noun == ""]
+            r.code = here[-1] if here else doc.treaty(r.noun)
             r.noun = r.noun or "inferred"
+    doc.alternatives = [c for _, c in doc.named[-6:]] + [r.code for r in m.treaties if r.code and r.noun == ""]
     claims: list[Claim] = []
     owners = _time_owners(m.triggers, times)
     for n, trig in enumerate(m.triggers):
@@ -188,6 +197,8 @@ def _act_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times: l
         claim.phrase = " ".join(w.low for w in words[trig.i:trig.j])
         claim.subject, claim.treaty = who, treaty
         claim.treaty_inferred = ref is None or ref.noun != ""
+        if claim.treaty_inferred:
+            claim.alternatives = sorted(set(doc.alternatives) - {treaty})
         claim.time = found.time if found else None
         if trig.act == "vote":
             claim.votes = m.votes
@@ -209,6 +220,9 @@ def _subject(m: Mentions, trig: Trigger, n: int, doc: _Document) -> Subject | No
     sentence ("it", or a withdrawal named without its state)."""
     words = m.words
     institutions = m.lex.words("names", "institutions")
+    inside = [s for s in m.subjects if trig.i < s.i and s.j <= trig.j]  # "revoking Russia's ratification"
+    if inside:
+        return inside[0]
     noun = _withdrawal_noun(m, trig)
     if noun is not None:
         owner = next((s for s in m.subjects if s.j == noun.i and s.possessive), None)
@@ -283,7 +297,8 @@ def _count_claims(sentence: Sentence, m: Mentions, owners: dict[int, list[Found]
     """ "32 states have never joined the Convention", "the treaty has more than 160 parties"."""
     out = []
     for count in m.counts:
-        after = [(n, t) for n, t in enumerate(m.triggers) if t.i >= count.j]
+        after = [(n, t) for n, t in enumerate(m.triggers) if t.i >= count.j and count.noun == "state"
+                 and not any(w.low in ("which", "who", "whom", "whose") for w in m.words[count.j:t.i])]
         passive = [(n, t) for n, t in enumerate(m.triggers) if t.j == count.i - 1 and m.words[t.j].low == "by"]
         n, trig = passive[0] if passive else after[0] if after else (0, None)
         if trig is None and count.noun == "state":
@@ -328,6 +343,8 @@ def _motive_claims(sentence: Sentence, m: Mentions, lex: Lexicon, doc: _Document
         match = lex.cues.at(words, k)
         if match is None or "modality.motive" not in match.kinds or words[k].quote >= 0:
             continue
+        if words[k].low == "due" and match.j < len(words) and words[match.j].low in _VERBS_AFTER_DUE:
+            continue  # "due to take effect": a time, not a reason
         about = m.triggers or m.treaties or any((w.low,) in context for w in words)
         treaty = next((r.code for r in m.treaties if r.code), doc.treaty())
         if not about or treaty is None:

@@ -79,8 +79,10 @@ class Count:
 class Mentions:
     """Everything one sentence mentions, in word order."""
 
-    def __init__(self, sentence: Sentence, lex: Lexicon, times: set[int]) -> None:
+    def __init__(self, sentence: Sentence, lex: Lexicon, times: set[int], withdrawal: bool = False) -> None:
         self.sentence, self.lex = sentence, lex
+        #: whether the text has already spoken of a withdrawal ("The Seimas approved the move in July")
+        self.withdrawal = withdrawal
         self.words: list[Word] = sentence.words
         #: the words that are part of a time ("May" in "8 May" is no modal verb)
         self.times = times
@@ -232,7 +234,8 @@ class Mentions:
             taken.update(range(s.i, s.j))
         triggers = [Trigger(m.i, m.j, m.entries[0].kind) for m in self.lex.acts.find(self.words)
                     if not taken.intersection(range(m.i, m.j))]
-        triggers = [t for t in triggers if self._object_fits(t) and not (t.kind == "vote" and t.i and self._number(t.i - 1))]
+        triggers = [self._revocation(t) for t in triggers
+                    if self._object_fits(t) and not (t.kind == "vote" and t.i and self._number(t.i - 1))]
         triggers = self._withdrawal_context(triggers)
         kept: list[Trigger] = []
         for t in triggers:  # "announced its decision to withdraw": one act
@@ -246,11 +249,21 @@ class Mentions:
             self.triggers_so_far.append(t)
         return triggers
 
+    def _revocation(self, t: Trigger) -> Trigger:
+        """ "revoking Russia's ratification": a revocation, its state named in between."""
+        if t.kind != "consent_noun" or t.i < 2 or self.words[t.i].low != "ratification":
+            return t
+        owner = next((s for s in self.subjects if s.j == t.i and s.possessive), None)
+        if owner is None or owner.i == 0 or not self.words[owner.i - 1].low.startswith(("revok", "rescind", "withdr")):
+            return t
+        revoke = Trigger(owner.i - 1, t.j, "revoke")
+        return revoke
+
     def _object_fits(self, t: Trigger) -> bool:
         """A verb such as "left" or a phrase such as "party to" is an act only with a treaty as its object."""
         last = self.words[t.j - 1].low
         needs = (t.kind == "withdraw" and (self.words[t.i].low,) in self.lex.words("context", "withdraw_needs_object")) \
-            or (t.kind in STATUS_KINDS and last in ("to", "of"))
+            or (t.kind in STATUS_KINDS and last in ("to", "of", "in"))
         if not needs:
             return True
         j = t.j
@@ -271,7 +284,7 @@ class Mentions:
                 continue
             near = [k for k in range(max(0, t.i - 10), min(len(self.words), t.j + 10))
                     if (self.words[k].low,) in words or (t.kind == "vote" and (self.words[k].low,) in decisions)]
-            if not near:
+            if not near and not (self.withdrawal and t.kind in ("vote", "notify")):
                 continue
             kept.append(t)
             consumed = [o for o in triggers if o.act == "withdraw" and t.j <= o.i <= t.j + 4]
@@ -355,6 +368,10 @@ class Mentions:
                 continue
             n, j = number
             rest = " ".join(w.low for w in self.words[j:j + 3])
+            against = self._number(j + 2) if rest.startswith("votes to") and j + 2 < len(self.words) else None
+            if against is not None:  # "by 66 votes to 14"
+                votes["for"], votes["against"] = n, against[0]
+                continue
             if rest.startswith(("votes in favour", "votes in favor", "votes for", "in favour", "in favor", "for")) \
                     and (rest.startswith("vote") or (k + 1 < len(self.words) and "vote" in rest)):
                 votes["for"] = n

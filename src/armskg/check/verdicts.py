@@ -69,10 +69,47 @@ def judge(record: Record, claim: Claim) -> tuple[list[str], Verdict]:
         why = "the graph cannot say which states the text means" if not resolved or not states else \
             "the graph holds no record of this"
         return states, Verdict(UNVERIFIABLE, group_evidence + [Evidence(why)])
-    verdicts = [getattr(ExitJudge(record, claim, iso3), _METHODS[claim.kind])() for iso3 in states]
-    verdict = combine(verdicts)
-    verdict.evidence = group_evidence + verdict.evidence
+    verdict = _per_state(record, claim, states)
+    if verdict.verdict == CONTRADICTED and claim.alternatives:
+        verdict = _other_treaties(record, claim, states, verdict)
+    if verdict.verdict == CONTRADICTED and _past_status(claim):
+        verdict.verdict = UNVERIFIABLE  # "were its only parties": once, not necessarily on the text's date
+    verdict.evidence = group_evidence + _cap(verdict.evidence, len(states))
     return states, verdict
+
+
+def _per_state(record: Record, claim: Claim, states: list[str]) -> Verdict:
+    return combine([getattr(ExitJudge(record, claim, iso3), _METHODS[claim.kind])() for iso3 in states])
+
+
+def _other_treaties(record: Record, claim: Claim, states: list[str], verdict: Verdict) -> Verdict:
+    """A claim about "the pact" that the treaty it was read as contradicts, but another treaty the text
+    named supports: the text may mean that one, so the claim is unverifiable, not contradicted."""
+    chosen = claim.treaty
+    try:
+        for other in claim.alternatives:
+            if other in record.treaties:
+                claim.treaty = other
+                if _per_state(record, claim, states).verdict == SUPPORTED:
+                    verdict.verdict = UNVERIFIABLE
+                    verdict.evidence.append(Evidence(f"the text does not name the treaty: read as {chosen}, but "
+                                                     f"{other}, which it names nearby, bears the claim out"))
+                    break
+    finally:
+        claim.treaty = chosen
+    return verdict
+
+
+def _past_status(claim: Claim) -> bool:
+    return claim.kind in ("party", "nonparty", "signatory") and claim.time is None and \
+        claim.phrase.split()[:1] in (["was"], ["were"], ["had"])
+
+
+def _cap(evidence: list[Evidence], states: int, most: int = 12) -> list[Evidence]:
+    """At most a dozen facts for a claim about many states (NATO's members), saying how many are left out."""
+    if len(evidence) <= most:
+        return evidence
+    return evidence[:most] + [Evidence(f"… and {len(evidence) - most} more facts about the {states} states")]
 
 
 def _recent(record: Record, claim: Claim, iso3: str) -> list[Evidence]:
