@@ -87,7 +87,7 @@ def count_verdict(record: Record, claim: Claim) -> Verdict:
     evidence = [Evidence(f"on {day}, {info.label}: {words}", info.record_sources or info.sources)]
     if any(fits(c, claim.count) for c in candidates):
         return Verdict(SUPPORTED, evidence)
-    if not record.complete(claim.treaty, day) or any(near(c, claim.count) for c in candidates):
+    if not record.complete(claim.treaty) or any(near(c, claim.count) for c in candidates):
         return Verdict(UNVERIFIABLE, evidence)
     return Verdict(CONTRADICTED, evidence)
 

@@ -8,8 +8,17 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 
-from armskg.check.judge import (CONTRADICTED, EXIT_STEPS, IN_FORCE, SUPPORTED, UNVERIFIABLE, Evidence, StateJudge,
-                                Verdict, act_evidence)
+from armskg.check.judge import (
+    CONTRADICTED,
+    EXIT_STEPS,
+    IN_FORCE,
+    SUPPORTED,
+    UNVERIFIABLE,
+    Evidence,
+    StateJudge,
+    Verdict,
+    act_evidence,
+)
 
 _PAST = ("took", "came", "became", "taken")
 
@@ -51,10 +60,14 @@ class ExitJudge(StateJudge):
         if match:
             return Verdict(SUPPORTED, [act_evidence(a) for a in match[:2]])
         if acts:
-            return Verdict(CONTRADICTED if self.firm() else UNVERIFIABLE, [act_evidence(a) for a in acts])
+            verdict = CONTRADICTED if self.firm() and not self.near(acts) else UNVERIFIABLE
+            return Verdict(verdict, [act_evidence(a) for a in acts])
         others = self.acts(EXIT_STEPS)
         if others:
             return Verdict(UNVERIFIABLE, [act_evidence(a) for a in others])
+        if kinds != ("withdrawal notification",):
+            # a complete record holds every signature, consent and withdrawal, not every suspension
+            return Verdict(UNVERIFIABLE, [self.status(), Evidence("the record holds no such act of this state")])
         return self.absent()
 
     def notify(self) -> Verdict:
@@ -78,7 +91,7 @@ class ExitJudge(StateJudge):
             return Verdict(SUPPORTED, [act_evidence(a) for a in match])
         steps = [a for a in self.acts(EXIT_STEPS) if a not in notices]
         if notices:
-            near = any(self.in_time(a.date) for a in steps)
+            near = any(self.in_time(a.date) for a in steps) or self.near(notices, effective=True)
             return Verdict(CONTRADICTED if self.firm() and not near else UNVERIFIABLE,
                            [act_evidence(a) for a in notices + steps])
         if steps:
@@ -101,7 +114,8 @@ class ExitJudge(StateJudge):
         if self.time is not None:
             if self.time.contains(effective):
                 return Verdict(SUPPORTED, evidence)
-            return Verdict(CONTRADICTED if self.firm() else UNVERIFIABLE, evidence)
+            near = self.near([notice], effective=True)
+            return Verdict(CONTRADICTED if self.firm() and not near else UNVERIFIABLE, evidence)
         past = any(w in self.claim.phrase.split() for w in _PAST)
         if past and effective > self.record.as_of.isoformat():
             return Verdict(CONTRADICTED, evidence + [self.status(self.record.as_of)])

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 from armskg.check.lexicon import Lexicon
-from armskg.check.mentions import STATUS_KINDS, _OBJECT_BEFORE, Count, Mentions, Subject, TreatyRef, Trigger
+from armskg.check.mentions import _OBJECT_BEFORE, STATUS_KINDS, Count, Mentions, Subject, TreatyRef, Trigger
 from armskg.check.text import Sentence, sentences
 from armskg.check.times import Found, Reader, Time
 
-
+_QUANTIFIERS = frozenset({"none", "all", "each", "both", "most", "some", "many", "neither", "either", "one", "two",
+                          "three", "four", "five", "several", "any"})
 _VERBS_AFTER_DUE = frozenset({"take", "be", "enter", "come", "begin", "expire", "leave", "end", "start", "vote"})
 
 
@@ -41,8 +42,11 @@ class Claim:
         self.phrase = ""
         #: the span of the sentence the claim is in
         self.sentence = (start, end)
-        #: for a treaty the text did not name ("the pact"), the other treaties it may mean
+        #: other readings of the sentence, tried before a claim is called contradicted: the other treaties it
+        #: may mean ("the pact"), the other states and times it names
         self.alternatives: list[str] = []
+        self.other_subjects: list[Subject] = []
+        self.other_times: list[Time] = []
 
     def day(self, as_of: dt.date) -> dt.date:
         """The day the claim speaks of: the end of its time (up to the text's date), else the text's date."""
@@ -163,7 +167,7 @@ def _pick_time(trig: Trigger, times: list[Found]) -> Found | None:
 
 def _act_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times: list[Found],
                 doc: _Document) -> list[Claim]:
-    words = sentence.words
+    """The claims an act word makes: one, or one per state with "respectively"."""
     subject = _subject(m, trig, n, doc)
     if subject is None:
         return []
@@ -172,9 +176,7 @@ def _act_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times: l
     if treaty is None and trig.act != "statement":
         return []
     time = _pick_time(trig, times)
-    if trig.noun and time is None and not subject.possessive:
-        return []
-    if trig.act in ("withdraw", "consent", "sign") and trig.noun and time is None:
+    if trig.noun and time is None and (not subject.possessive or trig.act in ("withdraw", "consent", "sign")):
         return []
     pairs: list[tuple[Subject, Found | None]] = [(subject, time)]
     dated = [f for f in times if f.time.months is None]
@@ -182,29 +184,52 @@ def _act_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times: l
         pairs = [(Subject(subject.i, subject.j, [part], subject.text, subject.possessive), found)
                  for part, found in zip(subject.parts, dated)]
     out = []
-    noun = _withdrawal_noun(m, trig)
-    here = subject in m.subjects and not any(subject.j <= a < trig.i for a in m.anaphors)  # named here, not "it"
-    anaphor = [a for a in m.anaphors if trig.i - 3 <= a < trig.i]
     for who, found in pairs:
-        first = min(trig.i, found.i if found else trig.i, noun.i if noun is not None else trig.i, *anaphor)
-        last = max(trig.j, found.j if found else trig.j, ref.j if ref is not None and ref.i >= trig.j else trig.j)
-        if here and who.i < trig.i and (noun is None or who.j == noun.i):
-            first = min(first, who.i)
-        elif here and who.i > trig.i:
-            last = max(last, who.j)
-        claim = Claim(words[first].start, words[last - 1].end, trig.act)
-        claim.negated, claim.modality, claim.noun = trig.negated, trig.modality, trig.noun
-        claim.phrase = " ".join(w.low for w in words[trig.i:trig.j])
-        claim.subject, claim.treaty = who, treaty
-        claim.treaty_inferred = ref is None or ref.noun != ""
-        if claim.treaty_inferred:
-            claim.alternatives = sorted(set(doc.alternatives) - {treaty})
-        claim.time = found.time if found else None
-        if trig.act == "vote":
-            claim.votes = m.votes
+        claim = _act_claim(sentence, m, trig, (subject, who), found, ref)
+        claim.treaty = treaty
+        _other_readings(claim, m, trig, (subject, who), ref, doc)
+        claim.other_times = [f.time for f in times if f is not found and f.time.months is None]
         out.append(claim)
     doc.subject = subject
     return out
+
+
+def _act_claim(sentence: Sentence, m: Mentions, trig: Trigger, subjects: tuple[Subject, Subject],
+               found: Found | None, ref: TreatyRef | None) -> Claim:
+    """One claim of an act word, its span from its subject (when named here) to its treaty and time."""
+    words = sentence.words
+    subject, who = subjects
+    noun = _withdrawal_noun(m, trig)
+    here = subject in m.subjects and not any(subject.j <= a < trig.i for a in m.anaphors)  # named here, not "it"
+    anaphor = [a for a in m.anaphors if trig.i - 3 <= a < trig.i]
+    first = min(trig.i, found.i if found else trig.i, noun.i if noun is not None else trig.i, *anaphor)
+    last = max(trig.j, found.j if found else trig.j, ref.j if ref is not None and ref.i >= trig.j else trig.j)
+    if here and who.i < trig.i and (noun is None or who.j == noun.i):
+        first = min(first, who.i)
+    elif here and who.i > trig.i:
+        last = max(last, who.j)
+    claim = Claim(words[first].start, words[last - 1].end, trig.act)
+    claim.negated, claim.modality, claim.noun = trig.negated, trig.modality, trig.noun
+    claim.phrase = " ".join(w.low for w in words[trig.i:trig.j])
+    claim.subject = who
+    claim.treaty_inferred = ref is None or ref.noun != ""
+    claim.time = found.time if found else None
+    if trig.act == "vote":
+        claim.votes = m.votes
+    return claim
+
+
+def _other_readings(claim: Claim, m: Mentions, trig: Trigger, subjects: tuple[Subject, Subject],
+                    ref: TreatyRef | None, doc: _Document) -> None:
+    """The other treaties and states the sentence may mean, unless it names them right at the act."""
+    subject, who = subjects
+    named_here = {r.code for r in m.treaties if r.code}
+    object_named = ref is not None and ref.i >= trig.j and ref.i - trig.j <= 3 and not claim.treaty_inferred
+    if not object_named:
+        candidates = set(doc.alternatives) if claim.treaty_inferred else named_here
+        claim.alternatives = sorted(candidates - {claim.treaty or ""})
+    if not _next_to(m, subject, trig):
+        claim.other_subjects = [s for s in m.subjects if s is not who and s is not subject]
 
 
 def _withdrawal_noun(m: Mentions, trig: Trigger) -> Trigger | None:
@@ -213,6 +238,19 @@ def _withdrawal_noun(m: Mentions, trig: Trigger) -> Trigger | None:
         return None
     nouns = [t for t in m.triggers if t.noun and t.act == "withdraw" and t.j <= trig.i]
     return nouns[-1] if nouns else None
+
+
+_BETWEEN_SUBJECT_AND_VERB = frozenset({"has", "have", "had", "did", "does", "do", "is", "are", "was", "were", "not",
+                                       "never", "also", "already", "still", "formally", "officially", "only", "then",
+                                       "both", "all", "t", "yet", "finally", "itself", "themselves", "which", "who",
+                                       "that", "too", "however", "now", "since", "later", "quickly", "eventually"})
+
+
+def _next_to(m: Mentions, subject: Subject, trig: Trigger) -> bool:
+    """Whether a subject stands right before its act ("Belarus did not ratify"): then no other reading."""
+    if subject not in m.subjects or subject.j > trig.i:
+        return False
+    return all(w.low in _BETWEEN_SUBJECT_AND_VERB for w in m.words[subject.j:trig.i])
 
 
 def _subject(m: Mentions, trig: Trigger, n: int, doc: _Document) -> Subject | None:
@@ -234,8 +272,9 @@ def _subject(m: Mentions, trig: Trigger, n: int, doc: _Document) -> Subject | No
         if s.j > trig.i or any(c.i <= s.i < c.j for c in m.counts):
             continue
         before = words[s.i - 1].low if s.i else ""
-        governed = before in _OBJECT_BEFORE and not (s.i >= 2 and (words[s.i - 2].low,) in institutions)
-        if governed and s.j < trig.i and not (before == "with" and s.j == trig.i):
+        quantified = before == "of" and s.i >= 2 and words[s.i - 2].low in _QUANTIFIERS and not s.possessive
+        governed = before in _OBJECT_BEFORE and not quantified and not (s.i >= 2 and (words[s.i - 2].low,) in institutions)
+        if governed and not (before == "with" and s.j == trig.i):  # "with Latvia and Poland supporting"
             continue
         aside = s.j < len(words) and "," in words[s.j].gap  # "Norway, the only one ..., remains a party"
         if trig.act in STATUS_KINDS and not s.possessive and trig.i - s.j > (15 if aside else 6):
@@ -310,6 +349,7 @@ def _count_claims(sentence: Sentence, m: Mentions, owners: dict[int, list[Found]
         last = max(count.j, trig.j if trig is not None else count.j, ref.j if ref.i > count.i else count.j)
         claim = Claim(sentence.words[count.i].start, sentence.words[last - 1].end, "count")
         claim.count, claim.treaty = count, ref.code
+        claim.alternatives = sorted({r.code for r in m.treaties if r.code} - {ref.code})
         claim.phrase = " ".join(w.low for w in sentence.words[trig.i:trig.j]) if trig is not None else ""
         claim.negated = trig.negated if trig is not None else False
         claim.modality = trig.modality if trig is not None else None

@@ -83,6 +83,16 @@ class StateJudge:
     def in_time(self, day: str | None) -> bool:
         return day is not None and (self.time is None or self.time.contains(day))
 
+    def near(self, acts: list[Act], effective: bool = False) -> bool:
+        """Whether an act is dated just outside the claim's time: up to a week before it or three months
+        after it, as a law of ratification (or a notice) precedes the deposit the depositary dates. Such a
+        claim may be right by another date than the depositary's: unverifiable, not contradicted."""
+        if self.time is None or self.time.months is not None:
+            return False
+        low, high = self.time.start - dt.timedelta(days=7), self.time.end + dt.timedelta(days=92)
+        days = [d for a in acts for d in ((a.date, a.effective) if effective else (a.date,)) if d]
+        return any(low <= dt.date.fromisoformat(d) <= high for d in days)
+
     def firm(self) -> bool:
         """Whether the claim's time may contradict: given by the text (not inferred), and not relative."""
         return self.time is not None and not self.time.inferred and self.time.months is None
@@ -97,13 +107,20 @@ class StateJudge:
         sources = {} if status != "non-party" or info is None else (info.record_sources or info.sources)
         return Evidence(text + " (treaty-status)", sources, status)
 
+    def known(self) -> Evidence | None:
+        """The state's status on the claim's day if the record can vouch that it holds every act of the
+        state (a complete record, and treaty-status not silent: not `not recorded`), else None."""
+        status = self.status()
+        return status if self.record.complete(self.treaty) and status.status != "not recorded" else None
+
     def absent(self) -> Verdict:
         """A claimed act the record does not hold: contradicted only where the record is complete."""
-        if not self.record.complete(self.treaty, self.day):
+        status = self.known()
+        if status is None:
             info = self.record.treaties.get(self.treaty)
             why = "partial" if info is not None and info.coverage == "partial" else "not known to be complete"
             return Verdict(UNVERIFIABLE, [self.status(), Evidence(f"the graph's record of this treaty is {why}")])
-        return Verdict(CONTRADICTED, [self.status()])
+        return Verdict(CONTRADICTED, [status])
 
     # ---- acts ----
     def sign(self) -> Verdict:
@@ -114,7 +131,8 @@ class StateJudge:
         if match:
             return Verdict(SUPPORTED, [act_evidence(match[0])])
         if signatures:
-            return Verdict(CONTRADICTED if self.firm() else UNVERIFIABLE, [act_evidence(a) for a in signatures])
+            verdict = CONTRADICTED if self.firm() and not self.near(signatures) else UNVERIFIABLE
+            return Verdict(verdict, [act_evidence(a) for a in signatures])
         if consents:  # "signed" for a state that acceded without signing: journalists' word, not the record's
             return Verdict(UNVERIFIABLE, [act_evidence(a) for a in consents])
         return self.absent()
@@ -128,7 +146,7 @@ class StateJudge:
         if match:
             return Verdict(SUPPORTED, [act_evidence(match[0])])
         if consents:
-            near = any(self.in_time(a.effective) for a in consents)
+            near = any(self.in_time(a.effective) for a in consents) or self.near(consents)
             return Verdict(CONTRADICTED if self.firm() and not near else UNVERIFIABLE,
                            [act_evidence(a) for a in consents])
         absent = self.absent()
@@ -140,9 +158,10 @@ class StateJudge:
         if self.before(acts):
             verdict = UNVERIFIABLE if self.time is not None and self.time.inferred else CONTRADICTED
             return Verdict(verdict, [act_evidence(a) for a in self.before(acts)])
-        if not self.record.complete(self.treaty, self.day):
+        status = self.known()
+        if status is None:
             return self.absent()
-        return Verdict(SUPPORTED, [self.status(), *[act_evidence(a) for a in others]])
+        return Verdict(SUPPORTED, [status, *[act_evidence(a) for a in others]])
 
     # ---- statuses ----
     def days(self) -> list[dt.date]:
@@ -160,9 +179,7 @@ class StateJudge:
         if on every day it is refused, else unverifiable."""
         seen = [self.status(day) for day in self.days()]
         statuses = [e.status for e in seen]
-        if any(s in wanted for s in statuses):
-            verdict = SUPPORTED
-        elif any(s in loose for s in statuses):
+        if any(s in wanted for s in statuses) or any(s in loose for s in statuses):
             verdict = SUPPORTED
         elif all(s in refused for s in statuses) and not self.changed_between():
             verdict = CONTRADICTED
@@ -199,8 +216,8 @@ class StateJudge:
         match = [a for a in consents if self.in_time(a.date) or self.in_time(a.effective)]
         if match:
             return Verdict(SUPPORTED, [status, act_evidence(match[-1])])
-        return Verdict(CONTRADICTED if self.firm() and consents else UNVERIFIABLE,
-                       [status, *[act_evidence(a) for a in consents]])
+        verdict = CONTRADICTED if self.firm() and consents and not self.near(consents, effective=True) else UNVERIFIABLE
+        return Verdict(verdict, [status, *[act_evidence(a) for a in consents]])
 
     def consent_effect(self) -> Verdict:
         """ "The Convention entered into force for Lithuania on 1 November 2003"."""
@@ -209,7 +226,8 @@ class StateJudge:
         if match:
             return Verdict(SUPPORTED, [act_evidence(match[0])])
         if consents:
-            return Verdict(CONTRADICTED if self.firm() else UNVERIFIABLE, [act_evidence(a) for a in consents])
+            verdict = CONTRADICTED if self.firm() and not self.near(consents, effective=True) else UNVERIFIABLE
+            return Verdict(verdict, [act_evidence(a) for a in consents])
         return self.absent()
 
     def signatory(self) -> Verdict:

@@ -125,7 +125,9 @@ class Mentions:
             elif "demonym" in kinds and self._before_institution(names, k):
                 refs.append((m.i, m.j, ("state", m.values("demonym")[0])))
         self._neighbours(refs)
-        self.subjects = self._lists(sorted(refs))
+        inner = [r for r in refs if any(o is not r and o[0] <= r[0] and r[1] <= o[1] and o[1] - o[0] > r[1] - r[0]
+                                        for o in refs)]  # "Russia" in "NATO members bordering Russia"
+        self.subjects = self._lists(sorted(r for r in refs if r not in inner))
 
     def _member_noun_at(self, j: int) -> bool:
         found = self._phrase_at(j, "groups", "member_nouns")
@@ -227,7 +229,7 @@ class Mentions:
 
     # ---- acts ----
     def _read_triggers(self, names: list[Match]) -> list[Trigger]:
-        taken = set()
+        taken: set[int] = set()
         for m in names:
             taken.update(range(m.i, m.j))
         for s in self.subjects:
@@ -299,7 +301,7 @@ class Mentions:
         if any(w.low in ("not", "no", "never") for w in self.words[t.i:t.j]):
             t.negated = True
         k = t.i - 1
-        floor = max([0, t.i - 7] + [o.j for o in self.triggers_so_far if o.j <= t.i])
+        floor = max([0, t.i - 10] + [o.j for o in self.triggers_so_far if o.j <= t.i])
         while k >= floor and not any(c in self.words[k + 1].gap for c in ";:,"):
             word = self.words[k]
             if k in self.times:
@@ -372,10 +374,9 @@ class Mentions:
             if against is not None:  # "by 66 votes to 14"
                 votes["for"], votes["against"] = n, against[0]
                 continue
-            if rest.startswith(("votes in favour", "votes in favor", "votes for", "in favour", "in favor", "for")) \
-                    and (rest.startswith("vote") or (k + 1 < len(self.words) and "vote" in rest)):
-                votes["for"] = n
-            elif rest.startswith(("votes in favour", "votes in favor", "votes for")):
+            against_named = any(w.low == "against" for w in self.words)
+            if rest.startswith(("votes in favour", "votes in favor", "votes for", "in favour", "in favor")) or \
+                    (rest.startswith("for") and against_named):  # "157 for, 18 against"
                 votes["for"] = n
             elif rest.startswith(("against", "votes against")):
                 votes["against"] = n

@@ -106,6 +106,8 @@ class Record:
             found = _source(row)
             if found:
                 group.sources.setdefault(*found)
+        for group in groups.values():
+            group.members.sort()
         return groups
 
     def _statements(self) -> dict[str, Statement]:
@@ -175,13 +177,11 @@ class Record:
         """Every state's status towards a treaty on a day (treaty-status)."""
         return {r["iso3"]: r.get("status", "") for r in self.named("treaty-status", day, treaty=treaty) or []}
 
-    def complete(self, treaty: str, day: dt.date) -> bool:
-        """Whether the graph's record of a treaty's participants is complete on a day, so that an act it
-        does not hold did not happen (the record's own coverage and as-at date say so)."""
+    def complete(self, treaty: str) -> bool:
+        """Whether the graph's record of a treaty's participants is complete, so that an act it does not
+        hold did not happen (the record's own coverage says so; treaty-status says where it is silent)."""
         info = self.treaties.get(treaty)
-        if info is None or info.coverage != "complete":
-            return False
-        return info.as_at is None or day.isoformat() <= info.as_at
+        return info is not None and info.coverage == "complete"
 
     def label(self, iso3: str) -> str:
         if iso3 not in self.labels:

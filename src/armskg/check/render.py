@@ -53,8 +53,7 @@ def marked(report: CheckReport, claim: CheckedClaim, md: bool = False) -> str:
     if len(after) > _CONTEXT:
         after = after[:_CONTEXT].rsplit(" ", 1)[0] + "…"
     if md:
-        esc = (lambda s: s.translate(_MD_SPECIAL))
-        shown = f"{esc(before)}**{esc(claim.quote)}**{esc(after)}"
+        shown = f"{before.translate(_MD_SPECIAL)}**{claim.quote.translate(_MD_SPECIAL)}**{after.translate(_MD_SPECIAL)}"
     else:
         shown = f"{before}«{claim.quote}»{after}"
     return " ".join(shown.split())

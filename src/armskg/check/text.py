@@ -85,7 +85,7 @@ def dated(text: str) -> tuple[dt.date | None, int]:
     >>> dated("Lithuania ratified it.")
     (None, 0)
     """
-    match = re.match(r"\s*date:[ \t]*(\S*)[ \t]*(?:\r?\n|$)", text, re.IGNORECASE)
+    match = re.match(r"\s*date:[ \t]*([^\n]*?)[ \t]*(?:\r?\n|$)", text, re.IGNORECASE)
     if not match:
         return None, 0
     value = match.group(1)

@@ -70,8 +70,8 @@ def judge(record: Record, claim: Claim) -> tuple[list[str], Verdict]:
             "the graph holds no record of this"
         return states, Verdict(UNVERIFIABLE, group_evidence + [Evidence(why)])
     verdict = _per_state(record, claim, states)
-    if verdict.verdict == CONTRADICTED and claim.alternatives:
-        verdict = _other_treaties(record, claim, states, verdict)
+    if verdict.verdict == CONTRADICTED:
+        verdict = second_opinion(record, claim, states, verdict)
     if verdict.verdict == CONTRADICTED and _past_status(claim):
         verdict.verdict = UNVERIFIABLE  # "were its only parties": once, not necessarily on the text's date
     verdict.evidence = group_evidence + _cap(verdict.evidence, len(states))
@@ -82,21 +82,29 @@ def _per_state(record: Record, claim: Claim, states: list[str]) -> Verdict:
     return combine([getattr(ExitJudge(record, claim, iso3), _METHODS[claim.kind])() for iso3 in states])
 
 
-def _other_treaties(record: Record, claim: Claim, states: list[str], verdict: Verdict) -> Verdict:
-    """A claim about "the pact" that the treaty it was read as contradicts, but another treaty the text
-    named supports: the text may mean that one, so the claim is unverifiable, not contradicted."""
-    chosen = claim.treaty
+def second_opinion(record: Record, claim: Claim, states: list[str], verdict: Verdict) -> Verdict:
+    """Before a claim is called contradicted, read its sentence the other ways it may be read: another
+    treaty it names or may mean ("the pact"), another of its states, another of its times. If one of them
+    bears the claim out, the text may mean that: the claim is unverifiable, not contradicted."""
+    chosen = (claim.treaty, claim.time)
+    readings: list[tuple[str, str | None, object, list[str]]] = []
+    readings += [(f"the {record.treaties[t].label}", t, claim.time, states) for t in claim.alternatives
+                 if t in record.treaties]
+    readings += [(f"{when.words()}", claim.treaty, when, states) for when in claim.other_times]
+    for subject in claim.other_subjects:
+        other = Claim(claim.start, claim.end, claim.kind)
+        other.subject = subject
+        readings.append((subject.text, claim.treaty, claim.time, resolve(record, other)[0]))
     try:
-        for other in claim.alternatives:
-            if other in record.treaties:
-                claim.treaty = other
-                if _per_state(record, claim, states).verdict == SUPPORTED:
-                    verdict.verdict = UNVERIFIABLE
-                    verdict.evidence.append(Evidence(f"the text does not name the treaty: read as {chosen}, but "
-                                                     f"{other}, which it names nearby, bears the claim out"))
-                    break
+        for words, treaty, time, who in readings:
+            claim.treaty, claim.time = treaty, time  # type: ignore[assignment]
+            if who and _per_state(record, claim, who).verdict == SUPPORTED:
+                verdict.verdict = UNVERIFIABLE
+                verdict.evidence.append(Evidence(f"read with {words}, as the sentence may also mean, the claim "
+                                                 "is borne out"))
+                break
     finally:
-        claim.treaty = chosen
+        claim.treaty, claim.time = chosen
     return verdict
 
 
@@ -140,6 +148,9 @@ def treaty_date(record: Record, claim: Claim) -> Verdict:
     evidence = [Evidence(f"the {info.label} {words} on {day}", info.sources)]
     if claim.time.contains(day):
         return Verdict(SUPPORTED, evidence)
+    other = {"adopted": "opened", "opened": "adopted"}.get(key)  # "the 1997 treaty": adopted or opened then
+    if other and info.dates.get(other) and claim.time.contains(info.dates[other]):
+        return Verdict(SUPPORTED, evidence + [Evidence(f"the {info.label}: {other} on {info.dates[other]}", info.sources)])
     firm = not claim.time.inferred and claim.time.months is None
     return Verdict(CONTRADICTED if firm else UNVERIFIABLE, evidence)
 

@@ -131,8 +131,11 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
         except Refused as exc:
             return text(exc.status, str(exc))
 
+    from armskg.serve.checkpage import check_routes
+
     routes = [Route("/", landing), Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
-              Route("/queries", listing), Route("/queries/{name}", named, name="named")]
+              Route("/queries", listing), Route("/queries/{name}", named, name="named"),
+              *check_routes(root, artifact, limits)]
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
                       max_age=600)
     return Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
