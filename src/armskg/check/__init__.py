@@ -80,14 +80,17 @@ def check(kg: KnowledgeGraph, text: str | bytes, as_of: str | dt.date | None = N
     text = read_text(text)
     line_date, start = dated(text)
     day = parse_date(as_of, "as_of") if as_of is not None else line_date or dt.date.today()
-    claims = extract(text, start, lexicon(kg), day)
-    record = Record(kg, day)
+    lex = lexicon(kg)
+    claims = extract(text, start, lex, day)
+    record = Record(kg, day, lex.static)
+    lex.static = lex.static or (record.treaties, record.groups, record.statements)
     record.load_acts({p[1] for c in claims if c.subject for p in c.subject.parts if p[0] == "state"})
     checked = []
     for claim in claims:
         states, verdict = judge(record, claim)
         words = claim_words(record, claim, states)
         checked.append(CheckedClaim(text, claim, words, states, verdict.verdict, verdict.evidence))
+    record.load_sources([e.act for c in checked for e in c.evidence if e.act is not None])
     return CheckReport(text, day, checked)
 
 

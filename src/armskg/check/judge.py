@@ -30,11 +30,18 @@ _WHY = {"quote": "a quotation: what someone said, not an act the record holds",
 class Evidence:
     """One fact from the record, in words, with its sources."""
 
-    def __init__(self, text: str, sources: dict[str, Source] | None = None, status: str = "") -> None:
+    def __init__(self, text: str, sources: dict[str, Source] | None = None, status: str = "",
+                 act: Act | None = None) -> None:
         self.text = text
-        self.sources = dict(sources or {})
+        self._sources = dict(sources or {})
         #: for a status read from treaty-status, the status
         self.status = status
+        #: the act the fact is, whose sources are read once every verdict is known (Record.load_sources)
+        self.act = act
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        return self.act.sources if self.act is not None else self._sources
 
 
 class Verdict:
@@ -47,7 +54,7 @@ class Verdict:
 
 def act_evidence(act: Act) -> Evidence:
     """An act as `armskg changes` words it: who, which treaty, the act and its date, its effect."""
-    return Evidence(f"{act.label} ({act.iso3}), {act.treaty_label}: {act.describe()}", act.sources)
+    return Evidence(f"{act.label} ({act.iso3}), {act.treaty_label}: {act.describe()}", act=act)
 
 
 def combine(verdicts: list[Verdict]) -> Verdict:
@@ -110,7 +117,7 @@ class StateJudge:
     def known(self) -> Evidence | None:
         """The state's status on the claim's day if the record can vouch that it holds every act of the
         state (a complete record, and treaty-status not silent: not `not recorded`), else None."""
-        status = self.status()
+        status = self.status(self.record.as_of)  # with no act up to the text's date, the same on the claim's day
         return status if self.record.complete(self.treaty) and status.status != "not recorded" else None
 
     def absent(self) -> Verdict:
@@ -119,7 +126,8 @@ class StateJudge:
         if status is None:
             info = self.record.treaties.get(self.treaty)
             why = "partial" if info is not None and info.coverage == "partial" else "not known to be complete"
-            return Verdict(UNVERIFIABLE, [self.status(), Evidence(f"the graph's record of this treaty is {why}")])
+            return Verdict(UNVERIFIABLE, [self.status(self.record.as_of),
+                                          Evidence(f"the graph's record of this treaty is {why}")])
         return Verdict(CONTRADICTED, [status])
 
     # ---- acts ----

@@ -137,12 +137,19 @@ class Lexicon:
         self.acts = acts
         #: every word of every name of each treaty ("convention", "treaty", ...), to read "the Convention"
         self.treaty_words: dict[str, set[str]] = {}
+        self._words: dict[tuple[str, str], frozenset[tuple[str, ...]]] = {}
+        #: what the graph holds that does not change with the date (treaties, groups, statements), read once
+        self.static: Any = None
         #: negation, intention, future, motive, opinion, counts' comparators and nouns, time words
         self.cues = cues
 
     def words(self, section: str, key: str) -> frozenset[tuple[str, ...]]:
-        """The phrases of a list in lexicon.toml, as matching keys."""
-        return frozenset(p for pattern in self.data[section][key] for p in expand(pattern))
+        """The phrases of a list in lexicon.toml, as matching keys (expanded once)."""
+        found = self._words.get((section, key))
+        if found is None:
+            found = self._words[(section, key)] = frozenset(p for pattern in self.data[section][key]
+                                                            for p in expand(pattern))
+        return found
 
 
 @functools.cache

@@ -66,14 +66,17 @@ def _source(row: ox.QuerySolution) -> tuple[str, Source] | None:
 class Record:
     """The graph's answers for one check, as of the text's date."""
 
-    def __init__(self, kg: KnowledgeGraph, as_of: dt.date) -> None:
+    def __init__(self, kg: KnowledgeGraph, as_of: dt.date,
+                 static: tuple[dict[str, Treaty], dict[str, Group], dict[str, Statement]] | None = None) -> None:
         self.kg, self.as_of = kg, as_of
         self._queries: dict[tuple[Any, ...], Any] = {}
         self._acts: dict[str, list[Act]] = {}
-        self.treaties = self._treaties()
-        self.groups = self._groups()
-        self.statements = self._statements()
+        self.treaties, self.groups, self.statements = static or self.static()
         self.labels: dict[str, str] = {}
+
+    def static(self) -> tuple[dict[str, Treaty], dict[str, Group], dict[str, Statement]]:
+        """What does not change with the as-of date: treaties' own facts, groups, joint statements."""
+        return self._treaties(), self._groups(), self._statements()
 
     # ---- helper queries ----
     def _select(self, name: str, bindings: dict[ox.Variable, Any] | None = None) -> ox.QuerySolutions:
@@ -124,26 +127,30 @@ class Record:
 
     def load_acts(self, states: set[str]) -> None:
         """Read the acts of these states (dated up to the as-of date), with their sources, in one query."""
-        todo = sorted(states - set(self._acts))
-        if not todo:
+        if states.issubset(self._acts.keys()):
             return
+        todo = sorted(states - self._acts.keys())
         for iso3 in todo:
             self._acts[iso3] = []
         bindings = {ox.Variable("s"): [ox.NamedNode(f"{ID}state/{iso3}") for iso3 in todo],
                     ox.Variable("as_of"): _day(self.as_of)}
-        acts: dict[str, Act] = {}
         for row in self._select("acts", bindings):
-            iri = row["act"].value
-            act = acts.get(iri)
-            if act is None:
-                act = acts[iri] = Act(iri, {k: row[k].value for k in _ACT_KEYS if row[k] is not None})
-                self._acts[act.fields["iso3"]].append(act)
-                self.labels[act.fields["iso3"]] = act.fields["label"]
-            found = _source(row)
-            if found:
-                act.sources.setdefault(*found)
+            act = Act(row["act"].value, {k: row[k].value for k in _ACT_KEYS if row[k] is not None})
+            self._acts[act.fields["iso3"]].append(act)
+            self.labels[act.fields["iso3"]] = act.fields["label"]
         for listed in self._acts.values():
             listed.sort(key=lambda a: (a.date or "", a.action or ""))
+
+    def load_sources(self, acts: list[Act]) -> None:
+        """Read the sources of the acts a verdict cites, in one query."""
+        todo = {a.iri: a for a in acts if not a.sources}
+        if not todo:
+            return
+        bindings = {ox.Variable("act"): [ox.NamedNode(iri) for iri in sorted(todo)]}
+        rows = sorted(((row["act"].value, found) for row in self._select("sources", bindings)
+                       if (found := _source(row)) is not None), key=lambda r: (r[0], r[1][0]))
+        for iri, (key, source) in rows:  # in a stable order: by the source's IRI
+            todo[iri].sources.setdefault(key, source)
 
     def acts(self, iso3: str, treaty: str, kinds: tuple[str, ...] = ()) -> list[Act]:
         """A state's acts towards a treaty up to the as-of date (of the given kinds), in date order."""
