@@ -114,17 +114,20 @@ def _sentence_claims(sentence: Sentence, lex: Lexicon, reader: Reader, doc: _Doc
     times = [f for f in times if not any(r.i == f.j and m.words[r.i].joined for r in m.treaties)]  # "the 1980 Convention"
     for r in m.treaties:
         if r.code is None:
+            described = _described(m, r, lex)
             here = [o.code for o in m.treaties if o.j <= r.i and o.code and not o.weak and o.noun == ""]
-            r.code = here[-1] if here else doc.treaty(r.noun)
+            r.code = described if described is not None else here[-1] if here else doc.treaty(r.noun)
             r.noun = r.noun or "inferred"
     doc.alternatives = [c for _, c in doc.named[-6:]] + [r.code for r in m.treaties if r.code and r.noun == ""]
     claims: list[Claim] = []
-    owners = _time_owners(m.triggers, times)
+    owners = _time_owners(m, times)
     for n, trig in enumerate(m.triggers):
         if trig.modality == "quote" or _complement(m, n):
             continue
+        if trig.act == "effect" and (_consent_before(m, trig) or _treaty_took_effect(m, trig)):
+            trig.kind = "entry_into_force"  # "Finland's accession took effect in July 2012"
         if trig.act in ("adopted", "opened", "entry_into_force"):
-            claims.extend(_treaty_claims(sentence, m, trig, n, owners.get(n, [])))
+            claims.extend(_treaty_claims(sentence, m, trig, n, owners.get(n, []), doc.treaty()))
             continue
         claims.extend(_act_claims(sentence, m, trig, n, owners.get(n, []), doc))
     claims.extend(_count_claims(sentence, m, owners, times))
@@ -136,6 +139,35 @@ def _sentence_claims(sentence: Sentence, lex: Lexicon, reader: Reader, doc: _Doc
     return claims
 
 
+_DESCRIBING = frozenset({"banning", "prohibiting", "outlawing", "against", "bans", "prohibits", "outlaws", "limiting",
+                        "restricting", "governing", "regulating", "controlling"})
+_VERB_STEMS = {"banning": "ban", "bans": "ban", "prohibiting": "prohibit", "prohibits": "prohibit",
+               "outlawing": "outlaw", "outlaws": "outlaw"}
+_AFTER_DESCRIPTION = frozenset({"in", "at", "by", "since", "from", "for", "until", "after", "before", "with", "as"})
+_NOT_CONTENT = frozenset({"the", "a", "an", "of", "and", "on", "use", "all", "that", "which", "their", "its", "in"})
+
+
+def _described(m: Mentions, ref: TreatyRef, lex: Lexicon) -> str | None:
+    """ "the treaty banning cluster munitions": the one treaty whose names hold the words that describe it
+    ("" when none or several do: a treaty the graph cannot tell); None when the words do not describe."""
+    j = ref.j + (1 if ref.j < len(m.words) and m.words[ref.j].low in ("that", "which") else 0)
+    if j >= len(m.words) or m.words[j].low not in _DESCRIBING:
+        return None
+    content = []
+    for word in m.words[j + 1:j + 5]:
+        if any(c in word.gap for c in ",;:.(") or not word.low.isalpha() or word.low in _AFTER_DESCRIPTION:
+            break
+        if word.low not in _NOT_CONTENT:
+            content.append(word.low)
+    stems = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in content[:3]]
+    fits = [code for code, names in lex.treaty_words.items()
+            if stems and all(any(n == s or n == s + "s" or n.startswith(s) for n in names) for s in stems)]
+    if len(fits) > 1:  # "prohibiting nuclear weapons": the one whose name says so (Prohibition), not the NPT
+        verb = _VERB_STEMS.get(m.words[j].low, "")
+        fits = [code for code in fits if verb and any(n.startswith(verb) for n in lex.treaty_words[code])]
+    return fits[0] if len(fits) == 1 else ""
+
+
 def _complement(m: Mentions, n: int) -> bool:
     """An intention that completes another act ("issued a statement asking them to denounce the treaty")."""
     trig = m.triggers[n]
@@ -145,13 +177,22 @@ def _complement(m: Mentions, n: int) -> bool:
     return before.modality is None and not any(before.j <= s.i < trig.i for s in m.subjects)
 
 
-def _time_owners(triggers: list[Trigger], times: list[Found]) -> dict[int, list[Found]]:
-    """Each time belongs to the act word before it; a time that opens the sentence, to the first act."""
+_COORDINATION = frozenset({"and", "or", "nor", "but", "not", "never", "has", "have", "had", "then", "later", "yet",
+                           "also", "either", "neither"})
+_CLAUSE_WORDS = frozenset({"although", "though", "while", "whereas", "because", "which", "who", "when", "after",
+                           "before", "since", "as", "until", "unless", "if"})
+
+
+def _time_owners(m: Mentions, times: list[Found]) -> dict[int, list[Found]]:
+    """Each time belongs to the act word before it in its clause; a time that opens the sentence, to the
+    first act."""
+    triggers = m.triggers
     owners: dict[int, list[Found]] = {}
     for found in times:
-        before = [n for n, t in enumerate(triggers) if t.j <= found.i]
+        before = [n for n, t in enumerate(triggers) if t.j <= found.i and not any(
+            w.low in _CLAUSE_WORDS and "," in w.gap for w in m.words[t.j:found.i])]
         after = [n for n, t in enumerate(triggers) if t.i >= found.j]
-        owner = before[-1] if before else (after[0] if after else None)
+        owner = before[-1] if before else (after[0] if after and not any(t.j <= found.i for t in triggers) else None)
         if owner is not None:
             owners.setdefault(owner, []).append(found)
     return owners
@@ -173,7 +214,7 @@ def _act_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times: l
         return []
     ref = _treaty(m, trig, n)
     treaty = ref.code if ref is not None else doc.treaty()
-    if treaty is None and trig.act != "statement":
+    if not treaty and trig.act != "statement":
         return []
     time = _pick_time(trig, times)
     if trig.noun and time is None and (not subject.possessive or trig.act in ("withdraw", "consent", "sign")):
@@ -230,6 +271,18 @@ def _other_readings(claim: Claim, m: Mentions, trig: Trigger, subjects: tuple[Su
         claim.alternatives = sorted(candidates - {claim.treaty or ""})
     if not _next_to(m, subject, trig):
         claim.other_subjects = [s for s in m.subjects if s is not who and s is not subject]
+
+
+def _consent_before(m: Mentions, trig: Trigger) -> bool:
+    """Whether the effect is a consent's (its ratification, accession) rather than a withdrawal's."""
+    before = [t for t in m.triggers if t.j <= trig.i and t.noun and t.act in ("consent", "withdraw")]
+    return bool(before) and before[-1].act == "consent"
+
+
+def _treaty_took_effect(m: Mentions, trig: Trigger) -> bool:
+    """ "The ban took effect in 1999": a treaty, not a state, before the effect, and no withdrawal."""
+    return not any(t.noun and t.act == "withdraw" for t in m.triggers) and \
+        not any(s.j <= trig.i for s in m.subjects) and any(r.j <= trig.i and r.code for r in m.treaties)
 
 
 def _withdrawal_noun(m: Mentions, trig: Trigger) -> Trigger | None:
@@ -299,19 +352,24 @@ def _treaty(m: Mentions, trig: Trigger, n: int) -> TreatyRef | None:
     it in the sentence; None when the sentence does not say (then the one the text is about)."""
     following = m.triggers[n + 1].i if n + 1 < len(m.triggers) else len(m.words)
     for r in m.treaties:
-        if trig.j <= r.i < following and r.code:
+        if trig.j <= r.i < following and r.code is not None:  # "" for a treaty the graph cannot tell
             return r
+    if n + 1 < len(m.triggers) and all(w.low in _COORDINATION for w in m.words[trig.j:following]):
+        return _treaty(m, m.triggers[n + 1], n + 1)  # "neither signed nor joined the Convention"
     for r in reversed(m.treaties):
         if r.i < trig.i and r.code and not r.weak:
             return r
     return None
 
 
-def _treaty_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times: list[Found]) -> list[Claim]:
+def _treaty_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times: list[Found],
+                   doc_treaty: str | None = None) -> list[Claim]:
     """What a treaty itself did: adopted, opened for signature, entered into force (for a state, that
     state's consent took effect)."""
     before = [r for r in m.treaties if r.j <= trig.i and trig.i - r.j <= 8 and r.code and not r.weak]
     ref = before[-1] if before else _treaty(m, trig, n)
+    if ref is None and trig.kind == "entry_into_force" and doc_treaty:
+        ref = TreatyRef(trig.i, trig.j, doc_treaty, "inferred")
     time = _pick_time(trig, times)
     if ref is None or (time is None and not (trig.negated and trig.act == "entry_into_force")) or \
             (time is not None and time.time.months is not None):
@@ -329,6 +387,11 @@ def _treaty_claims(sentence: Sentence, m: Mentions, trig: Trigger, n: int, times
         if trig.act == "entry_into_force" and s.i >= trig.j and s.i and words[s.i - 1].low == "for":
             claim.subject, claim.kind = s, "consent_effect"
             claim.start, claim.end = min(claim.start, words[s.i].start), max(claim.end, words[s.j - 1].end)
+    consent = [c for c in m.triggers if c.noun and c.act == "consent" and c.j <= trig.i]
+    owner = next((s for s in m.subjects if consent and s.j == consent[-1].i and s.possessive), None)
+    if trig.act == "entry_into_force" and owner is not None:  # "Finland's accession took effect"
+        claim.subject, claim.kind = owner, "consent_effect"
+        claim.start = min(claim.start, words[owner.i].start)
     return [claim]
 
 
@@ -338,7 +401,8 @@ def _count_claims(sentence: Sentence, m: Mentions, owners: dict[int, list[Found]
     for count in m.counts:
         after = [(n, t) for n, t in enumerate(m.triggers) if t.i >= count.j and count.noun == "state"
                  and not any(w.low in ("which", "who", "whom", "whose") for w in m.words[count.j:t.i])]
-        passive = [(n, t) for n, t in enumerate(m.triggers) if t.j == count.i - 1 and m.words[t.j].low == "by"]
+        passive = [(n, t) for n, t in enumerate(m.triggers) if count.i >= 1 and m.words[count.i - 1].low == "by"
+                   and t.j <= count.i - 1 and count.i - 1 - t.j <= 5]
         n, trig = passive[0] if passive else after[0] if after else (0, None)
         if trig is None and count.noun == "state":
             continue

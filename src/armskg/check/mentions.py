@@ -11,6 +11,7 @@ _OBJECT_BEFORE = frozenset({"with", "against", "from", "to", "of", "by", "on", "
                             "near", "into", "over", "about", "for", "between", "bordering", "border", "borders",
                             "in", "across", "upon", "under", "unlike", "besides"})
 #: words that may join the states of a list ("Russia, the United States and China")
+_SHARES = frozenset({"most", "many", "some", "several", "few", "majority", "half", "dozens", "numerous", "other"})
 _LIST_GLUE = frozenset({"and", "the", "as", "well", "both", "plus", "also", "neither", "nor"})
 #: act kinds that say what a state is (a status), rather than what it did
 STATUS_KINDS = frozenset({"party", "nonparty", "signatory", "nonsignatory", "withdrawn"})
@@ -21,10 +22,12 @@ _NEEDS_WITHDRAWAL = frozenset({"announce", "vote", "notify"})
 class Subject:
     """States named together: a list of states and groups (words ``i`` to ``j``), as the text names them."""
 
-    __slots__ = ("i", "j", "parts", "possessive", "text")
+    __slots__ = ("i", "j", "parts", "possessive", "quantifier", "text")
 
     def __init__(self, i: int, j: int, parts: list[tuple[str, ...]], text: str, possessive: bool) -> None:
         self.i, self.j, self.text, self.possessive = i, j, text, possessive
+        #: "most", "some", "many", ... when the text speaks of a share of the states, not of each
+        self.quantifier = ""
         #: ("state", iso3) | ("group", code) | ("members", org) | ("bordering", org, iso3, ...) |
         #: ("neighbours", iso3, ...) | ("unresolved", words)
         self.parts = parts
@@ -216,7 +219,19 @@ class Mentions:
         for s in subjects:
             s.text = " ".join(w.text for w in self.words[s.i:s.j])
             s.possessive = self.words[s.j - 1].possessive
+            s.quantifier = self._quantifier(s.i)
         return subjects
+
+    def _quantifier(self, i: int) -> str:
+        """ "Most NATO members", "some of the Baltic states": a share of the group, not every member."""
+        before = [w.low for w in self.words[max(0, i - 4):i]]
+        if before[-1:] == ["the"]:
+            before = before[:-1]
+        if before[-1:] == ["of"]:
+            before = before[:-1]
+        if before[-1:] and before[-1] in _SHARES:
+            return before[-1]
+        return "majority" if before[-2:] in (["a", "majority"], ["the", "majority"]) else ""
 
     def _glued(self, end: int, start: int) -> bool:
         if start < end or start >= len(self.words):

@@ -79,7 +79,15 @@ def judge(record: Record, claim: Claim) -> tuple[list[str], Verdict]:
 
 
 def _per_state(record: Record, claim: Claim, states: list[str]) -> Verdict:
-    return combine([getattr(ExitJudge(record, claim, iso3), _METHODS[claim.kind])() for iso3 in states])
+    verdicts = [getattr(ExitJudge(record, claim, iso3), _METHODS[claim.kind])() for iso3 in states]
+    share = claim.subject.quantifier if claim.subject is not None else ""
+    if not share or not verdicts:
+        return combine(verdicts)
+    # "most NATO members": a share of the states, which no one member's verdict can contradict
+    held = sum(v.verdict == SUPPORTED for v in verdicts)
+    enough = held * 2 > len(verdicts) if share in ("most", "majority") else held >= (1 if share == "some" else 2)
+    evidence = [Evidence(f"{held} of the {len(states)} states: {SUPPORTED}")]
+    return Verdict(SUPPORTED if enough else UNVERIFIABLE, evidence + [e for v in verdicts for e in v.evidence])
 
 
 def second_opinion(record: Record, claim: Claim, states: list[str], verdict: Verdict) -> Verdict:
