@@ -75,8 +75,14 @@ class Record:
         self.labels: dict[str, str] = {}
 
     def static(self) -> tuple[dict[str, Treaty], dict[str, Group], dict[str, Statement]]:
-        """What does not change with the as-of date: treaties' own facts, groups, joint statements."""
-        return self._treaties(), self._groups(), self._statements()
+        """What does not change with the as-of date: treaties' own facts, groups, joint statements (their
+        sources in a stable order, by IRI)."""
+        treaties, groups, statements = self._treaties(), self._groups(), self._statements()
+        for holder in (*treaties.values(), *groups.values(), *statements.values()):
+            holder.sources = dict(sorted(holder.sources.items()))
+        for treaty in treaties.values():
+            treaty.record_sources = dict(sorted(treaty.record_sources.items()))
+        return treaties, groups, statements
 
     # ---- helper queries ----
     def _select(self, name: str, bindings: dict[ox.Variable, Any] | None = None) -> ox.QuerySolutions:
