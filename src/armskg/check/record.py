@@ -78,7 +78,8 @@ class Record:
         """What does not change with the as-of date: treaties' own facts, groups, joint statements (their
         sources in a stable order, by IRI)."""
         treaties, groups, statements = self._treaties(), self._groups(), self._statements()
-        for holder in (*treaties.values(), *groups.values(), *statements.values()):
+        holders: list[Treaty | Group | Statement] = [*treaties.values(), *groups.values(), *statements.values()]
+        for holder in holders:
             holder.sources = dict(sorted(holder.sources.items()))
         for treaty in treaties.values():
             treaty.record_sources = dict(sorted(treaty.record_sources.items()))
