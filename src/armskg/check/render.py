@@ -75,7 +75,7 @@ def _render(report: CheckReport, md: bool) -> str:
                 if key not in numbers:
                     numbers[key] = len(cited) + 1
                     cited.append(source)
-            refs = "".join(f"[{numbers[k]}]" for k in evidence.sources)
+            refs = "".join(f"[{n}]" for n in sorted(numbers[k] for k in evidence.sources))
             text = f"{evidence.text} {refs}".rstrip()
             lines.append(f"   - {text.translate(_MD_SPECIAL) if md else text}" if md else f"      record: {text}")
         lines.append("")

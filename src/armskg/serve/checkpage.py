@@ -108,13 +108,12 @@ def _results(report: CheckReport) -> str:
         verdict = _VERDICT_CLASS.get(claim.verdict, "unverifiable")
         evidence = []
         for fact in claim.evidence:
-            refs = []
             for key, source in fact.sources.items():
                 if key not in numbers:
                     numbers[key] = len(cited) + 1
                     cited.append(source)
-                refs.append(f'<a href="#source-{numbers[key]}">[{numbers[key]}]</a>')
-            evidence.append(f"<li>{html.escape(fact.text)} {''.join(refs)}</li>")
+            refs = "".join(f'<a href="#source-{n}">[{n}]</a>' for n in sorted(numbers[k] for k in fact.sources))
+            evidence.append(f"<li>{html.escape(fact.text)} {refs}</li>")
         items.append(
             f'<li class="claim {verdict}"><p><span class="verdict">{html.escape(claim.verdict)}</span> '
             f"{html.escape(claim.words)}</p><blockquote>{html.escape(before)}<mark>{html.escape(claim.quote)}</mark>"
