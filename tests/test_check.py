@@ -123,6 +123,26 @@ def test_journalists_names_of_treaties(kg: armskg.KnowledgeGraph, name: str, cod
     assert [c.treaty for c in report.claims] == [code]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Germany ratified the Convention on Cluster Munitions in 2009 and Japan in 2009.",
+     [("DEU", False, "supported"), ("JPN", False, "supported")]),
+    ("Germany ratified the Convention on Cluster Munitions in 2009 and Japan in 2012.",
+     [("DEU", False, "supported"), ("JPN", False, "contradicted")]),
+    ("Turkey is a party to the Ottawa Convention, while Armenia is not.",
+     [("TUR", False, "supported"), ("ARM", True, "supported")]),
+    ("Finland has never joined the cluster munitions convention, and neither has the United States.",
+     [("FIN", True, "supported"), ("USA", True, "supported")]),
+    ("Russia has not signed the Ottawa Convention, and the United States has not either.",
+     [("RUS", True, "supported"), ("USA", True, "supported")]),
+    ("Russia has not signed the Ottawa Convention, but Ukraine has.",
+     [("RUS", True, "supported"), ("UKR", False, "supported")]),
+], ids=["gapped-time", "gapped-wrong-year", "is-not", "neither-has", "not-either", "but-has"])
+def test_elided_acts(kg: armskg.KnowledgeGraph, text: str, expected: list[tuple[str, bool, str]]) -> None:
+    report = kg.check(text, as_of="2025-05-08")
+    assert [(c.states[0], c.words.split(" (")[0].count(" not ") + c.words.count("never") > 0, c.verdict)
+            for c in report.claims] == expected
+
+
 def test_respectively_pairs_states_and_dates(kg: armskg.KnowledgeGraph) -> None:
     text = "Estonia, Latvia and Lithuania joined the Ottawa Convention in 2004, 2005 and 2003 respectively."
     report = kg.check(text, as_of="2025-05-08")

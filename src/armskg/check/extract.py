@@ -130,6 +130,9 @@ def _sentence_claims(sentence: Sentence, lex: Lexicon, reader: Reader, doc: _Doc
             claims.extend(_treaty_claims(sentence, m, trig, n, owners.get(n, []), doc.treaty()))
             continue
         claims.extend(_act_claims(sentence, m, trig, n, owners.get(n, []), doc))
+    from armskg.check.ellipsis import elided
+
+    claims.extend(elided(m, claims, times))
     claims.extend(_count_claims(sentence, m, owners, times))
     claims.extend(_quote_claims(sentence, m, doc))
     claims.extend(_motive_claims(sentence, m, lex, doc))
