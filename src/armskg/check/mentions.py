@@ -301,7 +301,9 @@ class Mentions:
                 continue
             near = [k for k in range(max(0, t.i - 10), min(len(self.words), t.j + 10))
                     if (self.words[k].low,) in words or (t.kind == "vote" and (self.words[k].low,) in decisions)]
-            if not near and not (self.withdrawal and t.kind in ("vote", "notify")):
+            verb = self.words[t.i].low
+            context = self.withdrawal and (t.kind == "notify" or verb.startswith(("vot", "approv")))
+            if not near and not context:  # "The Seimas approved the move", not "the Seimas backs spending"
                 continue
             kept.append(t)
             consumed = [o for o in triggers if o.act == "withdraw" and t.j <= o.i <= t.j + 4]
