@@ -161,8 +161,9 @@ class Record:
 
     def acts(self, iso3: str, treaty: str, kinds: tuple[str, ...] = ()) -> list[Act]:
         """A state's acts towards a treaty up to the as-of date (of the given kinds), in date order."""
-        self.load_acts({iso3})
-        return [a for a in self._acts[iso3] if a.treaty == treaty and (not kinds or a.action in kinds)]
+        if iso3 not in self._acts:
+            self.load_acts({iso3})
+        return [a for a in self._acts[iso3] if a.fields.get("treaty") == treaty and (not kinds or a.fields.get("action") in kinds)]
 
     # ---- named queries, through the API ----
     def named(self, name: str, day: dt.date | None = None, **params: str) -> list[dict[str, str]] | None:
