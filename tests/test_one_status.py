@@ -152,11 +152,21 @@ def test_networkx_relations_view(kg: armskg.KnowledgeGraph, treaty: str, iso3: s
 @pytest.mark.parametrize(("treaty", "iso3", "day", "status"), CASES, ids=IDS)
 def test_html_views_data(kg: armskg.KnowledgeGraph, treaty: str, iso3: str, day: str, status: str) -> None:
     chosen = Filters(frozenset({TREATY + treaty}), frozenset({STATE + iso3}), dt.date.fromisoformat(day))
-    data = payload(kg.store, relations(kg.store, chosen), chosen)
-    assert data["colours"][status] == STATUSES[status].colour
+    data = payload(kg.store, kg.root, relations(kg.store, chosen), chosen)
+    colours = {row[0]: row[3] for row in data["statuses"]["treaty"]}  # type: ignore[index]
+    assert colours[status] == STATUSES[status].colour
     # what the page's statusOn does: the span whose start ("" for the beginning) <= day < end ("" for open)
-    spans = [i for i in data["intervals"] if i[3] <= day and (i[4] == "" or day < i[4])]
+    spans = [i for i in data["intervals"] if i[3] <= day and (i[4] == "" or day < i[4])]  # type: ignore[attr-defined]
     assert [span[2] for span in spans] == [status]
+
+
+@pytest.mark.parametrize(("org", "iso3", "day", "status"), MEMBERSHIPS, ids=MEMBERSHIP_IDS)
+def test_membership_in_the_views_data(kg: armskg.KnowledgeGraph, org: str, iso3: str, day: str, status: str) -> None:
+    chosen = Filters(None, frozenset({STATE + iso3}), dt.date.fromisoformat(day))
+    data = payload(kg.store, kg.root, relations(kg.store, chosen), chosen)
+    # what the panel shows: the membership statuses that hold on the day (a non-member has none)
+    held = [m[6] for m in data["memberships"] if m[1] == ORG + org and m[4] <= day and (m[5] == "" or day < m[5])]  # type: ignore[attr-defined]
+    assert held == ([] if status == "non-member" else [status])
 
 
 MAP_CASES = [("apmbc", "2026-03-01"), ("ost", "2026-03-01"), ("inf", "2026-03-01"), ("apmbc", "1997-01-01")]

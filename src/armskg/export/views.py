@@ -18,7 +18,7 @@ from armskg.sparql.status import Interval, holds, intervals, status_on
 from armskg.sparql.text import select
 from armskg.vocab import MEMBERSHIP_STATUSES, TREATY_STATUSES, sparql_prefixes
 
-VIEWS = ("relations", "borders", "rdf")
+VIEWS = ("relations", "borders", "rdf", "map")
 
 #: Status towards a treaty -> the edge it becomes in the relations view. A withdrawing party is still a party.
 EDGE_KINDS = {s.code: s.edge for s in TREATY_STATUSES if s.edge}
