@@ -267,7 +267,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from armskg.check import MAX_CHARS
     from armskg.sparql.terms import parse_date
 
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else None
+    as_of = parse_date(args.as_of, "as_of") if args.as_of is not None else None
     limit = MAX_CHARS * 4 + 1  # bytes: at most four per character in UTF-8
     if args.file == "-":
         data, what = sys.stdin.buffer.read(limit), "standard input"

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from armskg.resources import queries_dir
 from armskg.sparql import status as statuses
-from armskg.sparql.status import Interval as Interval  # re-exported for the views
+from armskg.sparql.status import Interval
 
 
 def view_query(root: Path, name: str) -> str:
@@ -47,3 +47,6 @@ def status_on(rows: list[Interval], actor: str, treaty: str, day: dt.date | str,
         if row[1] == actor and row[2] == treaty and statuses.holds(row[4], row[5], iso):
             return row[3], row[4] or "", row
     return fallback(coverage), "", None
+
+
+__all__ = ["Interval", "fallback", "intervals", "status_on", "view_query"]
