@@ -188,7 +188,40 @@ def test_turtle_report_is_a_shacl_report_naming_node_rule_and_file(border_report
     assert str(graph.value(result, rdflib.URIRef(SHAPES + "assertedIn"))).endswith("asymmetric-border-violation-invalid-01.ttl")
 
 
+def test_turtle_report_is_the_same_each_time() -> None:
+    fixture = CHECKS_DIR / "conflicting-deposit-violation-invalid-01.ttl"
+    assert _validate(fixture).to_turtle() == _validate(fixture).to_turtle()
+
+
 def test_a_shape_violation_names_its_node_shape_in_turtle() -> None:
     report = _validate(SHAPES_DIR / "StateShape-invalid-01.ttl")
     graph = rdflib.Graph().parse(data=report.to_turtle(), format="turtle")
     assert (None, SH.sourceShape, rdflib.URIRef(SHAPES + "StateShape")) in graph
+
+
+SHAPES_PREFIXES = f"@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ak: <{AK}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+
+
+@pytest.mark.parametrize(("shape", "per_node"), [
+    ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:property [ sh:path ak:iso3 ; sh:class ak:Code ] .", True),
+    ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:or ( [ sh:path ak:a ; sh:minCount 1 ] [ sh:path ak:b ; sh:minCount 1 ] ) .", True),
+    ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:property [ sh:path ak:capital ; sh:node [ sh:property [ sh:path rdfs:label ; sh:minCount 1 ] ] ] .", False),
+    ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:property [ sh:path ( ak:capital rdfs:label ) ; sh:minCount 1 ] .", False),
+    ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:property [ sh:path ak:capital ; sh:property [ sh:path rdfs:label ; sh:minCount 1 ] ] .", False),
+    ("ak:State a sh:NodeShape , rdfs:Class ; sh:property [ sh:path ak:iso3 ; sh:minCount 1 ] .", False),
+    ("[] a sh:NodeShape ; sh:targetObjectsOf ak:actor ; sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .", False),
+    ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:sparql [ sh:select 'SELECT $this WHERE { }' ] .", False),
+    ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:closed true ; sh:property [ sh:path ak:iso3 ] .", False),
+], ids=["class-of-a-value", "or", "node", "sequence-path", "nested-property", "implicit-target", "objects-of", "sparql",
+        "closed"])
+def test_shapes_that_look_beyond_their_node_get_the_whole_graph(shape: str, per_node: bool) -> None:
+    store = ox.Store()
+    store.load((SHAPES_PREFIXES + shape).encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(SHAPES_GRAPH))
+    for node in (EX + "s", EX + "t"):  # a state with a property no shape names, and another node
+        store.add(ox.Quad(ox.NamedNode(node), ox.NamedNode(AK + "unrelated"), ox.Literal("x"), ox.NamedNode(ASSERTED_GRAPH)))
+    store.add(ox.Quad(ox.NamedNode(EX + "s"), ox.NamedNode(str(rdflib.RDF.type)), ox.NamedNode(AK + "State"), ox.NamedNode(ASSERTED_GRAPH)))
+    assert _per_node(store) is per_node
+    given = {(q.subject.value, q.predicate.value) for q in shacl_data(store)}
+    assert (EX + "s", str(rdflib.RDF.type)) in given
+    assert ((EX + "s", AK + "unrelated") in given) is not per_node
+    assert ((EX + "t", AK + "unrelated") in given) is not per_node

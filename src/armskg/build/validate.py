@@ -14,8 +14,8 @@
 Both read the data graph: the asserted facts and what derivation added, not the ontology, the shapes or
 the status timeline. Every violation names its node, what is wrong, the rule that found it (a shape of
 shapes.ttl or a check) and the graph/ file(s) asserting the node: those are found only when something
-fails, by parsing the files again and keeping the statements about the nodes at fault (0.1 s for
-today's graph/), so a graph that conforms costs nothing more.
+fails, by parsing the files again and keeping the statements about the nodes at fault, so a graph that
+conforms costs nothing more.
 """
 
 from __future__ import annotations
@@ -87,15 +87,16 @@ class ValidationReport:
         return json.dumps({"conforms": self.conforms, "violations": [asdict(v) for v in self.violations]}, indent=2)
 
     def to_turtle(self) -> str:
-        """The report as a SHACL validation report in Turtle (written by pyoxigraph)."""
+        """The report as a SHACL validation report in Turtle (written by pyoxigraph; the same report, the
+        same text)."""
         sh = {name: ox.NamedNode(_SH + name) for name in (
             "ValidationReport", "ValidationResult", "conforms", "result", "focusNode", "resultPath",
             "resultMessage", "resultSeverity", "Violation", "sourceShape", "sourceConstraint")}
-        report = ox.BlankNode()
+        report = ox.BlankNode("report")
         triples = [ox.Triple(report, _RDF_TYPE, sh["ValidationReport"]),
                    ox.Triple(report, sh["conforms"], ox.Literal(str(self.conforms).lower(), datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean")))]
-        for v in self.violations:
-            result = ox.BlankNode()
+        for number, v in enumerate(self.violations, 1):
+            result = ox.BlankNode(f"result{number}")
             triples += [ox.Triple(report, sh["result"], result), ox.Triple(result, _RDF_TYPE, sh["ValidationResult"]),
                         ox.Triple(result, sh["focusNode"], _node(v.focus)),
                         ox.Triple(result, sh["resultMessage"], ox.Literal(v.message)),
@@ -106,7 +107,7 @@ class ValidationReport:
                 source = "sourceShape" if v.rule.startswith(SHAPES) else "sourceConstraint"
                 triples.append(ox.Triple(result, sh[source], ox.NamedNode(v.rule)))
             triples += [ox.Triple(result, ox.NamedNode(SHAPES + "assertedIn"), ox.Literal(f)) for f in v.files]
-        prefixes = {"sh": _SH, "shapes": SHAPES, "checks": CHECKS, "xsd": PREFIXES["xsd"]}
+        prefixes = {"sh": _SH, "shapes": SHAPES, "checks": CHECKS, **{p: PREFIXES[p] for p in ("ak", "dcterms", "org", "rdfs", "xsd")}}
         return (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode()
 
 
@@ -121,9 +122,11 @@ def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
 
 # ---- Per-node shapes: pySHACL ------------------------------------------------------------------------
 
-#: What reaches beyond a focus node's own statements and its values' types: with any of these in the
-#: shapes, pySHACL is given the whole data graph instead (correct, and slower).
-_BEYOND_THE_NODE = ("node", "qualifiedValueShape", "sparql", "targetSubjectsOf", "targetObjectsOf", "target")
+#: What reaches beyond the properties the shapes name on a focus node, and the types of their values: with
+#: any of these in the shapes, pySHACL is given the whole data graph instead (correct, and slower).
+_BEYOND_THE_NODE = ("node", "qualifiedValueShape", "sparql", "targetSubjectsOf", "targetObjectsOf", "target", "closed")
+#: Constraints that compare a property's values with another property's.
+_PAIRS = ("equals", "disjoint", "lessThan", "lessThanOrEquals")
 
 
 def _objects(store: ox.Store, predicate: str) -> list[Any]:
@@ -158,11 +161,14 @@ def _focus_nodes(store: ox.Store) -> set[Any]:
 
 
 def shacl_data(store: ox.Store) -> Iterable[ox.Quad]:
-    """The statements pySHACL needs: those about each targeted node, the types of their values, and the
-    data's subclass statements; or the whole data graph when a shape looks further (:data:`_BEYOND_THE_NODE`)."""
+    """The statements pySHACL needs: each targeted node's types and the properties the shapes name, the
+    types of their values, and the data's subclass statements; or the whole data graph when a shape looks
+    further (:data:`_BEYOND_THE_NODE`)."""
     if not _per_node(store):
         return (q for g in DATA_GRAPHS for q in store.quads_for_pattern(None, None, None, g))
-    quads = [q for node in _focus_nodes(store) for g in DATA_GRAPHS for q in store.quads_for_pattern(node, None, None, g)]
+    named = {_RDF_TYPE, *_objects(store, "path"), *(p for pair in _PAIRS for p in _objects(store, pair))}
+    quads = [q for node in _focus_nodes(store) for g in DATA_GRAPHS for q in store.quads_for_pattern(node, None, None, g)
+             if q.predicate in named]
     values = {q.object for q in quads if not isinstance(q.object, ox.Literal)}
     quads += [q for v in values for g in DATA_GRAPHS for q in store.quads_for_pattern(v, _RDF_TYPE, None, g)]
     quads += [q for g in DATA_GRAPHS for q in store.quads_for_pattern(None, _SUBCLASS, None, g)]
