@@ -212,8 +212,11 @@ SHAPES_PREFIXES = f"@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ak: <{AK
     ("[] a sh:NodeShape ; sh:targetObjectsOf ak:actor ; sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .", False),
     ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:sparql [ sh:select 'SELECT $this WHERE { }' ] .", False),
     ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:closed true ; sh:property [ sh:path ak:iso3 ] .", False),
+    ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:property [ sh:path ak:d ; sh:or ( [ sh:datatype ak:x ] [ sh:class ak:C ] ) ] .", True),
+    ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:property [ sh:path ak:d ; sh:or ( [ sh:datatype ak:x ] [ sh:path ak:e ; sh:minCount 1 ] ) ] .", False),
+    ("[] a sh:NodeShape ; sh:targetClass ak:State ; sh:property [ sh:path ak:d ; sh:not [ sh:and ( [ sh:property [ sh:path ak:e ] ] ) ] ] .", False),
 ], ids=["class-of-a-value", "or", "node", "sequence-path", "nested-property", "implicit-target", "objects-of", "sparql",
-        "closed"])
+        "closed", "or-of-value-types", "or-with-a-value-property", "not-and-of-a-value-property"])
 def test_shapes_that_look_beyond_their_node_get_the_whole_graph(shape: str, per_node: bool) -> None:
     store = ox.Store()
     store.load((SHAPES_PREFIXES + shape).encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(SHAPES_GRAPH))

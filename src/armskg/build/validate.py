@@ -60,8 +60,9 @@ class Violation:
 
     @property
     def rule_name(self) -> str:
-        """The rule's short name: ``StateShape`` or ``unsourced-border-violation``."""
-        return self.rule.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        """The rule's short name: ``StateShape`` or ``unsourced-border-violation`` (``shapes.ttl`` for a
+        shape with no name)."""
+        return self.rule.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or "shapes.ttl"
 
 
 @dataclass
@@ -94,7 +95,7 @@ class ValidationReport:
             "resultMessage", "resultSeverity", "Violation", "sourceShape", "sourceConstraint")}
         report = ox.BlankNode("report")
         triples = [ox.Triple(report, _RDF_TYPE, sh["ValidationReport"]),
-                   ox.Triple(report, sh["conforms"], ox.Literal(str(self.conforms).lower(), datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean")))]
+                   ox.Triple(report, sh["conforms"], ox.Literal(self.conforms))]
         for number, v in enumerate(self.violations, 1):
             result = ox.BlankNode(f"result{number}")
             triples += [ox.Triple(report, sh["result"], result), ox.Triple(result, _RDF_TYPE, sh["ValidationResult"]),
@@ -134,18 +135,46 @@ def _objects(store: ox.Store, predicate: str) -> list[Any]:
 
 
 def _per_node(store: ox.Store) -> bool:
-    """Whether every shape looks only at its focus node's own statements and the types of their values."""
-    shapes = ox.NamedNode(SHAPES_GRAPH)
+    """Whether every shape looks only at its focus node's own properties and the types of their values:
+    no constraint of :data:`_BEYOND_THE_NODE`, no path of several steps, no implicit class target, and no
+    shape applied to a value node (under a property shape: sh:property, or sh:or, sh:and, sh:xone or
+    sh:not) that reads the value's own properties."""
     if any(_objects(store, name) for name in _BEYOND_THE_NODE):
         return False
-    if any(not isinstance(path, ox.NamedNode) for path in _objects(store, "path")):  # a path of several steps
+    if any(not isinstance(path, ox.NamedNode) for path in _objects(store, "path")):
         return False
-    nested = any(next(store.quads_for_pattern(q.subject, ox.NamedNode(_SH + "path"), None, shapes), None)
-                 for q in store.quads_for_pattern(None, ox.NamedNode(_SH + "property"), None, shapes))
+    shapes = ox.NamedNode(SHAPES_GRAPH)
+
+    def has(node: Any, predicate: str) -> bool:
+        return next(store.quads_for_pattern(node, ox.NamedNode(_SH + predicate), None, shapes), None) is not None
+
     implicit = any(next(store.quads_for_pattern(q.subject, _RDF_TYPE, ox.NamedNode(PREFIXES[p] + "Class"), shapes), None)
-                   for q in store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(_SH + "NodeShape"), shapes)
-                   for p in ("rdfs", "owl"))
-    return not nested and not implicit
+                   for q in store.quads_for_pattern(None, _RDF_TYPE, None, shapes) for p in ("rdfs", "owl")
+                   if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(_SH))
+    on_values = {m for s in {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(_SH + "path"), None, shapes)}
+                 for m in _members(store, s)}
+    seen: set[Any] = set()
+    while on_values - seen:  # what a shape applied to a value node applies in turn is applied to it too
+        seen |= on_values
+        on_values |= {m for s in on_values for m in _members(store, s)}
+    return not implicit and not any(has(s, "path") or has(s, "property") for s in seen)
+
+
+def _members(store: ox.Store, shape: Any) -> list[Any]:
+    """The shapes a shape applies to the same node as itself: its sh:property, sh:not, and the members of
+    its sh:or, sh:and and sh:xone lists."""
+    shapes = ox.NamedNode(SHAPES_GRAPH)
+    first, rest = ox.NamedNode(PREFIXES["rdf"] + "first"), ox.NamedNode(PREFIXES["rdf"] + "rest")
+    found = [q.object for name in ("property", "not") for q in store.quads_for_pattern(shape, ox.NamedNode(_SH + name), None, shapes)]
+    for name in ("or", "and", "xone"):
+        for q in store.quads_for_pattern(shape, ox.NamedNode(_SH + name), None, shapes):
+            cell: Any = q.object
+            steps = 0
+            while isinstance(cell, ox.BlankNode) and steps < 10_000:  # an RDF list, bounded
+                found += [f.object for f in store.quads_for_pattern(cell, first, None, shapes)]
+                cell = next((r.object for r in store.quads_for_pattern(cell, rest, None, shapes)), None)
+                steps += 1
+    return found
 
 
 def _focus_nodes(store: ox.Store) -> set[Any]:
