@@ -456,8 +456,9 @@ def test_serve_listens_on_loopback_unless_told() -> None:
     assert _parser().parse_args(["serve"]).host == "127.0.0.1"
 
 
-def test_serve_rejects_bad_limits_in_one_line() -> None:
-    done = run_cli("serve", "--timeout", "0")
+@pytest.mark.parametrize("timeout", ["0", "-1", "nan", "inf", "-inf"])
+def test_serve_rejects_bad_limits_in_one_line(timeout: str) -> None:
+    done = run_cli("serve", f"--timeout={timeout}")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "must be positive" in done.stderr
 

@@ -172,7 +172,9 @@ def borders_turtle(root: Path) -> str:
 UNTC_TABLES = {"apmbc": ("XXVI-5", "untc-xxvi-5-2026"), "ccm": ("XXVI-6", "untc-xxvi-6-2026"),
                "ccw": ("XXVI-2", "untc-xxvi-2-2026"), "ccw-apii": ("XXVI-2-b", "untc-xxvi-2-b-2026"),
                "att": ("XXVI-8", "untc-xxvi-8-2026"), "tpnw": ("XXVI-9", "untc-xxvi-9-2026"),
-               "cwc": ("XXVI-3", "untc-xxvi-3-2026"), "ctbt": ("XXVI-4", "untc-xxvi-4-2026")}
+               "cwc": ("XXVI-3", "untc-xxvi-3-2026"), "ctbt": ("XXVI-4", "untc-xxvi-4-2026"),
+               "enmod": ("XXVI-1", "untc-xxvi-1-2026"), "ccw-p4": ("XXVI-2-a", "untc-xxvi-2-a-2026"),
+               "ccw-art1": ("XXVI-2-c", "untc-xxvi-2-c-2026"), "ccw-p5": ("XXVI-2-d", "untc-xxvi-2-d-2026")}
 CONSENT_KINDS = {"r": "Ratification", "a": "Accession", "A": "Acceptance", "AA": "Approval", "d": "Succession",
                  "P": "ConsentToBeBound"}
 _DATE = r"(\d{1,2} [A-Z][a-z]+ \d{4})"
@@ -267,9 +269,23 @@ def _untc_generator(treaty: str) -> Callable[[Path], str]:
     return generate
 
 
+def _more_generators() -> dict[str, Callable[[Path], str]]:
+    """The generators of tools/ccw_protocols.py and tools/treaty_records_merge.py (imported late: they import
+    this module)."""
+    import ccw_protocols
+    import treaty_records_merge
+
+    def records(treaty: str) -> Callable[[Path], str]:
+        return lambda root: treaty_records_merge.treaty_turtle(root, treaty)
+
+    return {**{f"untc-{code}": ccw_protocols.generator(code) for code in ccw_protocols.PROTOCOLS},
+            **{f"records-{code}": records(code) for code in treaty_records_merge.GENERATED}}
+
+
 GENERATORS: dict[str, Callable[[Path], str]] = {
     "states": states_turtle, "borders": borders_turtle,
     **{f"untc-{code}": _untc_generator(code) for code in UNTC_TABLES},
+    **_more_generators(),
 }
 
 
