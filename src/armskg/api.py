@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import networkx as nx
     from matplotlib.figure import Figure
 
+    from armskg import check as check_
     from armskg import reports
     from armskg.build.validate import ValidationReport
     from armskg.sparql.named import NamedQuery
@@ -115,6 +116,19 @@ class KnowledgeGraph:
 
         return reports.timeline(self.store, self.root, state, as_of, treaty)
 
+    def check(self, text: str | bytes, *, as_of: str | dt.date | None = None) -> check_.CheckReport:
+        """Check a text's claims about treaty participation against the record as of ``as_of`` (else a
+        ``date: YYYY-MM-DD`` line at the text's top, else today): each supported, contradicted or
+        unverifiable, with the evidence. See :mod:`armskg.check`.
+
+        >>> report = load().check("Russia has never signed the Ottawa Treaty.", as_of="2025-05-08")
+        >>> [(c.quote, c.verdict, c.states, c.treaty) for c in report.claims]
+        [('Russia has never signed the Ottawa Treaty', 'supported', ['RUS'], 'apmbc')]
+        """
+        from armskg.check import check
+
+        return check(self, text, as_of)
+
     def stats(self, *, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
         """The data report: per treaty and per kind of fact, how many there are and the share with a source.
 
@@ -176,10 +190,11 @@ class KnowledgeGraph:
 
     def export(self, fmt: str, *, view: str = "relations", treaty: str | list[str] | None = None,
                as_of: str | dt.date | None = None, region: str | None = None) -> bytes:
-        """A view exported for a graph viewer: graphml, gexf, cytoscape, dot, jsonld or html (bytes)."""
+        """A view exported for a graph viewer: graphml, gexf, cytoscape, dot, jsonld or html (bytes); the
+        ``map`` view (html only) is the map through time."""
         from armskg import export
 
-        return export.render(self.store, fmt, view, export.filters(self.store, _names(treaty), as_of, region))
+        return export.render(self.store, fmt, view, export.filters(self.store, _names(treaty), as_of, region), self.root)
 
     def __len__(self) -> int:
         return len(self.store)

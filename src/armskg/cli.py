@@ -80,10 +80,16 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--treaty", help="only this treaty (code, alias or name)")
     t.add_argument("--as-of", metavar="YYYY-MM-DD", help="up to this date (default: today)")
     t.add_argument("--format", choices=("text", "md", "json"), default="text")
+    ck = sub.add_parser("check", help="check a text's claims about treaties against the record, with the evidence")
+    ck.add_argument("file", metavar="FILE|-", help="the text to check (UTF-8; '-' reads standard input); a first line "
+                                                    "'date: YYYY-MM-DD' gives its date")
+    ck.add_argument("--as-of", metavar="YYYY-MM-DD", help="read the record as of this date (default: the text's "
+                                                          "date line, else today)")
+    ck.add_argument("--format", choices=("text", "md", "json"), default="text")
     s = sub.add_parser("stats", help="the data report: per treaty and per kind of fact, with the share sourced")
     s.add_argument("--as-of", metavar="YYYY-MM-DD", help="count parties on this date (default: today)")
     s.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
-    for p in (c, t, s):
+    for p in (c, t, s, ck):
         p.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
 
     pictures = {"plot": "draw a chart: party-counts, the parties at the end of each year (a line per treaty)",
@@ -103,11 +109,14 @@ def _parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", help="export a view of the graph for a graph viewer (Gephi, Cytoscape, yEd, Graphviz, a browser)")
     x.add_argument("--format", help="graphml, gexf, cytoscape, dot, jsonld or html (default: from the -o file's extension)")
     x.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
-    x.add_argument("--view", default="relations", help="relations (default), borders or rdf")
+    x.add_argument("--view", default="relations", help="relations (default), borders, rdf, or map (html only: the map through time)")
     x.add_argument("--treaty", action="append", default=[], metavar="NAME", help="keep only this treaty (repeatable)")
     x.add_argument("--as-of", metavar="YYYY-MM-DD", help="keep only what holds on this date (borders view: default today)")
     x.add_argument("--region", metavar="STATE[:HOPS],...", help="keep only these states and those within HOPS borders (default 1)")
     x.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
+    d = sub.add_parser("docs", help="write the ontology's documentation (classes, properties, statuses, shapes) as HTML")
+    d.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write index.html into")
+    d.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
     return parser
 
 
@@ -252,6 +261,32 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from armskg.api import load
+    from armskg.check import MAX_CHARS
+    from armskg.sparql.terms import parse_date
+
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else None
+    limit = MAX_CHARS * 4 + 1  # bytes: at most four per character in UTF-8
+    if args.file == "-":
+        data, what = sys.stdin.buffer.read(limit), "standard input"
+    else:
+        try:
+            with open(args.file, "rb") as handle:
+                data = handle.read(limit)
+        except OSError as exc:
+            raise ArmskgError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        what = args.file
+    if len(data) >= limit:
+        raise ArmskgError(f"{what} is too long (more than {MAX_CHARS:,} characters)")
+    from armskg.check.text import read_text
+
+    text = read_text(data, what)
+    report = load(args.root, args.artifact, in_memory=False).check(text, as_of=as_of)
+    sys.stdout.write(report.render(args.format))
+    return EXIT_NO if any(c.verdict == "contradicted" for c in report.claims) else EXIT_OK
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
     from armskg.api import load
     from armskg.sparql.results import format_result
@@ -380,13 +415,24 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from armskg.api import load
+    from armskg.ontodocs import write_docs
+
+    kg = load(args.root, args.artifact, in_memory=False)
+    print(f"wrote {write_docs(kg.store, kg.root, args.output)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     _quiet_libraries()
     args = _parser().parse_args(argv)
     commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries,
-                "changes": _cmd_changes, "timeline": _cmd_timeline, "stats": _cmd_stats, "plot": _cmd_plot,
-                "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export}
+                "changes": _cmd_changes, "timeline": _cmd_timeline, "check": _cmd_check,
+                "stats": _cmd_stats, "plot": _cmd_plot,
+                "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export,
+                "docs": _cmd_docs}
     return _safely(lambda: commands[args.command](args))
 
 

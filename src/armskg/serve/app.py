@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 from armskg.errors import ArmskgError
 from armskg.serve.pool import Limits, Pool
 from armskg.serve.protocol import GRAPH_TYPES, SHORT_NAMES, Refused, choose
-from armskg.sparql.named import NamedQuery, load_named, named_queries
+from armskg.sparql.named import load_named, named_queries
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -29,11 +29,6 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import Response
-
-#: Example values for the named queries' links on the page, by parameter name, then by type.
-_EXAMPLES = {"alliance": "nato", "bound": "ccw-apii", "from": "2025-01-01", "to": "2026-03-01", "state": "RUS", "treaty": "ottawa",
-             "left": "ottawa", "date": "2026-03-01"}
-
 
 def service_description(endpoint: str) -> str:
     """The SPARQL 1.1 Service Description of the endpoint, in Turtle."""
@@ -47,24 +42,6 @@ def service_description(endpoint: str) -> str:
         f"  sd:feature sd:UnionDefaultGraph ;\n  sd:resultFormat {formats} .\n"
     )
 
-def page(endpoint: str, queries: dict[str, NamedQuery], limits: Limits) -> str:
-    """The landing page (armskg/serve/endpoint.html) with the named queries filled in."""
-    import html
-    from importlib.resources import files
-    from string import Template
-    from urllib.parse import urlencode
-
-    rows = []
-    for name, named in queries.items():
-        example = {p.name: _EXAMPLES.get(p.name, _EXAMPLES.get(p.type, "")) for p in named.params if p.required}
-        link = f"queries/{name}" + (f"?{urlencode(example)}" if example else "")
-        params = ", ".join(p.name + ("" if p.required else "?") for p in named.params) or "—"
-        rows.append(f'<tr><td><a href="{html.escape(link)}">{html.escape(name)}</a></td>'
-                    f"<td>{html.escape(named.summary)}</td><td><code>{html.escape(params)}</code></td></tr>")
-    template = Template(files("armskg.serve").joinpath("endpoint.html").read_text(encoding="utf-8"))
-    return template.substitute(endpoint=html.escape(endpoint), queries="\n".join(rows), timeout=f"{limits.timeout:g}",
-                               max_rows=limits.max_rows, max_request_kib=limits.max_request_bytes // 1024)
-
 def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
     """The ASGI application; its lifespan starts and stops the worker pool."""
     import contextlib
@@ -72,7 +49,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
-    from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+    from starlette.responses import JSONResponse, RedirectResponse, Response
     from starlette.routing import Route
 
     queries = {name: load_named(root, name) for name in named_queries(root)}
@@ -94,10 +71,6 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
         if media.startswith("text/") or media.endswith(("json", "xml")):
             media += "; charset=utf-8"
         return Response(body, status, media_type=media)
-
-    async def landing(request: Request) -> Response:
-        healthy, _ = pool.health()
-        return HTMLResponse(page(str(request.url_for("sparql")), queries, limits), 200 if healthy else 503)
 
     async def health(request: Request) -> Response:
         healthy, report = pool.health()
@@ -136,9 +109,14 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
         except Refused as exc:
             return text(exc.status, str(exc))
 
-    routes = [Route("/", landing), Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
+    from armskg.serve.checkpage import check_routes
+    from armskg.serve.routes import page_routes
+
+    routes = [Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
               Route("/queries", listing), Route("/queries/{name}", named, name="named"),
-              Route("/health", health, name="health")]
+              Route("/health", health, name="health"),
+              *page_routes(pool.run, limits, lambda: pool.health()[0]),  # /, /map, /network, /id/..., /ontology
+              *check_routes(root, artifact, limits)]  # /check
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
                       max_age=600)
     return Starlette(routes=routes, middleware=[cors], lifespan=lifespan)

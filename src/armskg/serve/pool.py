@@ -56,10 +56,17 @@ def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int, memo
             return
         kind, args = job
         try:
-            media, body = answerer.sparql(*args) if kind == "sparql" else answerer.named_query(*args)
+            if kind == "sparql":
+                media, body = answerer.sparql(*args)
+            elif kind == "named":
+                media, body = answerer.named_query(*args)
+            else:  # the pages' jobs (armskg.serve.jobs)
+                from armskg.serve import jobs
+
+                media, body = jobs.run(answerer, kind, args)
             conn.send((200, media, body))
-        except Refused as exc:
-            conn.send((exc.status, "text/plain", str(exc).encode()))
+        except Refused as exc:  # a page's refusal carries a page of its own
+            conn.send((exc.status, getattr(exc, "media", "text/plain"), getattr(exc, "body", None) or str(exc).encode()))
         except ArmskgError as exc:
             conn.send((400, "text/plain", str(exc).encode()))
         except MemoryError:
