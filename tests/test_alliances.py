@@ -7,31 +7,15 @@ import pytest
 from conftest import run_cli
 
 import armskg
+from armskg.sparql.status import status_on
 
 FRONTLINE_COLUMNS = ["iso3", "label", "notified", "effective", "status", "membership"]
 
-# Members of each organisation on a date, from its memberships (ak:Membership), with their status.
-MEMBERS = """
-PREFIX ak:  <https://w3id.org/armskg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-SELECT ?iso3 ?status WHERE {
-  ?ms org:organization ?o ; org:member ?m ; ak:date ?joined .
-  ?o ak:code "%(org)s" .
-  ?m ak:iso3 ?iso3 .
-  BIND ("%(date)s"^^xsd:date AS ?d)
-  FILTER (?joined <= ?d)
-  OPTIONAL { ?ms ak:endDate ?ended }
-  OPTIONAL { ?ms ak:endYear ?endYear }
-  FILTER ((!BOUND(?ended) || ?ended >= ?d) && (!BOUND(?endYear) || YEAR(?d) < xsd:integer(STR(?endYear))))
-  OPTIONAL { ?ms ak:membershipStatus ?held ; ak:statusSince ?since . FILTER (?since <= ?d) }
-  BIND (COALESCE(?held, "member") AS ?status)
-} ORDER BY ?iso3
-"""
-
-
 def members(kg: armskg.KnowledgeGraph, org: str, date: str) -> dict[str, str]:
-    return {str(r["iso3"]): str(r["status"]) for r in kg.sparql(MEMBERS % {"org": org, "date": date})}
+    """Members of an organisation on a date, with their status: the status intervals (the one definition)."""
+    found = status_on(kg.store, date, f"https://w3id.org/armskg/id/org/{org}", kind="organisation")
+    return {actor.rsplit("/", 1)[1]: status for (actor, _), (status, _) in sorted(found.items())
+            if status in ("member", "frozen")}
 
 
 def nato_parties(kg: armskg.KnowledgeGraph, date: str) -> list[str]:

@@ -30,9 +30,11 @@ def test_formats(fmt: str) -> None:
         assert data["head"]["vars"] == ["iso3", "label", "since"]
         assert data["results"]["bindings"][0]["since"] == {
             "type": "literal", "value": "1999-03-01", "datatype": "http://www.w3.org/2001/XMLSchema#date"}
-    elif fmt in ("csv", "tsv"):
-        rows = list(csv.reader(io.StringIO(done.stdout), delimiter="," if fmt == "csv" else "\t"))
-        assert rows == [["iso3", "label", "since"], ["NOR", "Norway", "1999-03-01"]]
+    elif fmt == "csv":  # SPARQL 1.1 CSV: plain values (its CRLF line ends: tests/test_results.py)
+        assert list(csv.reader(io.StringIO(done.stdout))) == [["iso3", "label", "since"], ["NOR", "Norway", "1999-03-01"]]
+    elif fmt == "tsv":  # SPARQL 1.1 TSV: each value an RDF term
+        assert done.stdout.splitlines() == ["?iso3\t?label\t?since",
+                                            '"NOR"\t"Norway"\t"1999-03-01"^^<http://www.w3.org/2001/XMLSchema#date>']
     elif fmt == "md":
         assert "| NOR | Norway | 1999-03-01 |" in done.stdout
     else:
@@ -54,7 +56,7 @@ ERRORS = {
     "sparql in a parameter": (["query", "parties-bordering", "-p", "treaty=ottawa",
                                "-p", "state=RUS> } UNION { ?s ?p ?o } #"], "unknown state"),
     "sparql in a date": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS",
-                          "-p", 'as_of=2025-01-01"^^<x> } #'], "bad as_of"),
+                          "-p", 'as_of=2025-01-01"^^<x> } #'], "bad -p as_of"),
     "unknown parameter": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "-p", "x=1"], "no parameter 'x'"),
     "missing parameter": (["query", "parties-bordering", "-p", "state=RUS"], "needs -p treaty="),
     "unknown query": (["query", "parties-bordring"], "did you mean parties-bordering"),

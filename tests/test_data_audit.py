@@ -213,7 +213,7 @@ def test_palestine_cwc_follows_the_depositary(kg: armskg.KnowledgeGraph, as_of: 
 
 def test_sweden_has_no_invented_open_skies_act(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.sparql(PREFIXES + """
-        SELECT ?act WHERE { ?act ak:treaty/ak:code "open-skies" ; ak:actor/ak:iso3 "SWE" }""")
+        SELECT ?act WHERE { ?act a ak:TreatyAction ; ak:treaty/ak:code "open-skies" ; ak:actor/ak:iso3 "SWE" }""")
     assert len(rows) == 0
     assert _status(kg, "open-skies", "SWE", "2010-01-01")[0] != "party"
 

@@ -88,14 +88,14 @@ def test_withdrawal_during_armed_conflict_does_not_take_effect(tmp_path: Path) -
 
 
 def test_same_day_deposit_and_entry_into_force_gives_only_party() -> None:
-    from armskg.build.derive import status_intervals
+    from armskg.build.timeline import status_intervals
 
     assert status_intervals([(D(1970, 3, 5), "deposit", "c"), (D(1970, 3, 5), "in-force", "c")]) == [
         ("party", D(1970, 3, 5), None, "c")]
 
 
 def test_revoked_ratification_returns_to_signatory() -> None:
-    from armskg.build.derive import status_intervals
+    from armskg.build.timeline import status_intervals
 
     intervals = status_intervals([(D(1996, 9, 24), "signature", "s"), (D(2000, 6, 30), "deposit", "r"),
                                   (D(2023, 11, 2), "revoked", "x")])
@@ -104,6 +104,6 @@ def test_revoked_ratification_returns_to_signatory() -> None:
 
 
 def test_withdrawal_without_consent_changes_nothing() -> None:
-    from armskg.build.derive import status_intervals
+    from armskg.build.timeline import status_intervals
 
     assert status_intervals([(D(2025, 1, 1), "notified", "w")]) == []

@@ -33,9 +33,9 @@ def _exits(rows: armskg.api.Result, without: str | None = None) -> list[tuple[st
 
 
 def _statuses(kg: armskg.KnowledgeGraph, treaty: str, as_of: str) -> dict[str, tuple[str | None, str | None]]:
-    """Every state with a status other than non-party: iso3 -> (status, since)."""
+    """Every state with a status an act gives (not non-party, not `not recorded`): iso3 -> (status, since)."""
     return {r["iso3"]: (r["status"], r["since"]) for r in kg.query("treaty-status", treaty=treaty, as_of=as_of)
-            if r["status"] != "non-party" and r["iso3"]}
+            if r["status"] not in ("non-party", "not recorded") and r["iso3"]}
 
 
 def _has_treaty(kg: armskg.KnowledgeGraph, code: str) -> bool:

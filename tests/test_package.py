@@ -23,7 +23,8 @@ def test_wheel_carries_the_data(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("armskg-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("armskg/data/ontology/armskg.ttl", "armskg/data/ontology/shapes.ttl", "armskg/data/graph/participation/apmbc.ttl",
-                   "armskg/data/queries/parties-bordering.rq", "armskg/data/queries/rules/construct-02-borders.rq", "armskg/cli.py"):
+                   "armskg/data/queries/parties-bordering.rq", "armskg/data/queries/rules/construct-02-borders.rq", "armskg/cli.py",
+                   "armskg/py.typed", "armskg/data/queries/reports/status-on.rq"):
         assert needed in names
 
 

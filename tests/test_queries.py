@@ -24,9 +24,22 @@ def _exits(rows: armskg.api.Result) -> list[tuple[str | None, ...]]:
 
 def test_withdrawals_from_ottawa(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.query("withdrawals", treaty="ottawa", as_of="2026-03-01")
-    assert rows.columns == ["iso3", "label", "treaty", "announced", "voted", "notified", "effective", "note"]
+    assert rows.columns == ["iso3", "label", "treaty", "action", "announced", "voted", "notified", "effective", "note"]
     assert _exits(rows) == OTTAWA_EXITS_2026_03_01
     assert "Article 20(3)" in rows[4]["note"]
+    assert [r["action"] for r in rows] == ["withdrawal"] * 4 + ["suspension", "withdrawal"]   # Ukraine suspended
+
+
+@pytest.mark.parametrize(("treaty", "iso3", "action", "effective"), [
+    ("ctbt", "RUS", "revocation of ratification", "2023-11-02"),
+    ("att", "USA", "notice of non-intent", "2019-07-18"),
+    ("npt", "PRK", "withdrawal", "2003-04-10"),
+    ("cfe", "RUS", "suspension", "2007-12-12"),
+], ids=["revocation", "non-intent", "withdrawal", "suspension"])
+def test_withdrawals_say_what_each_act_is(kg: armskg.KnowledgeGraph, treaty: str, iso3: str, action: str,
+                                          effective: str) -> None:
+    rows = [r for r in kg.query("withdrawals", treaty=treaty, as_of="2026-03-01") if r["iso3"] == iso3]
+    assert (rows[0]["action"], rows[0]["effective"]) == (action, effective)
 
 
 @pytest.mark.parametrize(("as_of", "expected"), [
@@ -52,7 +65,7 @@ CONVENTIONAL = ("apmbc", "ccm", "ccw", "ccw-apii", "att", "nato", "open-skies")
 
 def test_state_timeline_of_lithuania(kg: armskg.KnowledgeGraph) -> None:
     result = kg.query("state-timeline", state="Lithuania", as_of="2026-03-01")
-    assert result.columns == ["date", "treaty", "action", "source"]
+    assert result.columns == ["date", "treaty", "action", "source", "act"]
     rows = [r for r in result if r["treaty"] in CONVENTIONAL]   # the CWC and CTBT: test_treaties_multilateral.py
     assert [(r["date"], r["treaty"], r["action"]) for r in rows] == [
         ("1998-06-03", "ccw", "accession"),
@@ -122,7 +135,7 @@ def test_party_counts_cover_every_year_from_entry_into_force(kg: armskg.Knowledg
 
 def test_changes_between_two_dates(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.query("changes", treaty="ottawa", **{"from": "2025-01-01", "to": "2026-03-01"})
-    assert rows.columns == ["date", "iso3", "label", "treaty", "from_status", "to_status"]
+    assert rows.columns == ["date", "iso3", "label", "treaty", "from_status", "to_status", "basis"]
     assert [(r["date"], r["iso3"], r["from_status"], r["to_status"]) for r in rows] == [
         ("2025-03-12", "MHL", "signatory", "consented"),
         ("2025-06-25", "TON", "non-party", "consented"),

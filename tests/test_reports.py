@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
+from decimal import Decimal
 
 import pytest
 
 import armskg
 from tests.conftest import run_cli
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
 UNTC_OTTAWA = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-5&chapter=26&clang=_en"
 
 
@@ -21,7 +24,7 @@ def test_changes_on_the_day_the_baltic_withdrawals_took_effect(kg: armskg.Knowle
     report = kg.changes("2025-12-26", "2025-12-27", treaty="ottawa")
     assert _entries(report) == [
         ("2025-12-27", f"{name} ({code}), Anti-Personnel Mine Ban Convention: withdrawing → withdrawn")
-        for code, name in (("EST", "Estonia"), ("LVA", "Latvia"), ("LTU", "Lithuania"))]
+        for code, name in (("EST", "Estonia"), ("LTU", "Lithuania"), ("LVA", "Latvia"))]   # the query's order
     text = report.render()
     assert "C.N.362.2025.TREATIES-XXVI-5" in text
     assert UNTC_OTTAWA in text
@@ -58,17 +61,46 @@ def test_timeline_of_lithuania(kg: armskg.KnowledgeGraph) -> None:
 def test_timeline_before_the_withdrawal(kg: armskg.KnowledgeGraph) -> None:
     report = kg.timeline("LTU", as_of="2025-06-01", treaty="apmbc")
     assert [h for h, _ in report.sections] == ["Anti-Personnel Mine Ban Convention (apmbc) — party since 2003-11-01"]
-    assert [(d, h) for d, h in _entries(report)] == [
-        ("1999-02-26", "signature"), ("2003-05-12", "ratification"),
+    assert [(d, h) for d, h in _entries(report)] == [   # the rows of state-timeline, derived dates included
+        ("1999-02-26", "signature"), ("2003-05-12", "ratification"), ("2003-11-01", "entry into force"),
         ("2025-05-08", "legislative vote"), ("2025-05-08", "withdrawal announcement")]
+    assert "of the ratification of 2003-05-12; derived by Article 17(2)" in report.render()
 
 
 def test_timeline_json(kg: armskg.KnowledgeGraph) -> None:
     data = json.loads(kg.timeline("UKR", as_of="2026-03-01", treaty="apmbc").render("json"))
-    entries = data["sections"][0]["entries"]
-    suspension = next(e for e in entries if e["headline"] == "suspension")
-    assert suspension["date"] == "2025-07-18" and "Article 20(3)" in suspension["pending"]
-    assert all(e["sources"] for e in entries)
+    assert (data["iso3"], data["as_of"]) == ("UKR", "2026-03-01")
+    assert data["statuses"] == [{"treaty": "apmbc", "status": "party", "since": "2006-06-01"}]
+    entries = data["entries"]
+    assert all(set(e) == {"date", "treaty", "action", "sources", "act"} for e in entries)
+    suspension = next(e for e in entries if e["action"] == "suspension")
+    assert suspension["date"] == "2025-07-18" and "Article 20(3)" in suspension["act"]["pending"]
+    assert all(e["sources"] for e in entries if e["action"] != "entry into force")  # derived by Article 17(2)
+
+
+def test_timeline_renders_the_named_querys_rows(kg: armskg.KnowledgeGraph) -> None:
+    rows = [r for r in kg.query("state-timeline", state="FIN", as_of="2026-03-01") if r["treaty"] == "apmbc"]
+    entries = json.loads(kg.timeline("FIN", as_of="2026-03-01", treaty="apmbc").render("json"))["entries"]
+    assert [(e["date"], e["action"]) for e in entries] == [(r["date"], r["action"]) for r in rows]
+
+
+def test_changes_json_gives_each_change_with_its_act_and_sources(kg: armskg.KnowledgeGraph) -> None:
+    data = json.loads(kg.changes("2026-02-19", "2026-02-20", treaty="ottawa").render("json"))
+    assert (data["from"], data["to"], data["treaty"]) == ("2026-02-19", "2026-02-20", "apmbc")
+    (change,) = data["changes"]
+    assert {k: change[k] for k in ("date", "iso3", "label", "treaty", "from_status", "to_status")} == {
+        "date": "2026-02-20", "iso3": "POL", "label": "Poland", "treaty": "apmbc", "from_status": "withdrawing",
+        "to_status": "withdrawn"}
+    assert change["act"]["iri"].endswith("/apmbc/POL-withdrawal-2025-08-20")
+    assert change["act"]["action"] == "withdrawal notification"
+    assert change["sources"] and all(s["url"].startswith("http") for s in change["sources"])
+
+
+def test_changes_report_renders_the_named_querys_rows(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.query("changes", from_="2025-01-01", to="2026-03-01")
+    data = json.loads(kg.changes(from_="2025-01-01", to="2026-03-01").render("json"))
+    keys = ("date", "iso3", "treaty", "from_status", "to_status")
+    assert [tuple(c[k] for k in keys) for c in data["changes"]] == [tuple(r[k] for k in keys) for r in rows]
 
 
 def test_cli_changes_and_timeline() -> None:
@@ -103,19 +135,43 @@ def test_stats_agree_with_treaty_status(kg: armskg.KnowledgeGraph, as_of: str) -
     for row in treaties:
         statuses = kg.query("treaty-status", treaty=row["treaty"], as_of=as_of).column("status")
         assert int(row["parties"]) == statuses.count("party") + statuses.count("withdrawing"), row["treaty"]
+        assert int(row["not_recorded"]) == statuses.count("not recorded"), row["treaty"]
 
 
 def test_stats_ottawa_and_sources(kg: armskg.KnowledgeGraph) -> None:
     treaties, facts = kg.stats(as_of="2026-03-01")
-    ottawa = {r["treaty"]: r for r in treaties}["apmbc"]
+    ottawa = {r["treaty"]: r for r in treaties.values()}["apmbc"]
     # 166 states ever consented; 162 parties on the UNTC page of 2026-02-03, less Poland from 2026-02-20
-    assert (ottawa["consents"], ottawa["withdrawals"], ottawa["parties"]) == ("166", "5", "161")
-    assert all(r["sourced"] == r["actions"] for r in treaties)
-    assert {r["sourced_share"] for r in treaties} <= {"100.0%", "—"}  # "—": a treaty with no actions yet (BWC)
-    assert {r["treaty"]: r["sourced_share"] for r in treaties}["apmbc"] == "100.0%"
+    assert (ottawa["consents"], ottawa["withdrawals"], ottawa["parties"], ottawa["not_recorded"]) == (166, 5, 161, 0)
+    assert (ottawa["coverage"], ottawa["as_at"]) == ("complete", datetime.date(2026, 2, 3))
+    # every act names a source (the shapes require it); empty where a treaty has no act yet (the BWC)
+    assert {r["sourced_pct"] for r in treaties.values()} <= {Decimal("100.0"), None}
     kinds = {r["kind"]: r for r in facts}
     assert {"state", "land border", "treaty action", "treaty rule"} <= set(kinds)
     assert all(r["sourced"] == r["facts"] for r in facts)
+
+
+@pytest.mark.parametrize(("treaty", "coverage", "silent"), [
+    ("ost", "partial", True), ("open-skies", "partial", True), ("ptbt", "partial", True),
+    ("inf", "partial", False),       # partial, but ended in 2019: every state is a non-party from then
+    ("npt", "complete", False),
+])
+def test_stats_say_where_the_record_is_silent(kg: armskg.KnowledgeGraph, treaty: str, coverage: str, silent: bool) -> None:
+    row = {r["treaty"]: r for r in kg.stats(as_of="2026-03-01")[0].values()}[treaty]
+    assert row["coverage"] == coverage
+    assert (row["not_recorded"] > 0) == silent
+    assert row["parties"] + row["not_recorded"] <= 197
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [
+    # the ATT opened for signature on 3 June 2013: nothing is known of it in 2000, every column says so
+    ("2000-01-01", {"participants": 0, "signatures": 0, "consents": 0, "actions": 0, "parties": 0, "sourced_pct": None}),
+    # on entering into force the ATT closed for signature (Art. 20): 130 signatories, as UNTC lists them
+    ("2014-12-24", {"participants": 130, "signatures": 130, "consents": 61, "parties": 61}),
+], ids=["2000", "entry-into-force"])
+def test_stats_as_of_moves_every_column(kg: armskg.KnowledgeGraph, as_of: str, expected: dict[str, object]) -> None:
+    row = {r["treaty"]: r for r in kg.stats(as_of=as_of)[0].values()}["att"]
+    assert {k: row[k] for k in expected} == expected
 
 
 def test_cli_stats() -> None:
@@ -123,7 +179,9 @@ def test_cli_stats() -> None:
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["as_of"] == "2026-03-01"
-    assert {r["treaty"]: r["parties"] for r in data["treaties"]}["apmbc"] == "161"
+    rows = {r["treaty"]["value"]: r for r in data["treaties"]["results"]["bindings"]}
+    assert rows["apmbc"]["parties"] == {"type": "literal", "value": "161", "datatype": XSD + "integer"}
+    assert rows["apmbc"]["as_at"] == {"type": "literal", "value": "2026-02-03", "datatype": XSD + "date"}
     done = run_cli("stats", "--as-of", "2026-13-01")
     assert (done.returncode, done.stdout) == (2, "")
     assert "bad --as-of" in done.stderr

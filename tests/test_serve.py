@@ -175,7 +175,7 @@ def same_answer(one: dict[str, Any], other: dict[str, Any]) -> bool:
 @pytest.mark.parametrize(("accept", "media", "start"), [
     ("application/sparql-results+json", "application/sparql-results+json", b"{"),
     ("application/sparql-results+xml", "application/sparql-results+xml", b"<?xml"),
-    ("text/csv", "text/csv", b"code\n"),
+    ("text/csv", "text/csv", b"code\r\n"),      # SPARQL 1.1 CSV: CRLF line ends
     ("text/tab-separated-values", "text/tab-separated-values", b"?code\n"),
     ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml", b"<?xml"),
     ("text/html,application/xhtml+xml,*/*;q=0.8", "application/sparql-results+json", b"{"),
@@ -297,7 +297,8 @@ def test_queries_listing_and_unknown_query(server: str) -> None:
 
 def test_named_query_format_parameter_and_bad_names(server: str) -> None:
     status, _, body = get(server + BORDERING + "&format=csv")
-    assert status == 200 and body == b"iso3,label,since\nBLR,Belarus,2004-03-01\nNOR,Norway,1999-03-01\nUKR,Ukraine,2006-06-01\n"
+    assert status == 200 and body == (b"iso3,label,since\r\nBLR,Belarus,2004-03-01\r\nNOR,Norway,1999-03-01\r\n"
+                                      b"UKR,Ukraine,2006-06-01\r\n")
     status, _, body = get(server + "/queries/parties-bordering?treaty=ottawa&state=Rusia", JSON)
     assert status == 400 and b"unknown state 'Rusia'" in body and b"russia" in body
 

@@ -102,8 +102,16 @@ def test_russias_revocation_is_recorded_with_its_votes(kg: armskg.KnowledgeGraph
 
 # ---- NPT: North Korea, and Article X as data ----
 
+def test_north_korea_before_its_accession_is_as_the_record_says(kg: armskg.KnowledgeGraph) -> None:
+    # The DPRK acceded in 1985: before, it was a non-party, but only a complete record of the NPT can say
+    # so; until the record is complete, the graph says it does not know (it opened on 1 July 1968).
+    record = next(r for r in kg.stats(as_of="1985-12-11")[0] if r["treaty"] == "npt")["coverage"]
+    expected = ("non-party", None) if record == "complete" else ("not recorded", "1968-07-01")
+    assert _status(kg, "npt", "PRK", "1985-12-11") == expected
+    assert _status(kg, "npt", "PRK", "1968-06-30") == ("non-party", None)  # before the treaty opened
+
+
 @pytest.mark.parametrize(("as_of", "status", "since"), [
-    ("1985-12-11", "non-party", None),
     ("1985-12-12", "party", "1985-12-12"),        # Article IX(4): in force on the date of deposit
     ("1993-06-12", "party", "1985-12-12"),        # the 1993 notice was suspended on 11 June 1993
     ("2003-01-10", "withdrawing", "2003-01-10"),

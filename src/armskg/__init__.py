@@ -12,6 +12,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from armskg.api import KnowledgeGraph, load
-from armskg.errors import ArmskgError
+from armskg.errors import ArmskgError, ParameterError
+from armskg.sparql.results import Result
 
-__all__ = ["ArmskgError", "KnowledgeGraph", "__version__", "load"]
+__all__ = ["ArmskgError", "KnowledgeGraph", "ParameterError", "Result", "__version__", "load"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from keyword import iskeyword
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,12 +40,15 @@ class KnowledgeGraph:
         #: the names of states, treaties, ... read once for the queries' parameters (the store is read-only)
         self.names: dict[str, Names] = {}
 
-    def query(self, name: str, *, as_of: str | dt.date | None = None, **params: str) -> Result:
-        """Run a named query (or a .rq file) with parameters; ``as_of`` defaults to today.
+    def query(self, name: str, *, as_of: str | dt.date | None = None, **params: str | dt.date) -> Result:
+        """Run a named query (or a .rq file) with parameters; ``as_of`` defaults to today. A parameter that
+        is a Python keyword takes a trailing underscore (``from_=`` for the ``changes`` query's ``from``).
 
         >>> kg = load()
         >>> kg.query("parties-bordering", treaty="ottawa", state="Russia", as_of="2026-03-01").column("iso3")
         ['BLR', 'NOR', 'UKR']
+        >>> kg.query("changes", from_="2026-02-19", to="2026-02-20", treaty="ottawa").values()[0]["date"]
+        datetime.date(2026, 2, 20)
         """
         named, bindings = self._bind(name, as_of, params)
         if named.user:  # a .rq file a user wrote: guarded and confined like kg.sparql
@@ -59,7 +63,7 @@ class KnowledgeGraph:
         return run_named(self.store, named, bindings)
 
     def query_endpoint(self, endpoint: str, name: str, *, as_of: str | dt.date | None = None,
-                       graph: str | None = None, **params: str) -> Result:
+                       graph: str | None = None, **params: str | dt.date) -> Result:
         """Run a named query on another SPARQL 1.1 endpoint (e.g. a store ``armskg push`` filled), with its
         parameters bound here as for :meth:`query`; ``graph`` is sent as the default-graph-uri."""
         from armskg.remote import select
@@ -68,9 +72,11 @@ class KnowledgeGraph:
         named, bindings = self._bind(name, as_of, params)
         return finish(select(endpoint, bound_text(named, bindings), graph), named, bindings)
 
-    def _bind(self, name: str, as_of: str | dt.date | None, params: dict[str, str]) -> tuple[NamedQuery, Bindings]:
+    def _bind(self, name: str, as_of: str | dt.date | None, params: dict[str, Any]) -> tuple[NamedQuery, Bindings]:
         named = load_named(self.root, name)
-        values = {k: str(v) for k, v in (params or {}).items()}
+        # a parameter Python cannot name (``from``) is given with a trailing underscore (``from_``)
+        values = {(k[:-1] if k.endswith("_") and iskeyword(k[:-1]) else k):
+                  (v.isoformat() if isinstance(v, dt.date) else str(v)) for k, v in (params or {}).items()}
         if as_of is not None and any(p.name == "as_of" for p in named.params):
             values["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
         return named, bind(self.store, named, values, self.names)
@@ -100,15 +106,17 @@ class KnowledgeGraph:
         budget = Budget(max_rows or MAX_ROWS, max_bytes or MAX_BYTES)
         return _confined(lambda: answer(self.store, checked, bindings, budget))
 
-    def changes(self, start: str | dt.date, end: str | dt.date | None = None, *, treaty: str | None = None) -> reports.CitedReport:
-        """Every change of status after ``start`` and up to ``end`` (default today), with its act and sources.
+    def changes(self, from_: str | dt.date, to: str | dt.date | None = None, *, treaty: str | None = None) -> reports.CitedReport:
+        """Every change of status after ``from_`` and up to ``to`` (default today), with its act and sources.
 
         >>> print(load().changes("2025-12-26", "2025-12-27", treaty="ottawa").render().splitlines()[2])
           2025-12-27  Estonia (EST), Anti-Personnel Mine Ban Convention: withdrawing → withdrawn
+        >>> load().changes(from_="2026-02-19", to="2026-02-20").data["changes"][0]["to_status"]
+        'withdrawn'
         """
         from armskg import reports
 
-        return reports.changes(self.store, self.root, start, end if end is not None else dt.date.today(), treaty)
+        return reports.changes(self.store, self.root, from_, to if to is not None else dt.date.today(), treaty)
 
     def timeline(self, state: str, *, as_of: str | dt.date | None = None, treaty: str | None = None) -> reports.CitedReport:
         """What a state did, treaty by treaty in date order, with its status on ``as_of`` and the sources."""
@@ -130,11 +138,13 @@ class KnowledgeGraph:
         return check(self, text, as_of)
 
     def stats(self, *, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
-        """The data report: per treaty and per kind of fact, how many there are and the share with a source.
+        """The data report: per treaty (as known on ``as_of``) and per kind of fact, how many there are and
+        the share with a source; per treaty also the parties and the states `not recorded` on the date,
+        and how complete the participation record is.
 
         >>> treaties, facts = load().stats(as_of="2026-03-01")
-        >>> {r["treaty"]: r["sourced_share"] for r in treaties}["apmbc"]
-        '100.0%'
+        >>> {r["treaty"]: (r["sourced_pct"], r["coverage"]) for r in treaties.values()}["apmbc"]
+        (Decimal('100.0'), 'complete')
         """
         from armskg import reports
 
@@ -236,4 +246,4 @@ def load(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike
     return KnowledgeGraph(store, base)
 
 
-__all__ = ["KnowledgeGraph", "load"]
+__all__ = ["KnowledgeGraph", "Result", "load"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from armskg.errors import ArmskgError
+from armskg.errors import ArmskgError, ParameterError
 
 EXIT_OK, EXIT_NO, EXIT_ERROR = 0, 1, 2
 
@@ -87,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
                                                           "date line, else today)")
     ck.add_argument("--format", choices=("text", "md", "json"), default="text")
     s = sub.add_parser("stats", help="the data report: per treaty and per kind of fact, with the share sourced")
-    s.add_argument("--as-of", metavar="YYYY-MM-DD", help="count parties on this date (default: today)")
+    s.add_argument("--as-of", metavar="YYYY-MM-DD", help="count what was known on this date, and the parties then "
+                                                        "(default: today)")
     s.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
     for p in (c, t, s, ck):
         p.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
@@ -167,7 +168,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     given = params.pop("as_of", None)
     if args.as_of is not None:
         given = args.as_of
-    as_of = parse_date(given, "--as-of" if args.as_of is not None else "as_of").isoformat() if given is not None else None
+    as_of = parse_date(given, "as_of").isoformat() if given is not None else None
     if args.graph and not args.endpoint:
         raise ArmskgError("--graph goes with --endpoint")
     if args.max_memory_mib < 1:
@@ -180,7 +181,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
     # a user's SPARQL runs in a child process that cannot open a network socket, within a memory budget,
     # and that Ctrl-C stops at once
-    return run_confined(lambda: _safely(lambda: _query_adhoc(args, params, as_of)), args.max_memory_mib)
+    return run_confined(lambda: _safely(lambda: _query_adhoc(args, params, as_of), args), args.max_memory_mib)
 
 
 def _query_named_or_remote(args: argparse.Namespace, params: dict[str, str], as_of: str | None) -> int:
@@ -266,7 +267,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from armskg.check import MAX_CHARS
     from armskg.sparql.terms import parse_date
 
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else None
+    as_of = parse_date(args.as_of, "as_of") if args.as_of is not None else None
     limit = MAX_CHARS * 4 + 1  # bytes: at most four per character in UTF-8
     if args.file == "-":
         data, what = sys.stdin.buffer.read(limit), "standard input"
@@ -292,13 +293,14 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from armskg.sparql.results import format_result
 
     treaties, facts = load(args.root, args.artifact, in_memory=False).stats(as_of=args.as_of)
-    if args.format == "json":
+    if args.format == "json":  # the two tables as SPARQL 1.1 Query Results JSON, typed (counts, dates, shares)
         import json
 
-        tables = {"as_of": treaties.as_of, "treaties": list(treaties), "facts": list(facts)}
+        tables = {"as_of": treaties.as_of, "treaties": json.loads(treaties.serialize("json")),
+                  "facts": json.loads(facts.serialize("json"))}
         sys.stdout.write(json.dumps(tables, indent=2) + "\n")
         return EXIT_OK
-    captions = (f"Treaties: participants, actions and parties on {treaties.as_of}", "Facts by kind")
+    captions = (f"Treaties: what was known on {treaties.as_of}, and the parties then", "Facts by kind (the whole graph)")
     for n, (caption, result) in enumerate(zip(captions, (treaties, facts))):
         if args.format in ("table", "md"):
             sys.stdout.write(("\n" if n else "") + (f"## {caption}\n\n" if args.format == "md" else f"{caption}\n\n"))
@@ -415,6 +417,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The API's parameter names as the command line's flags say them.
+_FLAGS = {"as_of": "--as-of", "from_": "--from", "to": "--to", "region": "--region", "format": "--format"}
+
+
+def _flag_for(args: argparse.Namespace) -> Callable[[str], str]:
+    """How a parameter is named where _FLAGS does not say: a query's parameters are given with -p (its
+    date with --as-of, if that is how it was given); a picture's treaty with -p; others as --treaty."""
+    if args.command == "query":
+        return lambda name: "--as-of" if name == "as_of" and args.as_of is not None else f"-p {name}"
+    if args.command in ("plot", "map"):
+        return lambda name: f"-p {name}"
+    return lambda name: f"--{name.rstrip('_').replace('_', '-')}"
+
+
 def _cmd_docs(args: argparse.Namespace) -> int:
     from armskg.api import load
     from armskg.ontodocs import write_docs
@@ -433,10 +449,10 @@ def main(argv: list[str] | None = None) -> int:
                 "stats": _cmd_stats, "plot": _cmd_plot,
                 "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export,
                 "docs": _cmd_docs}
-    return _safely(lambda: commands[args.command](args))
+    return _safely(lambda: commands[args.command](args), args)
 
 
-def _safely(command: Callable[[], int]) -> int:
+def _safely(command: Callable[[], int], args: argparse.Namespace | None = None) -> int:
     """Run a command under the exit-code contract: one line on standard error, never a traceback; a closed
     pipe (``armskg ... | head -1``) ends it quietly with 0; Ctrl-C with 130."""
     try:
@@ -449,6 +465,10 @@ def _safely(command: Callable[[], int]) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)  # nothing more can reach the reader; say nothing at exit
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except ParameterError as exc:  # the API names its parameters (as_of); say the flag the user typed
+        names = {} if args is None or args.command == "query" else _FLAGS
+        print(f"armskg: error: {exc.worded(names, _flag_for(args)) if args is not None else exc}", file=sys.stderr)
+        return EXIT_ERROR
     except ArmskgError as exc:
         print(f"armskg: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

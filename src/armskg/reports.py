@@ -1,13 +1,17 @@
-"""Readable reports: what changed between two dates, and what a state did, each with its sources.
+"""Readable reports: what changed between two dates, and what a state did, each with its sources; and
+the data report (``stats``).
 
-The facts come from the report queries in ``queries/reports/``; this module only groups and words them.
-A report renders as text (for a terminal), Markdown (for a note or an issue) or JSON (for a program).
+``changes`` and ``timeline`` render the rows of the named queries ``changes`` and ``state-timeline`` (one
+home per question), adding each act's details and full sources (queries/reports/acts.rq). A report renders
+as text (for a terminal), Markdown (for a note or an issue) or JSON (for a program: one object per change
+or act, with its sources).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from pathlib import Path
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -16,12 +20,14 @@ if TYPE_CHECKING:
 
 import pyoxigraph as ox
 
-from armskg.errors import ArmskgError
+from armskg.errors import Name, ParameterError
 from armskg.resources import queries_dir
-from armskg.sparql.named import run
+from armskg.sparql.named import bind, load_named, run, run_named
 from armskg.sparql.results import Result
+from armskg.sparql.status import status_on
 from armskg.sparql.terms import date_literal, names_of, parse_date
 from armskg.sparql.text import select
+from armskg.vocab import XSD
 
 REPORT_FORMATS = ("text", "md", "json")
 
@@ -53,7 +59,7 @@ class Source:
 
 
 class Act:
-    """One treaty action with what the graph says of it."""
+    """One treaty action (or a treaty's end) with what the graph says of it."""
 
     def __init__(self, iri: str, fields: dict[str, str]) -> None:
         self.iri = iri
@@ -65,7 +71,10 @@ class Act:
         return fields.get(name)
 
     def describe(self, kind: bool = True) -> str:
-        """What the act was, in words: kind and date, depositary notification, votes, effect and its rule."""
+        """What the act was, in words: kind and date, depositary notification, votes, effect and its rule
+        (or, for a date a rule derives from it, the ``detail`` it was given)."""
+        if self.detail:
+            return self.detail
         parts = [f"{self.action or 'act'} of {self.date}" if self.date else (self.action or "act")] if kind else []
         if self.legislature:
             votes = ", ".join(f"{v} {k}" for k, v in (("for", self.votes_for), ("against", self.votes_against),
@@ -82,33 +91,45 @@ class Act:
         return "; ".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"act": self.iri, **self.fields}
-        out["sources"] = [s.as_dict() for s in self.sources.values()]
-        return out
+        """The act's IRI and fields (its sources are given beside it)."""
+        return {"iri": self.iri, **self.fields}
 
 
 _CONSENTS = ("ratification", "accession", "acceptance", "approval", "succession", "consent to be bound")
+_ACT_FIELDS = ("date", "action", "iso3", "label", "treaty", "treaty_label", "effective", "rule", "cn", "note",
+               "pending", "legislature", "votes_for", "votes_against", "abstentions")
 
 
-def _acts(store: ox.Store, root: Path, iris: list[ox.NamedNode]) -> dict[str, Act]:
+def _acts(store: ox.Store, root: Path, iris: list[str]) -> dict[str, Act]:
     """Details and sources of the given acts, keyed by IRI."""
     if not iris:
         return {}
     acts: dict[str, Act] = {}
-    keys = ("date", "action", "iso3", "label", "treaty", "treaty_label", "effective", "rule", "cn", "note",
-            "pending", "legislature", "votes_for", "votes_against", "abstentions")
-    for row in select(store, _query(root, "acts"), {ox.Variable("act"): sorted(set(iris), key=lambda n: n.value)}):
+    bindings = {ox.Variable("act"): [ox.NamedNode(i) for i in sorted(set(iris))]}
+    for row in select(store, _query(root, "acts"), bindings):
         iri = row["act"].value
         act = acts.get(iri)
         if act is None:
-            act = acts[iri] = Act(iri, {k: row[k].value for k in keys if row[k] is not None})
+            act = acts[iri] = Act(iri, {k: row[k].value for k in _ACT_FIELDS if row[k] is not None})
         if row["source"] is not None:
             act.sources[row["source"].value] = Source.from_row(row)
     return acts
 
 
-def _date(text: str | dt.date, what: str) -> ox.Literal:
-    return date_literal(parse_date(text, what))
+def _treaty_ends(store: ox.Store, root: Path, iris: list[str]) -> dict[str, Act]:
+    """What a change that rests on a treaty's own end cites: the treaty's end date and sources."""
+    if not iris:
+        return {}
+    ends: dict[str, Act] = {}
+    for row in select(store, _query(root, "sources"), {ox.Variable("thing"): [ox.NamedNode(i) for i in sorted(set(iris))]}):
+        iri = row["thing"].value
+        if iri not in ends:
+            ended = row["ended"].value if row["ended"] is not None else ""
+            ends[iri] = Act(iri, {"action": f"the treaty ended on {ended} (ak:terminationDate)", "date": ended,
+                                  "treaty_label": row["label"].value})
+        if row["source"] is not None:
+            ends[iri].sources[row["source"].value] = Source.from_row(row)
+    return ends
 
 
 def _query(root: Path, name: str) -> str:
@@ -116,22 +137,22 @@ def _query(root: Path, name: str) -> str:
 
 
 class CitedReport:
-    """A report: a title, entries (a date, a headline, the act behind it) and the sources they cite."""
+    """A report: a title, entries (a date, a headline, the act behind it) and the sources they cite; for
+    JSON, the records a program reads (``data``)."""
 
     def __init__(self, title: str, kind_in_detail: bool = True) -> None:
         self.title = title
         self.kind_in_detail = kind_in_detail
         self.sections: list[tuple[str, list[tuple[str, str, Act | None]]]] = []
+        #: what the JSON rendering holds besides the title: one object per change or act, with its sources
+        self.data: dict[str, Any] = {}
 
     def render(self, fmt: str = "text") -> str:
         """Render as ``text``, ``md`` or ``json``; sources are numbered in order of first citation."""
         if fmt not in REPORT_FORMATS:
-            raise ArmskgError(f"unknown report format {fmt!r} (formats: {', '.join(REPORT_FORMATS)})")
+            raise ParameterError("unknown report ", Name("format"), f" {fmt!r} (formats: {', '.join(REPORT_FORMATS)})")
         if fmt == "json":
-            data = {"title": self.title, "sections": [
-                {"heading": heading, "entries": [{"date": d, "headline": h, **(a.as_dict() if a else {})} for d, h, a in entries]}
-                for heading, entries in self.sections]}
-            return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            return json.dumps({"title": self.title, **self.data}, indent=2, ensure_ascii=False) + "\n"
         numbers: dict[str, int] = {}
         cited: list[Source] = []
         md = fmt == "md"
@@ -164,88 +185,123 @@ class CitedReport:
         return "\n".join(lines)
 
 
-def changes(store: ox.Store, root: Path, start: str | dt.date, end: str | dt.date, treaty: str | None = None) -> CitedReport:
-    """Every change of status after ``start`` and up to ``end`` (inclusive), by date, with its act and sources."""
-    first, last = _date(start, "--from"), _date(end, "--to")
-    if first.value > last.value:
-        raise ArmskgError(f"--from {first.value} is after --to {last.value}")
-    bindings: dict[ox.Variable, Any] = {ox.Variable("from"): first, ox.Variable("to"): last}
-    if treaty is not None:
-        bindings[ox.Variable("t")] = names_of(store, "treaty").resolve(treaty)
-    rows = list(select(store, _query(root, "changes"), bindings))
-    acts = _acts(store, root, [r["act"] for r in rows])
+def _sources(act: Act | None) -> list[dict[str, str]]:
+    return [s.as_dict() for s in act.sources.values()] if act is not None else []
+
+
+def changes(store: ox.Store, root: Path, from_: str | dt.date, to: str | dt.date, treaty: str | None = None) -> CitedReport:
+    """Every change of status after ``from_`` and up to ``to`` (inclusive), by date, with its act and
+    sources: the rows of the named query ``changes``."""
+    first, last = parse_date(from_, "from_"), parse_date(to, "to")
+    if first > last:
+        raise ParameterError("", Name("from_"), f" {first} is after ", Name("to"), f" {last}")
+    named = load_named(root, "changes")
+    values = {"from": first.isoformat(), "to": last.isoformat(), **({"treaty": treaty} if treaty is not None else {})}
+    result = run_named(store, named, bind(store, named, values))
+    rows = list(result)
+    bases = [r["basis"] for r in rows if r["basis"]]
+    acts = _acts(store, root, bases)
+    acts.update(_treaty_ends(store, root, [b for b in bases if b not in acts]))
     entries: list[tuple[str, str, Act | None]] = []
+    records: list[dict[str, Any]] = []
     for row in rows:
-        act = acts[row["act"].value]
-        who = f"{act.label} ({act.iso3})" if act.iso3 else act.label
-        headline = f"{who}, {act.treaty_label}: {row['from_status'].value} → {row['to_status'].value}"
-        entries.append((row["date"].value, headline, act))
-    entries += _treaty_ends(store, root, bindings)
-    entries.sort(key=lambda e: (e[0], e[1]))
-    scope = f" in the {_label(store, bindings[ox.Variable('t')])}" if treaty else ""
-    title = f"What changed{scope} after {first.value} and up to {last.value}: {len(entries)} change(s) of status"
-    report = CitedReport(title)
+        act = acts.get(row["basis"] or "")
+        treaty_label = act.treaty_label if act is not None and act.treaty_label else row["treaty"]
+        headline = f"{row['label']} ({row['iso3']}), {treaty_label}: {row['from_status']} → {row['to_status']}"
+        entries.append((row["date"] or "", headline, act))
+        records.append({**{k: row[k] for k in ("date", "iso3", "label", "treaty", "from_status", "to_status")},
+                        "act": act.as_dict() if act is not None else None, "sources": _sources(act)})
+    chosen = names_of(store, "treaty").resolve(treaty) if treaty else None
+    scope = f" in the {_label(store, chosen)}" if chosen else ""
+    report = CitedReport(f"What changed{scope} after {first} and up to {last}: {len(entries)} change(s) of status")
     report.sections.append(("", entries))
+    report.data = {"from": first.isoformat(), "to": last.isoformat(),
+                   "treaty": chosen.value.rsplit("/", 1)[1] if chosen else None, "changes": records}
     return report
-
-
-def _treaty_ends(store: ox.Store, root: Path, bindings: dict[ox.Variable, Any]) -> list[tuple[str, str, Act | None]]:
-    """The statuses that end because the treaty itself ended (INF in 2019, New START in 2026)."""
-    ended: dict[tuple[str, str], Act] = {}
-    for row in select(store, _query(root, "treaty-ends"), bindings):
-        key = (row["date"].value, row["iso3"].value)
-        act = ended.get(key)
-        if act is None:
-            fields = {"action": f"the treaty ended on {row['date'].value} (ak:terminationDate)", "label": row["label"].value,
-                      "iso3": row["iso3"].value, "treaty_label": row["treaty_label"].value,
-                      "from_status": row["from_status"].value}
-            act = ended[key] = Act(row["t"].value, fields)
-        if row["source"] is not None:
-            act.sources[row["source"].value] = Source.from_row(row)
-    return [(day, f"{a.label} ({a.iso3}), {a.treaty_label}: {a.from_status} → non-party", a)
-            for (day, _), a in ended.items()]
 
 
 def timeline(store: ox.Store, root: Path, state: str, as_of: str | dt.date | None = None, treaty: str | None = None) -> CitedReport:
-    """What a state did, treaty by treaty in date order, with its status on ``as_of`` and the sources."""
-    day = _date(as_of if as_of is not None else dt.date.today(), "--as-of")
+    """What a state did, treaty by treaty in date order, with its status on ``as_of`` and the sources:
+    the rows of the named query ``state-timeline``."""
+    day = parse_date(as_of if as_of is not None else dt.date.today(), "as_of")
     who = names_of(store, "state").resolve(state)
-    bindings: dict[ox.Variable, Any] = {ox.Variable("state"): who, ox.Variable("as_of"): day}
-    if treaty is not None:
-        bindings[ox.Variable("t")] = names_of(store, "treaty").resolve(treaty)
-    rows = list(select(store, _query(root, "timeline"), bindings))
-    acts = _acts(store, root, [r["act"] for r in rows if r["act"] is not None])
-    status = {r["t"].value: (r["status"].value, r["since"].value) for r in rows if r["status"] is not None}
-    by_treaty: dict[str, list[Act]] = {}
-    for act in acts.values():
-        by_treaty.setdefault(act.treaty or "", []).append(act)
-    label = next(iter(acts.values())).label if acts else _label(store, who)
-    report = CitedReport(f"What {label} did, treaty by treaty, up to {day.value}", kind_in_detail=False)
-    for code, group in sorted(by_treaty.items(), key=lambda kv: (min(a.date or "" for a in kv[1]), kv[0])):
-        group.sort(key=lambda a: (a.date or "", a.action or ""))
-        iri = next((t for t in status if t.rsplit("/", 1)[1] == code), None)
-        now = f" — {status[iri][0]} since {status[iri][1]}" if iri else ""
-        heading = f"{group[0].treaty_label} ({code}){now}"
-        report.sections.append((heading, [(a.date or "", a.action or "", a) for a in group]))
-    if not acts:
+    only = names_of(store, "treaty").resolve(treaty).value if treaty is not None else None
+    named = load_named(root, "state-timeline")
+    rows = list(run_named(store, named, {ox.Variable("state"): who, ox.Variable("as_of"): date_literal(day)}))
+    acts = _acts(store, root, [r["act"] for r in rows if r["act"]])
+    treaties = names_of(store, "treaty")
+    codes = {a.treaty: a.treaty_label for a in acts.values() if a.treaty}
+    by_code = {code: treaties.resolve(code).value for code in codes}
+    rows = [r for r in rows if only is None or by_code.get(r["treaty"] or "") == only]
+    held = status_on(store, day, list(by_code.values()), actors=who.value)
+    label = _label(store, who)
+    report = CitedReport(f"What {label} did, treaty by treaty, up to {day}", kind_in_detail=False)
+    groups: dict[str, list[dict[str, str | None]]] = {}
+    for row in rows:
+        groups.setdefault(row["treaty"] or "", []).append(row)
+    records, statuses = [], []
+    for code, group in sorted(groups.items(), key=lambda kv: (kv[1][0]["date"] or "", kv[0])):
+        status, since = held.get((who.value, by_code.get(code, "")), ("", None))
+        now = f" — {status} since {since}" if since else f" — {status}" if status else ""
+        report.sections.append((f"{codes.get(code, code)} ({code}){now}", [_entry(r, acts) for r in group]))
+        statuses.append({"treaty": code, "status": status, "since": since})
+        records += [{"date": r["date"], "treaty": code, "action": r["action"], "sources": _sources(acts.get(r["act"] or "")),
+                     "act": acts[r["act"]].as_dict() if r["act"] in acts else None} for r in group]
+    if not rows:
         report.sections.append(("", [("", "no recorded acts", None)]))
+    report.data = {"state": label, "iso3": who.value.rsplit("/", 1)[1], "as_of": day.isoformat(),
+                   "statuses": statuses, "entries": records}
     return report
 
 
+_DERIVED = ("entry into force", "withdrawal takes effect")
+
+
+def _entry(row: dict[str, str | None], acts: dict[str, Act]) -> tuple[str, str, Act | None]:
+    """One row of state-timeline as a report entry: an act with its details and sources; or a date that
+    follows from an act (entry into force, a withdrawal's effect), which cites the act's sources only where
+    the date is recorded, not derived by a treaty rule."""
+    act, action, day = acts.get(row["act"] or ""), row["action"] or "", row["date"] or ""
+    if act is None or action not in _DERIVED:
+        return day, action, act
+    how = f"derived by {act.rule}" if act.rule else "as recorded"
+    of = f"of the {act.action} of {act.date}; " if act.date else f"of the {act.action}; "
+    entry = Act(act.iri, {"action": action, "date": day, "detail": of + how})
+    if not act.rule:
+        entry.sources = act.sources
+    return day, action, entry
+
+
 def stats(store: ox.Store, root: Path, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
-    """The data report: per treaty (participants, signatures, consents, withdrawals, actions, the share
-    with a source, parties on ``as_of``) and per kind of fact (how many, the share with a source)."""
-    day = _date(as_of if as_of is not None else dt.date.today(), "--as-of")
+    """The data report. Per treaty, as known on ``as_of``: participants, signatures, consents,
+    withdrawals and acts; the share of acts with a source and with a depositary's or official source
+    (percent, xsd:decimal; empty when there is nothing to count or no source has a kind yet); the parties
+    and the states `not recorded` on the date; the participation record's coverage and as-at date. Per
+    kind of fact: how many there are and the share with a source."""
+    day = date_literal(parse_date(as_of if as_of is not None else dt.date.today(), "as_of"))
     treaties = run(store, _query(root, "stats-treaties"), {ox.Variable("as_of"): day})
+    _percent(treaties, "sourced", "actions", "sourced_pct")
+    _percent(treaties, "official", "actions", "official_pct", unless="kinded")
+    keep = [c for c in treaties.columns if c not in ("sourced", "official", "kinded")]
+    order = ["treaty", "label", "participants", "signatures", "consents", "withdrawals", "actions", "sourced_pct",
+             "official_pct", "parties", "not_recorded", "coverage", "as_at"]
+    index = {c: treaties.columns.index(c) for c in keep}
+    treaties = Result(order, [[row[index[c]] for c in order] for row in treaties.rows], day.value)
     facts = run(store, _query(root, "stats-facts"))
-    for result, counted in ((treaties, "actions"), (facts, "facts")):
-        i, j = result.columns.index(counted), result.columns.index("sourced")
-        result.columns.append("sourced_share")
-        for row in result.rows:
-            total = int(row[i].value)
-            row.append(ox.Literal(f"{100 * int(row[j].value) / total:.1f}%" if total else "—"))  # nothing to source
-    treaties.as_of = day.value
+    _percent(facts, "sourced", "facts", "sourced_pct")
     return treaties, facts
+
+
+def _percent(result: Result, part: str, whole: str, name: str, unless: str | None = None) -> None:
+    """Append a column: ``part`` as a percentage of ``whole`` (xsd:decimal, one decimal place); empty when
+    ``whole`` (or the column ``unless`` names) is zero: nothing to count, or nothing known to count by."""
+    i, j = result.columns.index(part), result.columns.index(whole)
+    k = result.columns.index(unless) if unless else j
+    result.columns.append(name)
+    for row in result.rows:
+        total = int(row[j].value)
+        share = Decimal(100 * int(row[i].value)) / total if total and int(row[k].value) else None
+        row.append(None if share is None else ox.Literal(f"{share:.1f}", datatype=ox.NamedNode(XSD + "decimal")))
 
 
 def _label(store: ox.Store, node: ox.NamedNode) -> str:

@@ -3,7 +3,8 @@
 Two kinds of rule:
 - CONSTRUCT rules in queries/rules/ (subclass types, symmetric borders);
 - treaty rules held as data (ak:EntryIntoForceRule, ak:WithdrawalRule), whose date arithmetic is done here.
-An asserted date always wins: rules only fill in dates the data does not state.
+An asserted date always wins: rules only fill in dates the data does not state. Then every participant's
+status timeline (armskg.build.timeline), from the acts and the dates derived here.
 """
 
 from __future__ import annotations
@@ -15,18 +16,18 @@ from pathlib import Path
 import pyoxigraph as ox
 from dateutil.relativedelta import relativedelta
 
+from armskg.build.timeline import derive_status
 from armskg.errors import ArmskgError
 from armskg.resources import rule_files
 from armskg.sparql.terms import date_literal
 from armskg.sparql.text import select
-from armskg.vocab import AK, DERIVED_GRAPH, ID, TIMELINE_GRAPH, sparql_prefixes
+from armskg.vocab import AK, DERIVED_GRAPH, TIMELINE_GRAPH, sparql_prefixes
 
 _DERIVED = ox.NamedNode(DERIVED_GRAPH)
 _TIMELINE = ox.NamedNode(TIMELINE_GRAPH)
 _EFFECTIVE = ox.NamedNode(AK + "effectiveDate")
 _DERIVED_BY = ox.NamedNode(AK + "derivedBy")
 _PENDING = ox.NamedNode(AK + "pendingReason")
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 _CONSENTS = sparql_prefixes() + """
 SELECT ?action ?deposit ?rule ?months ?days ?firstOfMonth ?onlyAfter ?treatyEif WHERE {
@@ -57,33 +58,6 @@ SELECT ?conflict ?label ?start ?end ?state WHERE {
   OPTIONAL { ?conflict ak:endDate ?end }
 }"""
 
-
-_EVENTS = sparql_prefixes() + """
-SELECT ?actor ?treaty ?action ?kind ?date ?effective WHERE {
-  ?action ak:actor ?actor ; ak:treaty ?treaty ; a ?kind .
-  FILTER (?kind IN (ak:Signature, ak:ConsentToBeBound, ak:WithdrawalNotification, ak:RevocationOfRatification,
-                    ak:NonIntentNotification))
-  OPTIONAL { ?action ak:date ?date }
-  OPTIONAL { ?action ak:effectiveDate ?effective }
-}"""
-
-_TERMINATIONS = sparql_prefixes() + """
-SELECT ?treaty ?ended WHERE { ?treaty a ak:Treaty ; ak:terminationDate ?ended }"""
-
-#: (status an event leads to, statuses it can leave); an event that cannot apply is ignored.
-#: A suspension (ak:Suspension) is not an event here: a suspending state stays a party.
-_TRANSITIONS: dict[str, tuple[str, frozenset[str | None]]] = {
-    "signature": ("signatory", frozenset({None, "non-party"})),
-    "deposit": ("consented", frozenset({None, "signatory", "withdrawn", "non-party"})),
-    "in-force": ("party", frozenset({None, "signatory", "consented", "withdrawn", "non-party"})),
-    "notified": ("withdrawing", frozenset({"party", "consented"})),
-    "withdrawn": ("withdrawn", frozenset({"party", "withdrawing", "consented"})),
-    "revoked": ("signatory", frozenset({"party", "consented", "withdrawing"})),
-    # a signatory's notice that it does not intend to become a party (VCLT Art. 18(a)): the US and the ATT
-    "unsigned": ("non-party", frozenset({"signatory"})),
-}
-#: The order of events that fall on the same day.
-_RANK = {"signature": 0, "deposit": 1, "in-force": 2, "notified": 3, "withdrawn": 4, "revoked": 4, "unsigned": 4}
 
 
 @dataclass(frozen=True)
@@ -244,85 +218,6 @@ def _derive_withdrawals(store: ox.Store) -> tuple[int, int]:
     return dates, pending
 
 
-def _events(kind: str, date: dt.date | None, effective: dt.date | None) -> list[tuple[dt.date, str]]:
-    local = kind.rsplit("#", 1)[1]
-    if local == "Signature":
-        return [(date, "signature")] if date else []
-    if local == "NonIntentNotification":
-        return [(date, "unsigned")] if date else []
-    if local in ("ConsentToBeBound", "WithdrawalNotification"):
-        start, end = ("deposit", "in-force") if local == "ConsentToBeBound" else ("notified", "withdrawn")
-        events = [(date, start)] if date else []
-        return events + ([(effective, end)] if effective else [])
-    when = effective or date
-    return [(when, "revoked")] if when else []
-
-
-def status_intervals(events: list[tuple[dt.date, str, str]]) -> list[tuple[str, dt.date, dt.date | None, str]]:
-    """Turn one participant's dated events towards one treaty into status intervals [start, end).
-
-    >>> d = dt.date
-    >>> status_intervals([(d(2003, 5, 12), "deposit", "r"), (d(2003, 11, 1), "in-force", "r"),
-    ...                   (d(2025, 6, 27), "notified", "w"), (d(2025, 12, 27), "withdrawn", "w")])[-2:]
-    [('withdrawing', datetime.date(2025, 6, 27), datetime.date(2025, 12, 27), 'w'), ('withdrawn', datetime.date(2025, 12, 27), None, 'w')]
-    """
-    status: str | None = None
-    intervals: list[tuple[str, dt.date, dt.date | None, str]] = []
-    for day, event, action in sorted(events, key=lambda e: (e[0], _RANK[e[1]])):
-        target, allowed = _TRANSITIONS[event]
-        if status not in allowed or target == status:
-            continue
-        if intervals:
-            previous = intervals[-1]
-            intervals[-1] = (previous[0], previous[1], day, previous[3])
-            if previous[1] == day:  # two changes on one day: only the last holds
-                intervals.pop()
-        intervals.append((target, day, None, action))
-        status = target
-    return intervals
-
-
-def end_with_treaty(intervals: list[tuple[str, dt.date, dt.date | None, str]],
-                    ended: dt.date | None) -> list[tuple[str, dt.date, dt.date | None, str]]:
-    """Close every status interval on the day the treaty itself ends (ak:terminationDate): from then on
-    no state has a status towards it (a non-party). Intervals that would start on or after it are dropped.
-
-    >>> d = dt.date
-    >>> end_with_treaty([("party", d(1988, 6, 1), d(2019, 2, 2), "r"), ("withdrawing", d(2019, 2, 2), d(2019, 8, 2), "w"),
-    ...                  ("withdrawn", d(2019, 8, 2), None, "w")], d(2019, 8, 2))[-1]
-    ('withdrawing', datetime.date(2019, 2, 2), datetime.date(2019, 8, 2), 'w')
-    >>> end_with_treaty([("party", d(2011, 2, 5), None, "r")], d(2026, 2, 5))
-    [('party', datetime.date(2011, 2, 5), datetime.date(2026, 2, 5), 'r')]
-    """
-    if ended is None:
-        return intervals
-    return [(status, start, ended if end is None or end > ended else end, action)
-            for status, start, end, action in intervals if start < ended]
-
-
-def _derive_status(store: ox.Store) -> int:
-    ended = {row["treaty"]: _date(row["ended"]) for row in select(store, _TERMINATIONS)}
-    grouped: dict[tuple[ox.NamedNode, ox.NamedNode], list[tuple[dt.date, str, str]]] = {}
-    for row in select(store, _EVENTS):
-        for day, event in _events(row["kind"].value, _maybe_date(row["date"]), _maybe_date(row["effective"])):
-            grouped.setdefault((row["actor"], row["treaty"]), []).append((day, event, row["action"].value))
-    interval, p_actor, p_treaty = ox.NamedNode(AK + "StatusInterval"), ox.NamedNode(AK + "actor"), ox.NamedNode(AK + "treaty")
-    p_status, p_date, p_based, p_end = (ox.NamedNode(AK + name) for name in ("status", "date", "basedOn", "endDate"))
-    quads: list[ox.Quad] = []  # added in one call: one store.add per quad cost 0.15 s for 13,000 quads
-    count = 0
-    for (actor, treaty), events in grouped.items():
-        for status, start, end, action in end_with_treaty(status_intervals(events), ended.get(treaty)):
-            node = ox.NamedNode(f"{ID}status/{treaty.value.rsplit('/', 1)[1]}/{actor.value.rsplit('/', 1)[1]}/{start}")
-            values: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [(_TYPE, interval), (p_actor, actor), (p_treaty, treaty), (p_status, ox.Literal(status)),
-                      (p_date, date_literal(start)), (p_based, ox.NamedNode(action))]
-            if end is not None:
-                values.append((p_end, date_literal(end)))
-            quads.extend(ox.Quad(node, predicate, value, _TIMELINE) for predicate, value in values)
-            count += 1
-    store.extend(quads)
-    return count
-
-
 def derive(store: ox.Store, root: Path, timeline: bool = True) -> Derivation:
     """Apply every rule to the store, adding derived facts to the derived named graph, and (unless
     ``timeline`` is false: validation does not need it) the status timeline to its own graph."""
@@ -332,7 +227,7 @@ def derive(store: ox.Store, root: Path, timeline: bool = True) -> Derivation:
     constructed = apply_construct_rules(store, root)
     consents = _derive_consents(store)
     dates, pending = _derive_withdrawals(store)
-    intervals = _derive_status(store) if timeline else 0
+    intervals = derive_status(store) if timeline else 0
     if timeline:
         apply_construct_rules(store, root, "timeline", _TIMELINE)
     return Derivation(rule_triples=constructed, dates=consents + dates, pending=pending, intervals=intervals)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from armskg.errors import ArmskgError
+from armskg.errors import ArmskgError, Name, ParameterError
 from armskg.export.graph import ViewGraph
-from armskg.export.views import VIEWS, Filters, Interval, borders, relations, within
+from armskg.export.views import VIEWS, Filters, borders, relations, within
+from armskg.sparql.status import Interval
 
 EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "jsonld", "html")
 EXTENSIONS = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape": ".cyjs", "dot": ".dot", "jsonld": ".jsonld",
@@ -36,7 +37,7 @@ def parse_region(store: ox.Store, text: str) -> frozenset[str]:
             raise ArmskgError(f"bad region {part[:40]!r}: expected STATE or STATE:HOPS (a number of borders)")
         seeds[names.resolve(name).value] = int(hops)
     if not seeds:
-        raise ArmskgError("--region names no state (expected STATE[:HOPS],...)")
+        raise ParameterError("", Name("region"), " names no state (expected STATE[:HOPS],...)")
     return within(store, seeds)
 
 
@@ -49,14 +50,15 @@ def filters(store: ox.Store, treaties: list[str] | None = None, as_of: str | dt.
     if treaties:
         names = names_of(store, "treaty")
         chosen = frozenset(names.resolve(t).value for t in treaties)
-    day = parse_date(as_of, "--as-of") if as_of is not None else None
+    day = parse_date(as_of, "as_of") if as_of is not None else None
     states = parse_region(store, region) if region else None
     return Filters(chosen, states, day)
 
 
 def _check_rdf(chosen: Filters | None) -> None:
     if chosen is not None and (chosen.treaties is not None or chosen.states is not None or chosen.as_of is not None):
-        raise ArmskgError("the rdf view is the whole graph: --treaty, --region and --as-of do not apply to it")
+        raise ParameterError("the rdf view is the whole graph: ", Name("treaty"), ", ", Name("region"), " and ",
+                             Name("as_of"), " do not apply to it")
 
 
 def view(store: ox.Store, name: str = "relations", chosen: Filters | None = None,
@@ -95,7 +97,7 @@ def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filt
         return dataset_jsonld(store).encode()
     if fmt == "html":
         from armskg.export.html import html
-        from armskg.export.views import intervals
+        from armskg.sparql.status import intervals
 
         rows = intervals(store)  # the network's edges; the page reads status through export/status.py
         chosen = chosen or Filters()
@@ -139,7 +141,7 @@ def format_for(path: str) -> str:
     suffix = Path(path).suffix.lower()
     by_suffix = {ext: fmt for fmt, ext in EXTENSIONS.items()} | {".json": "cytoscape", ".gv": "dot", ".htm": "html"}
     if suffix not in by_suffix:
-        raise ArmskgError(f"give --format: the extension of {path!r} names no format ({', '.join(EXPORT_FORMATS)})")
+        raise ParameterError("give ", Name("format"), f": the extension of {path!r} names no format ({', '.join(EXPORT_FORMATS)})")
     return by_suffix[suffix]
 
 

@@ -158,7 +158,8 @@ def gexf(graph: ViewGraph) -> str:
         out.extend(f'          <attvalue for="{node_index[k]}" value={quoteattr(_clean(_text(v)))}/>'
                    for k, v in sorted(attrs.items()) if k in node_index)
         for name, spans in sorted(graph.timelines.get(node, {}).items()):  # dynamic values, for the timeline
-            out.extend(f'          <attvalue for="{node_index[name]}" value={quoteattr(value)} start="{start}"'
+            out.extend(f'          <attvalue for="{node_index[name]}" value={quoteattr(value)}'
+                       + (f' start="{start}"' if start else "")  # no start: it held from the beginning
                        + (f' end="{_last_day(end)}"/>' if end else "/>") for value, start, end in spans)
         out.append('        </attvalues>')
         out.append('      </node>')

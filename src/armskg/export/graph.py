@@ -43,8 +43,8 @@ class ViewGraph:
         self._nodes: dict[str, Attrs] = {}
         self._edges: dict[str, tuple[str, str, Attrs]] = {}
         #: Attributes that change over time, for the writers that carry time (GEXF): node -> attribute ->
-        #: [(value, start, end)], end exclusive or None.
-        self.timelines: dict[str, dict[str, list[tuple[str, str, str | None]]]] = {}
+        #: [(value, start, end)], start None from the beginning, end exclusive or None.
+        self.timelines: dict[str, dict[str, list[tuple[str, str | None, str | None]]]] = {}
 
     @property
     def nodes(self) -> _Nodes:

@@ -1,10 +1,11 @@
-"""The views' one door to status on a date: every page, map and panel reads status through this module.
+"""The views' one door to status on a date: every page, map and panel reads status through this module,
+which reads armskg.sparql.status, the one Python reading of the status intervals.
 
-It reads the status intervals the build derives (``ak:StatusInterval``: start inclusive, end exclusive;
-an interval without a start holds from the beginning) and says what a state with no interval on a date
-is: ``non-party`` only where the graph declares the treaty's participation record complete, else ``not
-recorded`` — never a confident ``non-party`` past the record. When status on a date gets its single
-Python reader (armskg.sparql.status), only this module changes.
+The intervals (``ak:StatusInterval``: start inclusive, end exclusive; one without a start holds from the
+beginning) cover every state's whole time line towards every treaty, ``non-party`` and ``not recorded``
+included, so :func:`fallback` (what a state with no interval would be: ``non-party`` only where the treaty's
+participation record is complete, else ``not recorded``) is a guard, never the answer for a state of the
+graph.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.resources import queries_dir
-from armskg.sparql.text import select
-
-#: (interval IRI, actor IRI, treaty IRI, status, start or None, end or None, the act it rests on or None)
-Interval = tuple[str, str, str, str, str | None, str | None, str | None]
+from armskg.sparql import status as statuses
+from armskg.sparql.status import Interval
 
 
 def view_query(root: Path, name: str) -> str:
@@ -27,14 +26,8 @@ def view_query(root: Path, name: str) -> str:
 
 
 def intervals(store: ox.Store, root: Path) -> list[Interval]:
-    """Every status interval, sorted by actor, treaty and start."""
-    rows = [(r["i"].value, r["actor"].value, r["treaty"].value, r["status"].value, _v(r["start"]), _v(r["end"]),
-             _v(r["basis"])) for r in select(store, view_query(root, "intervals"))]
-    return sorted(rows, key=lambda r: (r[1], r[2], r[4] or ""))
-
-
-def _v(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str | None:
-    return None if term is None else term.value
+    """Every status interval towards a treaty, sorted by actor, treaty and start (armskg.sparql.status)."""
+    return statuses.intervals(store)
 
 
 def fallback(coverage: str | None) -> str:
@@ -51,6 +44,9 @@ def status_on(rows: list[Interval], actor: str, treaty: str, day: dt.date | str,
     """(status, since, the interval) of one actor towards one treaty on a date (since: "" when unknown)."""
     iso = day if isinstance(day, str) else day.isoformat()
     for row in rows:
-        if row[1] == actor and row[2] == treaty and (row[4] or "") <= iso and (row[5] is None or iso < row[5]):
+        if row[1] == actor and row[2] == treaty and statuses.holds(row[4], row[5], iso):
             return row[3], row[4] or "", row
     return fallback(coverage), "", None
+
+
+__all__ = ["Interval", "fallback", "intervals", "status_on", "view_query"]

@@ -86,9 +86,10 @@ def acts(store: ox.Store, root: Path, wanted: set[str] | None = None) -> tuple[l
 
 
 def memberships(store: ox.Store, root: Path) -> list[list[str]]:
-    """[state IRI, organisation IRI, code, label, start, end, status, status since] of every membership."""
+    """[state IRI, organisation IRI, code, label, start, end (exclusive, "" open), status, since] of every
+    membership status (member, frozen, withdrawn, not recorded) from the status intervals."""
     rows = [[r["s"].value, r["o"].value, _v(r["code"]), r["label"].value, r["start"].value, _v(r["end"]),
-             _v(r["status"]), _v(r["since"])] for r in select(store, view_query(root, "memberships"))]
+             r["status"].value, r["start"].value] for r in select(store, view_query(root, "memberships"))]
     return sorted(rows)
 
 

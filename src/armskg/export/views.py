@@ -8,18 +8,22 @@ writer and viewer reads them back as they were meant.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
 from armskg.export.graph import ViewGraph
 from armskg.export.rdfview import compact, token
+from armskg.sparql.status import Interval, holds, intervals, status_on
 from armskg.sparql.text import select
-from armskg.vocab import TIMELINE_GRAPH, TREATY_STATUSES, sparql_prefixes
+from armskg.vocab import MEMBERSHIP_STATUSES, TREATY_STATUSES, sparql_prefixes
 
 VIEWS = ("relations", "borders", "rdf", "map")
 
-#: Status interval -> the edge it becomes in the relations view. A withdrawing party is still a party.
+#: Status towards a treaty -> the edge it becomes in the relations view. A withdrawing party is still a party.
 EDGE_KINDS = {s.code: s.edge for s in TREATY_STATUSES if s.edge}
+#: Status towards an organisation -> the edge it becomes (a frozen member is still a member).
+MEMBER_EDGES = {s.code: s.edge for s in MEMBERSHIP_STATUSES if s.edge}
 
 _STATES = sparql_prefixes() + """
 SELECT ?s ?iso3 ?iso2 ?label ?un WHERE {
@@ -36,20 +40,8 @@ _ORGS = sparql_prefixes() + """
 SELECT ?o ?code ?label WHERE {
   ?o a ak:InternationalOrganisation ; rdfs:label ?label . OPTIONAL { ?o ak:code ?code }
 }"""
-# The intervals live in the timeline graph only; naming it saves a third of the time of the union.
-_INTERVALS = sparql_prefixes() + f"""
-SELECT ?i ?actor ?treaty ?status ?start ?end ?basis WHERE {{ GRAPH <{TIMELINE_GRAPH}> {{
-  ?i a ak:StatusInterval ; ak:actor ?actor ; ak:treaty ?treaty ; ak:status ?status ; ak:date ?start .
-  OPTIONAL {{ ?i ak:endDate ?end }} OPTIONAL {{ ?i ak:basedOn ?basis }}
-}} }}"""
 _BORDERS = sparql_prefixes() + """
 SELECT ?b ?x ?y WHERE { ?b a ak:LandBorder ; ak:between ?x , ?y . FILTER (STR(?x) < STR(?y)) }"""
-_MEMBERSHIPS = sparql_prefixes() + """
-SELECT ?m ?state ?org ?start ?end ?status WHERE {
-  ?m a ak:Membership ; org:member ?state ; org:organization ?org ; ak:date ?start .
-  OPTIONAL { ?m ak:endDate ?end } OPTIONAL { ?m ak:membershipStatus ?status }
-}"""
-
 
 class Filters:
     """What a view keeps: some treaties, the states of a region, the facts that hold on a date.
@@ -63,10 +55,7 @@ class Filters:
 
     def holds(self, start: str | None, end: str | None) -> bool:
         """Whether a fact from ``start`` (inclusive) to ``end`` (exclusive) holds on the as-of date."""
-        if self.as_of is None:
-            return True
-        day = self.as_of.isoformat()
-        return (start is None or start <= day) and (end is None or day < end)
+        return self.as_of is None or holds(start, end, self.as_of.isoformat())
 
 
 def _local(iri: str) -> str:
@@ -109,34 +98,26 @@ def add_nodes(graph: ViewGraph, store: ox.Store, filters: Filters, orgs: bool = 
         graph.add_node(iri, **nodes[iri])
 
 
-Interval = tuple[str, str, str, str, str, str | None, str | None]
-
-
-def intervals(store: ox.Store) -> list[Interval]:
-    """Every status interval: (interval, actor, treaty, status, start, end, basis), sorted."""
-    rows = [(r["i"].value, r["actor"].value, r["treaty"].value, r["status"].value, r["start"].value,
-             _v(r["end"]), _v(r["basis"])) for r in select(store, _INTERVALS)]
-    return sorted(rows, key=lambda r: (r[1], r[2], r[4]))
-
-
-def _status_edges(rows: list[Interval], graph: ViewGraph, filters: Filters) -> list[tuple[str, str, str, dict[str, str]]]:
-    """Status intervals as edges; consecutive party and withdrawing intervals merge into one party-to edge
-    that lives from entry into force to the withdrawal's effect. ``basis`` names the intervals and the
-    treaty actions behind an edge."""
+def _status_edges(rows: list[Interval], graph: ViewGraph, filters: Filters,
+                  kinds: Mapping[str, str | None]) -> list[tuple[str, str, str, dict[str, str]]]:
+    """Status intervals as edges (a status with no edge kind, such as non-party or not recorded, is no
+    relation); consecutive intervals of the same kind merge into one edge: party and withdrawing into one
+    party-to edge from entry into force to the withdrawal's effect, member and frozen into one member-of
+    edge. ``basis`` names the intervals and the acts or memberships behind an edge."""
     edges: list[tuple[str, str, str, dict[str, str]]] = []
-    for interval, actor, treaty, status, start, end, action in rows:
-        if actor not in graph or treaty not in graph or status == "non-party":
-            continue  # a non-party interval (a signature given up, VCLT Art. 18(a)) is no relation
-        kind = EDGE_KINDS.get(status, status)
+    for interval, actor, towards, status, start, end, action in rows:
+        kind = kinds.get(status)
+        if actor not in graph or towards not in graph or kind is None or start is None:
+            continue
         basis = f"{interval} {action}" if action else interval
         last = edges[-1] if edges else None
-        if (last and last[3]["kind"] == kind == "party-to" and last[0] == actor and last[1] == treaty
-                and last[3].get("end") == start):
+        if last and last[3]["kind"] == kind and last[0] == actor and last[1] == towards and last[3].get("end") == start:
             attrs = last[3]
             attrs.pop("end")
             if end is not None:
                 attrs["end"] = end
-            attrs["withdrawal_notified"] = start
+            if kind == "party-to":
+                attrs["withdrawal_notified"] = start
             attrs["status"] = status
             attrs["basis"] += " " + basis
             continue
@@ -144,7 +125,8 @@ def _status_edges(rows: list[Interval], graph: ViewGraph, filters: Filters) -> l
         if end is not None:
             attrs["end"] = end
         attrs["basis"] = basis
-        edges.append((actor, treaty, f"{kind}:{_local(actor)}:{_local(treaty)}:{start}", attrs))
+        key = f"member-of:{_local(action)}" if kind == "member-of" and action else f"{kind}:{_local(actor)}:{_local(towards)}:{start}"
+        edges.append((actor, towards, key, attrs))
     return [e for e in edges if filters.holds(e[3]["start"], e[3].get("end"))]
 
 
@@ -157,38 +139,20 @@ def add_borders(graph: ViewGraph, store: ox.Store) -> None:
                            symmetric=True, basis=row["b"].value)
 
 
-def _memberships(store: ox.Store, graph: ViewGraph, filters: Filters) -> None:
-    for row in sorted(select(store, _MEMBERSHIPS), key=lambda r: r["m"].value):
-        state, org, start, end = row["state"].value, row["org"].value, row["start"].value, _v(row["end"])
-        if state in graph and org in graph and filters.holds(start, end):
-            attrs = {"kind": "member-of", "label": "member-of", "start": start, "basis": row["m"].value}
-            if end is not None:
-                attrs["end"] = end
-            if row["status"] is not None:
-                attrs["status"] = row["status"].value
-            graph.add_edge(state, org, key=f"member-of:{_local(row['m'].value)}", **attrs)
-
-
 def relations(store: ox.Store, filters: Filters, rows: list[Interval] | None = None) -> ViewGraph:
     """States, treaties and organisations; party-to, consented-to, signatory-of, withdrew-from, member-of
-    and borders edges, each with its dates (start inclusive, end exclusive) and the resources behind it."""
+    and borders edges, each with its dates (start inclusive, end exclusive) and the resources behind it,
+    all read from the status intervals (the one definition of a status on a date)."""
     graph = ViewGraph(view="relations", as_of=filters.as_of.isoformat() if filters.as_of else "")
     add_nodes(graph, store, filters)
-    edges = _status_edges(intervals(store) if rows is None else rows, graph, filters)
+    edges = _status_edges(intervals(store, statuses=EDGE_KINDS) if rows is None else rows, graph, filters, EDGE_KINDS)
+    edges += _status_edges(intervals(store, "organisation", MEMBER_EDGES), graph, filters, MEMBER_EDGES)
     for source, target, key, attrs in sorted(edges, key=lambda e: e[2]):
         graph.add_edge(source, target, key=key, **attrs)
-    _memberships(store, graph, filters)
     add_borders(graph, store)
     if filters.states is not None:  # a region keeps the organisations its states are members of
         graph.remove_isolated("organisation")
     return graph
-
-
-def status_on(rows: list[Interval], day: dt.date) -> dict[tuple[str, str], tuple[str, str]]:
-    """(actor, treaty) -> (status, since) on a date."""
-    iso = day.isoformat()
-    return {(actor, treaty): (status, start) for _, actor, treaty, status, start, end, _ in rows
-            if start <= iso and (end is None or iso < end)}
 
 
 def treaty_codes(store: ox.Store) -> dict[str, str]:
@@ -204,21 +168,19 @@ def borders(store: ox.Store, filters: Filters, rows: list[Interval] | None = Non
     day = filters.as_of or dt.date.today()
     graph = ViewGraph(view="borders", as_of=day.isoformat())
     add_nodes(graph, store, filters, orgs=False)
-    if rows is None:
-        rows = intervals(store)
-    statuses = status_on(rows, day)
-    for treaty, code in treaty_codes(store).items():
-        if filters.treaties is not None and treaty not in filters.treaties:
-            continue
+    codes = {t: c for t, c in treaty_codes(store).items() if filters.treaties is None or t in filters.treaties}
+    statuses = status_on(store, day, list(codes))
+    for treaty, code in codes.items():
         name = code.replace("-", "_")
         for node, attrs in graph.nodes(data=True):
-            status, since = statuses.get((node, treaty), ("non-party", ""))
+            status, since = statuses[node, treaty]
             attrs[f"status_{name}"] = status
             if since:
                 attrs[f"since_{name}"] = since
-        for _, actor, of, status, start, end, _ in rows:  # the whole history, for Gephi's timeline
-            if of == treaty and actor in graph:
-                graph.timelines.setdefault(actor, {}).setdefault(f"status_{name}_over_time", []).append((status, start, end))
+    for _, actor, of, status, start, end, _ in intervals(store) if rows is None else rows:
+        if of in codes and actor in graph:  # the whole history, for Gephi's timeline
+            key = f"status_{codes[of].replace('-', '_')}_over_time"
+            graph.timelines.setdefault(actor, {}).setdefault(key, []).append((status, start, end))
     add_borders(graph, store)
     return graph
 

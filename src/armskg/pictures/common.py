@@ -101,7 +101,7 @@ def treaty_list(names: str | Iterable[str]) -> list[str]:
     return [part.strip() for item in given for part in item.split(",") if part.strip()]
 
 def _day(as_of: str | dt.date | None) -> str:
-    return parse_date(as_of or "today", "--as-of").isoformat()
+    return parse_date(as_of or "today", "as_of").isoformat()
 
 def _titles(figure: Figure, inch: float, title: str, subtitle: str) -> None:
     figure.text(0.02, 1 - 0.12 / inch, title, fontsize=13, fontweight="bold", va="top")

@@ -20,6 +20,7 @@ from armskg.pictures.common import (
 )
 from armskg.pictures.shapes import Shape, world_shapes
 from armskg.sparql.named import run
+from armskg.sparql.status import records
 from armskg.vocab import OTHER_LAND, TREATY_STATUSES, sparql_prefixes
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -60,6 +61,17 @@ def statuses(kg: Graph, name: str, as_of: str | dt.date | None = None) -> tuple[
     rows = kg.query("treaty-status", treaty=found.code, as_of=day)
     return found, {str(r["iso3"]): str(r["status"]) for r in rows}, day
 
+
+def record_note(kg: Graph, found: Treaty) -> str:
+    """A line on how complete the graph's record of the treaty is, for the map's footer."""
+    record = records(kg.store).get(found.iri.value)
+    if record is None or record.coverage == "no record":
+        return "The graph has no participation record of this treaty: a state it holds no act of is 'not recorded'."
+    when = f" as at {record.as_at}" if record.as_at else ""
+    if record.complete:
+        return f"Participation record: complete{when}."
+    return f"Participation record: partial{when}: a state shown 'not recorded' may be a party, a signatory or neither."
+
 def _alpha2(kg: Graph) -> dict[str, str]:
     """ISO alpha-3 -> lower-case alpha-2 for every state in the graph (the map's keys)."""
     text = sparql_prefixes() + "SELECT ?iso3 ?iso2 WHERE { ?s a ak:State ; ak:iso3 ?iso3 ; ak:iso2 ?iso2 }"
@@ -84,14 +96,16 @@ def plot_status_map(kg: Graph, treaty_name: str, output: str | os.PathLike[str] 
         output_path(output)
     _matplotlib()
     found, status, day = statuses(kg, treaty_name, as_of)
-    figure = status_map_figure(found, status, day, _alpha2(kg), key)
+    figure = status_map_figure(found, status, day, _alpha2(kg), key, record_note(kg, found))
     if output is not None:
         save(figure, output)
     return figure
 
 def status_map_figure(found: Treaty, status: dict[str, str], day: str, alpha2: dict[str, str],
-                      region: str = "world") -> Figure:
-    """A choropleth: each state coloured by its status; territories that are not states in light grey."""
+                      region: str = "world", note: str | None = None) -> Figure:
+    """A choropleth: each state coloured by its status; territories that are not states in light grey.
+    The legend names each status shown (in the status table's order) with its count; ``note`` says how
+    complete the record is."""
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
@@ -112,14 +126,14 @@ def status_map_figure(found: Treaty, status: dict[str, str], day: str, alpha2: d
         scale = max(0.4, (x1 - x0) / (world[2] - world[0]))  # circles shrink in a regional view, to a point
         counts, missing = _draw(axes, shapes, status, alpha2, frame, scale)
         handles = [Patch(facecolor=COLOURS.get(s, "#999999"), edgecolor="#808080", linewidth=0.3,
-                         label=f"{MEANINGS.get(s, s)}: {n}") for s, n in counts.items()]
+                         label=f"{MEANINGS.get(s, s)}: {n}") for s, n in counts.items() if n]
         handles.append(Patch(facecolor=OTHER_LAND, edgecolor="#c8c8c8", linewidth=0.3,
                              label="not a state in the graph"))
         figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, (bottom - 0.05) / inch),
                       ncol=4 if width >= 10 else 3, frameon=False, handlelength=1.4, columnspacing=1.6)
         where = "" if region == "world" else f" · {region.replace('-', ' ').title()}"
         _titles(figure, inch, f"{found.label} ({found.code})", f"Each state's status on {day}{where}")
-        notes = [_source(), MAP_SOURCE]
+        notes = [_source(), MAP_SOURCE] + ([note] if note else [])
         if missing:
             notes.append(f"Not on the map (no shape for them): {', '.join(missing)}.")
         _footer(figure, inch, notes)

@@ -135,8 +135,7 @@ def state_page(store: ox.Store, root: Path, iri: ox.NamedNode, day: dt.date) -> 
         position += len(group)
     borders = [[link(r["other"].value, r["label"].value), e(r["iso3"].value), link(r["border"].value, "border")]
                for r in select(store, view_query(root, "borders"), {ox.Variable("state"): iri})]
-    orgs = [[link(m[1], m[3]), e(m[4]), e(m[5] or "—"), e(f"{m[6]} since {m[7]}" if m[6] and m[7] else m[6] or "member")]
-            for m in memberships(store, root) if m[0] == iri.value]
+    orgs = [[link(m[1], m[3]), e(m[4]), e(m[5] or "—"), e(m[6])] for m in memberships(store, root) if m[0] == iri.value]
     path = f"/id/state/{code}"
     body = (f'<h1>{e(name)} <span class="muted">{e(code)}</span></h1><p class="muted">{e(iri.value)}</p>'
             f'<p><a href="/map#treaty=apmbc&amp;date={e(day.isoformat())}&amp;state={e(code)}">On the map through time</a></p>'
@@ -144,7 +143,7 @@ def state_page(store: ox.Store, root: Path, iri: ox.NamedNode, day: dt.date) -> 
             + "<h2>Status towards every treaty</h2>"
             + _table(["treaty", f"today ({today})", f"on {day.isoformat()}"], status_rows)
             + "<h2>Borders</h2>" + _table(["neighbour", "ISO", "border"], borders, "no land border recorded")
-            + "<h2>Alliances and unions</h2>" + _table(["organisation", "from", "until", "status"], orgs)
+            + "<h2>Alliances and unions</h2>" + _table(["organisation", "from", "until (not included)", "status"], orgs)
             + "<h2>Timeline</h2>" + ("".join(timeline) or '<p class="muted">no act recorded</p>')
             + "<h2>Sources</h2>" + source_list + _machine_links(path))
     return layout(f"{name} ({code})", body, path)

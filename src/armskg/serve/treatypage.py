@@ -85,7 +85,7 @@ def treaty_page(store: ox.Store, root: Path, iri: ox.NamedNode, day: dt.date) ->
     names: dict[str, object] = {}
     counts = run_named(store, load_named(root, "party-counts"),
                        bind(store, load_named(root, "party-counts"), {"treaty": code}, names))  # type: ignore[arg-type]
-    points = [(int(r["year"]), int(r["parties"])) for r in counts]
+    points = [(int(str(r["year"])), int(str(r["parties"]))) for r in counts]
     named = load_named(root, "withdrawals")
     exits = run_named(store, named, bind(store, named, {"treaty": code, "as_of": day.isoformat()}, names))  # type: ignore[arg-type]
     exit_rows = [[link(f"https://w3id.org/armskg/id/state/{r['iso3']}", str(r["label"])),

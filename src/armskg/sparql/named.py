@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from armskg.errors import ArmskgError
+from armskg.errors import ArmskgError, Name, ParameterError
 from armskg.resources import queries_dir
 from armskg.sparql.results import Result
+from armskg.sparql.status import require_complete
 from armskg.sparql.terms import Names, date_literal, names_of, parse_date
 from armskg.sparql.text import compiled, select, with_values
 from armskg.vocab import XSD
@@ -35,13 +36,15 @@ class Param:
 class NamedQuery:
     """A SPARQL query with its header."""
 
-    __slots__ = ("name", "params", "summary", "text", "user")
+    __slots__ = ("complete", "name", "params", "summary", "text", "user")
 
     def __init__(self, name: str, text: str, summary: str = "", params: tuple[Param, ...] = (),
-                 user: bool = False) -> None:
+                 user: bool = False, complete: tuple[str, ...] = ()) -> None:
         self.name, self.text, self.summary, self.params = name, text, summary, params
         #: a query file a user wrote (not one of queries/): guarded and run as ad-hoc SPARQL
         self.user = user
+        #: the parameters that must name a treaty whose participation record is complete (never-joined)
+        self.complete = complete
 
     @property
     def hidden(self) -> frozenset[str]:
@@ -61,7 +64,8 @@ def parse_header(name: str, text: str) -> NamedQuery:
         default = spec.get("default")
         params.append(Param(pname, spec.get("type", "string"), None if default is None else str(default),
                             required=spec.get("optional") != "true" and default is None, var=spec.get("var")))
-    return NamedQuery(name, text, header.get("summary", ""), tuple(params))
+    complete = tuple(filter(None, (p.strip() for p in header.get("complete", "").split(","))))
+    return NamedQuery(name, text, header.get("summary", ""), tuple(params), complete=complete)
 
 _PARAM = r"\s*([a-z_][a-z0-9_]*)\s*:\s*\{([^{}]*)\}\s*(?:,|$)"
 
@@ -133,9 +137,13 @@ def bind(store: ox.Store, query: NamedQuery, values: dict[str, str],
         raw = values.get(param.name, param.default)
         if raw is None:
             if param.required:
-                raise ArmskgError(f"query {query.name!r} needs -p {param.name}=...")
+                raise ParameterError(f"query {query.name!r} needs ", Name(param.name), "=...")
             continue
         bound[ox.Variable(param.var)] = _term(store, param, raw, names)
+    for name in query.complete:
+        term = bound.get(ox.Variable(declared[name].var)) if name in declared else None
+        if term is not None:
+            require_complete(store, term, query.name)
     return bound
 
 def _term(store: ox.Store, param: Param, raw: str, names: dict[str, Names] | None) -> Any:

@@ -1,20 +1,88 @@
-"""The answer to a SELECT query: its columns and rows, and the formats it is printed in."""
+"""The answer to a SELECT query: its columns and rows, typed values, and the formats it is written in.
+
+SPARQL 1.1 Query Results JSON, XML, CSV and TSV are written by pyoxigraph's own serializers; the
+``table`` and ``md`` formats, for people, are armskg's.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from decimal import Decimal
+
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
+
+    import pandas as pd
 
 import pyoxigraph as ox
 
+from armskg.errors import ArmskgError
 from armskg.vocab import XSD
 
 #: The formats a query's answer is printed in (armskg query --format).
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
+#: The SPARQL 1.1 results formats, written by pyoxigraph.
+SPARQL_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+#: A typed value: what a literal's datatype says it is (an IRI or a blank node is its string).
+Value = str | int | float | Decimal | bool | dt.date | None
+
+_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                               "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
+                               "unsignedShort", "unsignedByte")}
+#: Characters XML 1.0 cannot carry, even escaped (its Char production).
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
+
+
+class NotXml(ArmskgError):
+    """An answer that holds characters XML 1.0 cannot carry: it is refused in XML, never altered."""
+
+
+def typed(term: Any) -> Value:
+    """The Python value of an RDF term: xsd:date -> date, xsd:integer -> int, xsd:decimal -> Decimal,
+    xsd:double -> float, xsd:boolean -> bool; anything else (and a malformed literal) its string.
+
+    >>> typed(ox.Literal("2025-12-27", datatype=ox.NamedNode(XSD + "date")))
+    datetime.date(2025, 12, 27)
+    >>> typed(ox.Literal("161", datatype=ox.NamedNode(XSD + "integer"))), typed(ox.Literal("LTU"))
+    (161, 'LTU')
+    """
+    if term is None:
+        return None
+    if not isinstance(term, ox.Literal):
+        return str(term.value)
+    datatype, value = term.datatype.value, term.value
+    try:
+        if datatype == XSD + "date":
+            return dt.date.fromisoformat(value)
+        if datatype in _INTEGERS:
+            return int(value)
+        if datatype == XSD + "decimal":
+            return Decimal(value)
+        if datatype in (XSD + "double", XSD + "float"):
+            return float(value)
+        if datatype == XSD + "boolean":
+            return value in ("true", "1")
+    except ValueError:
+        pass
+    return value
+
 
 class Result:
-    """Rows of a SELECT query, with their column names in order; iterating yields dicts of strings."""
+    """Rows of a SELECT query, with their column names in order.
+
+    Iterating yields each row as a dict of strings (as printed); :meth:`values` gives typed values
+    (dates, integers), :meth:`to_pandas` a DataFrame with typed columns, and a notebook shows it as a table.
+
+    >>> r = Result(["year", "parties"], [[ox.Literal("1999", datatype=ox.NamedNode(XSD + "integer")),
+    ...                                   ox.Literal("82", datatype=ox.NamedNode(XSD + "integer"))]])
+    >>> list(r), r.values()
+    ([{'year': '1999', 'parties': '82'}], [{'year': 1999, 'parties': 82}])
+    """
 
     def __init__(self, columns: list[str], rows: list[list[Any]] | None = None, as_of: str | None = None) -> None:
         self.columns = columns
@@ -27,7 +95,7 @@ class Result:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[dict[str, str | None]]:
         for row in self.rows:
             yield {c: (t.value if t is not None else None) for c, t in zip(self.columns, row)}
 
@@ -36,42 +104,77 @@ class Result:
         return {c: (t.value if t is not None else None) for c, t in zip(self.columns, row)}
 
     def column(self, name: str) -> list[str | None]:
-        """Every value of one column."""
+        """Every value of one column, as a string."""
         return [row[name] for row in self]
 
-def term_json(term: Any) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != XSD + "string":
-        out["datatype"] = term.datatype.value
-    return out
+    def values(self) -> list[dict[str, Value]]:
+        """Every row with typed values: dates as :class:`datetime.date`, counts as ``int`` (see :func:`typed`)."""
+        return [{c: typed(t) for c, t in zip(self.columns, row)} for row in self.rows]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns: dates as datetime64, counts as integers (nullable
+        ``Int64`` where a value is missing), the rest as strings. Needs ``pip install 'armskg[pandas]'``."""
+        try:
+            import pandas as pd
+        except ModuleNotFoundError:
+            raise ArmskgError("Result.to_pandas needs pandas: pip install 'armskg[pandas]'") from None
+        data = {c: [typed(row[i]) for row in self.rows] for i, c in enumerate(self.columns)}
+        return pd.DataFrame({c: _series(pd, values) for c, values in data.items()}, columns=self.columns)
+
+    def _repr_html_(self) -> str:
+        """The rows as an HTML table, for a notebook (Jupyter calls this)."""
+        from html import escape
+
+        caption = f"<caption>as of {escape(self.as_of)}</caption>" if self.as_of else ""
+        head = "".join(f"<th>{escape(c)}</th>" for c in self.columns)
+        body = "".join("<tr>" + "".join(f"<td>{escape(v or '')}</td>" for v in row.values()) + "</tr>" for row in self)
+        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def serialize(self, fmt: str) -> bytes:
+        """The rows as SPARQL 1.1 Query Results ``json``, ``xml``, ``csv`` or ``tsv``, written by pyoxigraph.
+
+        XML 1.0 cannot carry some control characters even escaped: an answer that holds one raises
+        :class:`NotXml` (ask for JSON, CSV or TSV), rather than an XML document no parser reads.
+        """
+        if fmt not in SPARQL_FORMATS:
+            raise ArmskgError(f"unknown results format {fmt!r} (formats: {', '.join(SPARQL_FORMATS)})")
+        if fmt == "xml" and re.search(_NOT_XML, "\n".join(t.value for row in self.rows for t in row if t is not None)):
+            raise NotXml("this answer holds characters that XML 1.0 cannot carry: ask for JSON, CSV or TSV")
+        # The terms as SPARQL TSV (each written by pyoxigraph, blank nodes included), read back by
+        # pyoxigraph into solutions that its serializer writes in the format asked for.
+        tsv = "\t".join(f"?{c}" for c in self.columns) + "\n" + "".join(
+            "\t".join("" if t is None else str(t) for t in row) + "\n" for row in self.rows)
+        solutions = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+        if not isinstance(solutions, ox.QuerySolutions):  # pragma: no cover - a TSV table is never a boolean
+            raise ArmskgError("not a table of results")
+        return solutions.serialize(format=SPARQL_FORMATS[fmt]) or b""
+
+
+def _series(pd: Any, values: list[Value]) -> Any:
+    """One typed pandas column from typed values."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, dt.date) for v in present):
+        return pd.to_datetime(pd.Series(values, dtype=object))
+    if present and all(isinstance(v, bool) for v in present):
+        return pd.Series(values, dtype="boolean")
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return pd.Series(values, dtype="int64" if len(present) == len(values) else "Int64")
+    if present and all(isinstance(v, (float, Decimal)) for v in present):
+        return pd.Series([float(v) if isinstance(v, (float, Decimal)) else None for v in values], dtype="float64")
+    return pd.Series([None if v is None else str(v) for v in values], dtype=object)
+
 
 def format_result(result: Result, fmt: str) -> str:
-    """Render a result as table, csv, tsv, json (SPARQL 1.1 Query Results JSON) or md."""
-    if fmt == "json":
-        import json
-
-        bindings = [{c: term_json(t) for c, t in zip(result.columns, row) if t is not None} for row in result.rows]
-        return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}, indent=2) + "\n"
+    """Render a result as ``table`` or ``md`` (for people), or as SPARQL 1.1 ``csv``, ``tsv`` or ``json``."""
+    if fmt in SPARQL_FORMATS:
+        return result.serialize(fmt).decode("utf-8")
     cells = [["" if v is None else v for v in row.values()] for row in result]
-    if fmt in ("csv", "tsv"):
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows(cells)
-        return out.getvalue()
     if fmt == "md":
         lines = ["| " + " | ".join(result.columns) + " |", "|" + "---|" * len(result.columns)]
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+        lines += ["| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
+    if fmt != "table":
+        raise ArmskgError(f"unknown format {fmt!r} (formats: {', '.join(RESULT_FORMATS)})")
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(result.columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

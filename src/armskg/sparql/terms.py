@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 import pyoxigraph as ox
 
-from armskg.errors import ArmskgError
+from armskg.errors import ArmskgError, Name, ParameterError
 from armskg.sparql.text import select
 from armskg.vocab import XSD, sparql_prefixes
 
@@ -67,14 +67,22 @@ def date_literal(day: Any) -> ox.Literal:
 
 
 def parse_date(text: str | dt.date, what: str = "date") -> dt.date:
-    """Parse a strict ISO date (YYYY-MM-DD) or 'today'; a date is returned as it is."""
+    """Parse a strict ISO date (YYYY-MM-DD) or 'today'; a date is returned as it is. ``what`` is the
+    parameter's name in the Python API (``as_of``), which an error names (the CLI words it as its flag).
+
+    >>> parse_date("2025-12-27")
+    datetime.date(2025, 12, 27)
+    >>> parse_date("1/6/2025", "as_of")
+    Traceback (most recent call last):
+    armskg.errors.ParameterError: bad as_of '1/6/2025': expected YYYY-MM-DD
+    """
     if isinstance(text, dt.date):
         return text
     if text == "today":
         return dt.date.today()
     if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
-        raise ArmskgError(f"bad {what} {text[:40]!r}: expected YYYY-MM-DD")
+        raise ParameterError("bad ", Name(what), f" {text[:40]!r}: expected YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise ArmskgError(f"bad {what} {text!r}: {exc}") from None
+        raise ParameterError("bad ", Name(what), f" {text!r}: {exc}") from None

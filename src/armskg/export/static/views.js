@@ -121,10 +121,9 @@ const ArmskgView = (function () {
           `<td>${swatch(colour[span.status] || "#999", span.status)}${escapeHtml(span.status)}</td>` +
           `<td>${span.start ? "since " + escapeHtml(span.start) : ""}</td></tr>`;
       }).join("");
-      const orgRows = orgsOf[s].filter((m) => m[4] <= day && (m[5] === "" || day < m[5])).map((m) => {
-        const status = m[6] && m[7] && m[7] <= day ? m[6] : "member";
-        return `<tr><td>${escapeHtml(m[3])}</td><td>${escapeHtml(status)}</td><td>since ${escapeHtml(m[6] && m[7] && m[7] <= day ? m[7] : m[4])}</td></tr>`;
-      }).join("");
+      // the membership status on the day (member, frozen, withdrawn, not recorded), as derived: one row per status interval
+      const orgRows = orgsOf[s].filter((m) => m[4] <= day && (m[5] === "" || day < m[5])).map((m) =>
+        `<tr><td>${escapeHtml(m[3])}</td><td>${escapeHtml(m[6])}</td><td>since ${escapeHtml(m[4])}</td></tr>`).join("");
       const numbers = new Map(), cited = [];
       let current = -1;
       const actRows = actsOf[s].map((i) => {

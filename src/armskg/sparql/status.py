@@ -1,0 +1,139 @@
+"""Status on a date for the writers that are not queries (exports, pictures, reports): the one Python
+reading of the status intervals that armskg.build.timeline derives, with the one pattern the named
+queries use (queries/reports/status-on.rq), and each treaty's participation record.
+
+No function here decides a status: each finds the interval that holds on a day (start inclusive, end
+exclusive; an interval with no start holds from the beginning) and reads its status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import pyoxigraph as ox
+
+from armskg.errors import ArmskgError
+from armskg.sparql.terms import date_literal, parse_date
+from armskg.sparql.text import select
+from armskg.vocab import AK
+
+TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+#: One status interval: (interval, actor, treaty or organisation, status, start or None, end or None, basis or None).
+Interval = tuple[str, str, str, str, str | None, str | None, str | None]
+
+#: The status towards a treaty (or an organisation) by which the intervals are read.
+VIA = {"treaty": ox.NamedNode(AK + "treaty"), "organisation": ox.NamedNode(AK + "organisation")}
+
+
+@functools.cache
+def _query(name: str) -> str:
+    """A report helper query of queries/reports/, read once (from the packaged data: these define how
+    the graph is read, not what a user asks)."""
+    from armskg.resources import data_root, queries_dir
+
+    return (queries_dir(data_root()) / "reports" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _v(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str | None:
+    return None if term is None else term.value
+
+
+def status_on(store: ox.Store, day: str | dt.date, towards: str | Iterable[str] | None = None,
+              kind: str = "treaty", actors: str | Iterable[str] | None = None) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """Every participant's (or the ``actors``') status towards a treaty (or several, or every one:
+    ``towards`` None) on a day, as (actor IRI, treaty IRI) -> (status, since); ``kind="organisation"``
+    reads the memberships instead. Every state has a status towards everything on every day.
+
+    >>> import armskg
+    >>> kg = armskg.load()
+    >>> status = status_on(kg.store, "2026-03-01", "https://w3id.org/armskg/id/treaty/apmbc")
+    >>> status["https://w3id.org/armskg/id/state/LTU", "https://w3id.org/armskg/id/treaty/apmbc"]
+    ('withdrawn', '2025-12-27')
+    """
+    bindings: dict[ox.Variable, object] = {ox.Variable("via"): VIA[kind],
+                                           ox.Variable("as_of"): date_literal(parse_date(day, "as_of"))}
+    for name, given in (("towards", towards), ("actor", actors)):
+        if given is not None:
+            iris = [given] if isinstance(given, str) else list(given)
+            bindings[ox.Variable(name)] = [ox.NamedNode(iri) for iri in iris]
+    return {(row["actor"].value, row["towards"].value): (row["status"].value, _v(row["since"]))
+            for row in select(store, _query("status-on"), bindings)}
+
+
+def intervals(store: ox.Store, kind: str = "treaty", statuses: Iterable[str] | None = None) -> list[Interval]:
+    """Every status interval towards the treaties (or the organisations), or those holding one of
+    ``statuses``, sorted by actor, then by what it is towards, then by start (no start first)."""
+    bindings: dict[ox.Variable, object] = {ox.Variable("via"): VIA[kind]}
+    if statuses is not None:  # reading every interval of the whole graph from disk takes a second or two
+        bindings[ox.Variable("status")] = [ox.Literal(s) for s in statuses]
+    rows = [(r["i"].value, r["actor"].value, r["towards"].value, r["status"].value, _v(r["start"]), _v(r["end"]),
+             _v(r["basis"])) for r in select(store, _query("intervals"), bindings)]
+    return sorted(rows, key=lambda r: (r[1], r[2], r[4] or ""))
+
+
+def holds(start: str | None, end: str | None, day: str) -> bool:
+    """Whether an interval from ``start`` (inclusive; None: from the beginning) to ``end`` (exclusive;
+    None: open) holds on an ISO day.
+
+    >>> holds(None, "1999-02-26", "1998-01-01"), holds("2003-11-01", "2025-12-27", "2025-12-27")
+    (True, False)
+    """
+    return (start is None or start <= day) and (end is None or day < end)
+
+
+class Record:
+    """How complete the graph's record of a treaty's participants is (ak:participationRecord)."""
+
+    __slots__ = ("as_at", "code", "coverage", "label")
+
+    def __init__(self, code: str, label: str, coverage: str, as_at: str | None) -> None:
+        #: "complete", "partial", or "no record" (read as partial: the graph never answers past its record)
+        self.code, self.label, self.coverage, self.as_at = code, label, coverage, as_at
+
+    @property
+    def complete(self) -> bool:
+        """Whether a state with no act towards the treaty is known to be a non-party."""
+        return self.coverage == "complete"
+
+    def __repr__(self) -> str:
+        return f"Record({self.code!r}, {self.coverage!r}, as_at={self.as_at!r})"
+
+
+def records(store: ox.Store) -> dict[str, Record]:
+    """Each treaty's participation record, by treaty IRI: complete only if every record it carries says so.
+
+    >>> import armskg
+    >>> records(armskg.load().store)["https://w3id.org/armskg/id/treaty/apmbc"]
+    Record('apmbc', 'complete', as_at='2026-02-03')
+    """
+    found: dict[str, tuple[str, str, set[str], set[str]]] = {}
+    for row in select(store, _query("records")):
+        entry = found.setdefault(row["t"].value, (row["code"].value, row["label"].value, set(), set()))
+        if row["coverage"] is not None:
+            entry[2].add(row["coverage"].value)
+        if row["as_at"] is not None:
+            entry[3].add(row["as_at"].value)
+    out = {}
+    for iri, (code, label, coverages, dates) in found.items():
+        coverage = "no record" if not coverages else "complete" if coverages == {"complete"} else "partial"
+        out[iri] = Record(code, label, coverage, min(dates) if dates else None)
+    return out
+
+
+def require_complete(store: ox.Store, treaty: ox.NamedNode, query: str) -> None:
+    """Refuse a question only a complete record can answer (``never-joined``), naming the record's coverage."""
+    record = records(store).get(treaty.value)
+    if record is not None and not record.complete:
+        name = f"the {record.label} ({record.code})"
+        when = f" as at {record.as_at}" if record.as_at else ""
+        state = (f"the graph has no participation record of {name}" if record.coverage == "no record"
+                 else f"the graph's participation record of {name} is partial{when}")
+        raise ArmskgError(f"{query} needs a complete participation record, and {state}: ask treaty-status or "
+                          "non-parties, which say 'not recorded' where the record is silent")
+
+
+__all__ = ["VIA", "Interval", "Record", "holds", "intervals", "records", "require_complete", "status_on"]

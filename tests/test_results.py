@@ -1,0 +1,149 @@
+"""Results a program can trust (issue 11.2 and 11.4): SPARQL 1.1 formats written by pyoxigraph, typed
+values, pandas, a notebook's table, and errors that name the API's parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import run_cli
+
+import armskg
+from armskg.sparql.results import NotXml, Result, format_result
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _lit(value: str, datatype: str | None = None) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype)) if datatype else ox.Literal(value)
+
+
+SAMPLE = Result(["iso3", "since", "parties", "note"], [
+    [_lit("NOR"), _lit("1999-03-01", "date"), _lit("82", "integer"), None],
+    [_lit("LTU"), _lit("2003-11-01", "date"), _lit("161", "integer"), _lit('a "quoted", two-line\nnote')],
+])
+
+
+def test_csv_is_sparql_csv_with_crlf_line_ends() -> None:
+    assert SAMPLE.serialize("csv") == (b'iso3,since,parties,note\r\nNOR,1999-03-01,82,\r\n'
+                                       b'LTU,2003-11-01,161,"a ""quoted"", two-line\nnote"\r\n')
+
+
+def test_json_carries_datatypes() -> None:
+    data = json.loads(SAMPLE.serialize("json"))
+    assert data["head"]["vars"] == ["iso3", "since", "parties", "note"]
+    first = data["results"]["bindings"][0]
+    assert first["since"] == {"type": "literal", "value": "1999-03-01", "datatype": XSD + "date"}
+    assert first["parties"] == {"type": "literal", "value": "82", "datatype": XSD + "integer"}
+    assert "note" not in first
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_formats_read_back_as_the_same_terms(fmt: str) -> None:
+    read = ox.parse_query_results(SAMPLE.serialize(fmt), ox.QueryResultsFormat.from_extension(fmt))
+    assert isinstance(read, ox.QuerySolutions)
+    assert [[row[c] for c in SAMPLE.columns] for row in read] == SAMPLE.rows
+
+
+def test_xml_never_carries_a_character_xml_forbids() -> None:
+    odd = Result(["x"], [[_lit("bell\x07 and \x00 and \ufffe end")]])
+    with pytest.raises(NotXml, match="XML 1.0 cannot carry: ask for JSON, CSV or TSV"):
+        odd.serialize("xml")
+    assert json.loads(odd.serialize("json"))["results"]["bindings"][0]["x"]["value"] == "bell\x07 and \x00 and \ufffe end"
+
+
+def test_blank_nodes_are_written_too(kg: armskg.KnowledgeGraph) -> None:
+    result = kg.sparql("SELECT ?b WHERE { GRAPH <https://w3id.org/armskg/graph/shapes> { ?s ?p ?b FILTER isBlank(?b) } } LIMIT 2")
+    assert [b["b"]["type"] for b in json.loads(result.serialize("json"))["results"]["bindings"]] == ["bnode", "bnode"]
+
+
+def test_unknown_results_format() -> None:
+    with pytest.raises(armskg.ArmskgError, match="unknown results format 'yaml'"):
+        SAMPLE.serialize("yaml")
+
+
+def test_typed_values_without_pandas() -> None:
+    assert SAMPLE.values() == [
+        {"iso3": "NOR", "since": dt.date(1999, 3, 1), "parties": 82, "note": None},
+        {"iso3": "LTU", "since": dt.date(2003, 11, 1), "parties": 161, "note": 'a "quoted", two-line\nnote'}]
+    assert next(iter(SAMPLE)) == {"iso3": "NOR", "since": "1999-03-01", "parties": "82", "note": None}
+
+
+def test_to_pandas_gives_typed_columns(kg: armskg.KnowledgeGraph) -> None:
+    frame = kg.query("party-counts", treaty="ottawa", as_of="2026-03-01").to_pandas()
+    assert list(frame.columns) == ["year", "parties"]
+    assert str(frame["parties"].dtype) == "int64" and int(frame.set_index("year").loc[2013, "parties"]) == 161
+    frame = kg.query("withdrawals", treaty="ottawa", as_of="2026-03-01").to_pandas()
+    assert str(frame["notified"].dtype).startswith("datetime64")
+    assert frame["effective"].isna().sum() == 1          # Ukraine's suspension takes no effect here
+    assert frame.loc[0, "iso3"] == "EST"
+
+
+def test_to_pandas_with_missing_integers_and_decimals(kg: armskg.KnowledgeGraph) -> None:
+    frame = kg.stats(as_of="2026-03-01")[0].to_pandas()
+    assert str(frame["parties"].dtype) == "int64"
+    assert str(frame["sourced_pct"].dtype) == "float64"   # empty for a treaty with no act (the BWC): NaN
+    assert str(frame["as_at"].dtype).startswith("datetime64")
+
+
+def test_to_pandas_without_pandas_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(armskg.ArmskgError, match=r"^Result.to_pandas needs pandas: pip install 'armskg\[pandas\]'$"):
+        SAMPLE.to_pandas()
+
+
+def test_a_notebook_shows_a_result_as_a_table() -> None:
+    html = Result(["iso3", "label"], [[_lit("LTU"), _lit("<Lithuania>")]], as_of="2026-03-01")._repr_html_()
+    assert html == ("<table><caption>as of 2026-03-01</caption><thead><tr><th>iso3</th><th>label</th></tr></thead>"
+                    "<tbody><tr><td>LTU</td><td>&lt;Lithuania&gt;</td></tr></tbody></table>")
+
+
+def test_table_and_md_stay_armskgs() -> None:
+    assert format_result(SAMPLE, "md").splitlines()[2] == "| NOR | 1999-03-01 | 82 |  |"
+    assert format_result(SAMPLE, "table").splitlines()[0].split() == ["iso3", "since", "parties", "note"]
+
+
+def test_cli_json_is_typed() -> None:
+    done = run_cli("query", "party-counts", "-p", "treaty=ottawa", "--as-of", "2000-01-01", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)["results"]["bindings"]
+    assert [(r["year"]["value"], r["parties"]["value"]) for r in rows] == [("1999", "82"), ("2000", "84")]
+    assert {r[c]["datatype"] for r in rows for c in ("year", "parties")} == {XSD + "integer"}
+
+
+def test_result_is_exported_and_the_package_is_typed() -> None:
+    assert armskg.Result is Result and "Result" in armskg.__all__
+    assert (Path(armskg.__file__).parent / "py.typed").is_file()
+
+
+# ---- the API names its own parameters; the command line its flags ----
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda kg: kg.query("treaty-status", treaty="ottawa", as_of="2025-13-01"), "bad as_of '2025-13-01'"),
+    (lambda kg: kg.changes("2026-03-01", "2025-03-01"), "from_ 2026-03-01 is after to 2025-03-01"),
+    (lambda kg: kg.changes(from_="2026-02-30"), "bad from_ '2026-02-30'"),
+    (lambda kg: kg.stats(as_of="1/6/2025"), "bad as_of '1/6/2025'"),
+    (lambda kg: kg.export("gexf", as_of="yesterday"), "bad as_of 'yesterday'"),
+    (lambda kg: kg.query("parties-bordering", state="RUS"), "query 'parties-bordering' needs treaty=..."),
+], ids=["query", "changes-order", "changes-date", "stats", "export", "missing"])
+def test_api_errors_name_the_apis_parameters(kg: armskg.KnowledgeGraph, call: object, message: str) -> None:
+    with pytest.raises(armskg.ParameterError) as caught:
+        call(kg)  # type: ignore[operator]
+    assert str(caught.value).startswith(message) and "--" not in str(caught.value)
+
+
+def test_changes_takes_from_(kg: armskg.KnowledgeGraph) -> None:
+    by_keyword = kg.query("changes", from_=dt.date(2026, 2, 19), to="2026-02-20", treaty="ottawa")
+    by_name = kg.query("changes", **{"from": "2026-02-19", "to": "2026-02-20", "treaty": "ottawa"})
+    assert list(by_keyword) == list(by_name) and by_keyword.column("iso3") == ["POL"]
+    assert kg.changes(from_="2026-02-19", to="2026-02-20", treaty="ottawa").data["changes"][0]["iso3"] == "POL"
+
+
+def test_typed_sourced_share(kg: armskg.KnowledgeGraph) -> None:
+    row = {r["treaty"]: r for r in kg.stats(as_of="2026-03-01")[0].values()}["apmbc"]
+    assert row["sourced_pct"] == Decimal("100.0")
