@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     pu.add_argument("--replace", action="store_true", help="replace that graph's content (PUT) instead of adding (POST)")
     pu.add_argument("--artifact", help="push this compiled artifact (a directory) instead of the cached one")
 
+    d = sub.add_parser("dump", help="write a versioned release of the dataset: N-Quads, Turtle per graph, JSON-LD, "
+                                    "CSV tables, VoID/DCAT, licences and SHA256SUMS")
+    d.add_argument("-o", "--output", required=True, metavar="DIR", help="a new or empty folder, or an earlier "
+                                                                      "armskg dump to replace")
+    d.add_argument("--artifact", help="dump this compiled artifact (a directory) instead of the cached one")
+
     sub.add_parser("queries", help="list the named queries with their parameters")
 
     c = sub.add_parser("changes", help="report every change of status between two dates, with sources")
@@ -250,6 +256,15 @@ def _cmd_push(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_dump(args: argparse.Namespace) -> int:
+    from armskg.api import load
+
+    done = load(args.root, args.artifact, in_memory=False).dump(args.output)
+    print(f"{'replaced' if done.replaced else 'wrote'} release {done.version} of the armskg dataset in {done.path} "
+          f"({len(done.files)} files, {done.quads} quads); check it with: cd {done.path} && sha256sum -c SHA256SUMS")
+    return EXIT_OK
+
+
 def _cmd_queries(args: argparse.Namespace) -> int:
     from armskg.resources import data_root
     from armskg.sparql.named import load_named, named_queries
@@ -323,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries,
                 "changes": _cmd_changes, "timeline": _cmd_timeline, "stats": _cmd_stats, "plot": _cmd_plot,
-                "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export}
+                "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export, "dump": _cmd_dump}
     try:
         return commands[args.command](args)
     except ArmskgError as exc:
