@@ -21,6 +21,14 @@ def kg() -> armskg.KnowledgeGraph:
     return armskg.load()
 
 
+@pytest.fixture(scope="session")
+def release(kg: armskg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A release of the real graph (``armskg dump``), written once per session."""
+    folder = tmp_path_factory.mktemp("release") / "armskg-release"
+    kg.dump(folder)
+    return folder
+
+
 @pytest.fixture()
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of ontology/, graph/ and queries/ for tests that break a fact."""

@@ -95,7 +95,7 @@ def _check_target(target: Path) -> bool:
         raise ArmskgError(f"{target} is not empty and is not an armskg dump: armskg will not write over files it did "
                           "not create; give a new or empty folder")
     found = _files_in(target, listed)
-    changed = sorted(name for name in found if listed.get(name) != _digest(target / name))
+    changed = sorted(name for name in found if name != SUMS and listed.get(name) != _digest(target / name))
     extra = sorted(set(found) - set(listed) - {SUMS})
     if extra or changed:
         shown = (extra or changed)[0]
