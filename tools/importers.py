@@ -5,7 +5,7 @@
     python tools/importers.py borders    # graph/generated/borders.ttl
 
 Inputs: graph/tables/states.tsv (every state or other participant, its UN status and admission date,
-each with its source),
+each with its source, and its Wikidata item with the datasets that map its ISO code to it),
 graph/tables/state-aliases.tsv, graph/tables/border-corrections.tsv (reviewed fixes to the seed, each
 with a reason and a source); pycountry for ISO 3166-1 codes and names; countryinfo for the seed of land
 borders. Needs the ``data`` extra (``pip install -e '.[data]'``); lives outside the package, in tools/, and is not in the wheel. The output is deterministic.
@@ -14,6 +14,7 @@ borders. Needs the ``data`` extra (``pip install -e '.[data]'``); lives outside 
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -63,6 +64,26 @@ def read_table(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
+#: A Wikidata item: Q and digits, nothing else (the IRI is built from it, never pasted in).
+_QID = re.compile(r"Q[1-9][0-9]{0,9}")
+
+
+def _wikidata_lines(row: dict[str, str]) -> list[str]:
+    """The state's Wikidata item as skos:exactMatch, with the note on how the mapping was chosen.
+
+    >>> _wikidata_lines({"iso3": "LTU", "wikidata": "Q37", "wikidata_source": "owid-countries-regions",
+    ...                  "wikidata_note": ""})
+    ['    skos:exactMatch <http://www.wikidata.org/entity/Q37> ;']
+    """
+    qid = row["wikidata"]
+    if not _QID.fullmatch(qid) or not row["wikidata_source"].split():
+        raise SystemExit(f"states.tsv: {row['iso3']} needs a Wikidata item (Q…) and the source it comes from")
+    lines = [f"    skos:exactMatch <http://www.wikidata.org/entity/{qid}> ;"]
+    if row["wikidata_note"]:
+        lines.append(f"    skos:scopeNote {_lit(row['wikidata_note'])}@en ;")
+    return lines
+
+
 def states_turtle(root: Path) -> str:
     """Every UN member and observer state, with ISO codes and names from pycountry."""
     import pycountry
@@ -89,9 +110,11 @@ def states_turtle(root: Path) -> str:
             lines.append("    ak:unObserver true ;")
         if row["admission_date"]:
             lines.append(f'    ak:unAdmission "{row["admission_date"]}"^^xsd:date ;')
+        lines.extend(_wikidata_lines(row))
         if row["note"]:
             lines.append(f"    ak:note {_lit(row['note'])} ;")
-        lines.append(f"    dcterms:source src:{row['source']} .")
+        sources = [row["source"], *row["wikidata_source"].split()]
+        lines.append("    dcterms:source " + " , ".join(f"src:{s}" for s in sources) + " .")
         out.append("\n".join(lines) + "\n")
     return "\n".join(out)
 
@@ -149,7 +172,9 @@ def borders_turtle(root: Path) -> str:
 UNTC_TABLES = {"apmbc": ("XXVI-5", "untc-xxvi-5-2026"), "ccm": ("XXVI-6", "untc-xxvi-6-2026"),
                "ccw": ("XXVI-2", "untc-xxvi-2-2026"), "ccw-apii": ("XXVI-2-b", "untc-xxvi-2-b-2026"),
                "att": ("XXVI-8", "untc-xxvi-8-2026"), "tpnw": ("XXVI-9", "untc-xxvi-9-2026"),
-               "cwc": ("XXVI-3", "untc-xxvi-3-2026"), "ctbt": ("XXVI-4", "untc-xxvi-4-2026")}
+               "cwc": ("XXVI-3", "untc-xxvi-3-2026"), "ctbt": ("XXVI-4", "untc-xxvi-4-2026"),
+               "enmod": ("XXVI-1", "untc-xxvi-1-2026"), "ccw-p4": ("XXVI-2-a", "untc-xxvi-2-a-2026"),
+               "ccw-art1": ("XXVI-2-c", "untc-xxvi-2-c-2026"), "ccw-p5": ("XXVI-2-d", "untc-xxvi-2-d-2026")}
 CONSENT_KINDS = {"r": "Ratification", "a": "Accession", "A": "Acceptance", "AA": "Approval", "d": "Succession",
                  "P": "ConsentToBeBound"}
 _DATE = r"(\d{1,2} [A-Z][a-z]+ \d{4})"
@@ -184,7 +209,6 @@ def withdrawal_from_note(note: str) -> dict[str, str] | None:
     ...     "C.N.347.2024.TREATIES-XXVI-6 of 6 September 2024)")
     {'deposited': '2024-09-06', 'notification': 'C.N.347.2024.TREATIES-XXVI-6 of 6 September 2024', 'effective': '2025-03-06', 'took_effect': 'yes'}
     """
-    import re
 
     deposited = re.search("On " + _DATE + r", the Government of [^.]*?deposited with the Secretary-General a "
                           r"notification of withdrawal", note)
@@ -245,9 +269,23 @@ def _untc_generator(treaty: str) -> Callable[[Path], str]:
     return generate
 
 
+def _more_generators() -> dict[str, Callable[[Path], str]]:
+    """The generators of tools/ccw_protocols.py and tools/treaty_records_merge.py (imported late: they import
+    this module)."""
+    import ccw_protocols
+    import treaty_records_merge
+
+    def records(treaty: str) -> Callable[[Path], str]:
+        return lambda root: treaty_records_merge.treaty_turtle(root, treaty)
+
+    return {**{f"untc-{code}": ccw_protocols.generator(code) for code in ccw_protocols.PROTOCOLS},
+            **{f"records-{code}": records(code) for code in treaty_records_merge.GENERATED}}
+
+
 GENERATORS: dict[str, Callable[[Path], str]] = {
     "states": states_turtle, "borders": borders_turtle,
     **{f"untc-{code}": _untc_generator(code) for code in UNTC_TABLES},
+    **_more_generators(),
 }
 
 
