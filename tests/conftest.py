@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from engines import Virtuoso
 
 import armskg
 from armskg.resources import data_root
@@ -27,6 +29,16 @@ def release(kg: armskg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory)
     folder = tmp_path_factory.mktemp("release") / "armskg-release"
     kg.dump(folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def virtuoso(release: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """One OpenLink Virtuoso per session (tests/engines.py), its own database in a temporary folder, with the
+    release's N-Quads loaded: its default graph is the union of all graphs."""
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"), release)
+    server.load("armskg.nq")
+    yield server
+    server.close()
 
 
 @pytest.fixture()
