@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engines import Comunica, Oxigraph, Virtuoso
+from engines import Comunica, Oxigraph, Virtuoso, known_wrong
 from test_serve import SAMPLES, same_answer
 
 import armskg
@@ -81,8 +81,9 @@ def _bound(kg: armskg.KnowledgeGraph, name: str) -> tuple[Any, Any]:
     return named, bind(kg.store, named, params, kg.names)
 
 
-@pytest.mark.parametrize("name", sorted(SAMPLES))
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("engine", "name"), [
+    pytest.param(engine, name, id=f"{engine}-{name}", marks=known_wrong(engine, name))
+    for engine in ENGINES for name in sorted(SAMPLES)])
 def test_every_named_query_gives_pyoxigraphs_rows(engine: str, name: str, kg: armskg.KnowledgeGraph,
                                                   request: pytest.FixtureRequest) -> None:
     run: Select = request.getfixturevalue(engine.replace("-", "_") + "_engine")
@@ -101,7 +102,7 @@ def test_the_engines_are_the_versions_the_readme_names(virtuoso: Virtuoso, relea
     section = readme.split("### The same answers on other engines", 1)[1].split("\n## ", 1)[0]
     engine = Comunica([release / "armskg.nq"])
     try:
-        assert f"Comunica {engine.version()}" in section
+        assert f"| Comunica | {engine.version()} (" in section
     finally:
         engine.close()
-    assert "Virtuoso 7.2" in section and virtuoso.version().startswith("07.20")
+    assert virtuoso.version() in section

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from engines import Virtuoso
+from engines import Virtuoso, known_wrong
 from test_serve import SAMPLES, free_port, get, same_answer, start_serve, stop
 
 import armskg
@@ -188,7 +188,7 @@ def test_push_to_virtuoso_reports_what_it_sent(virtuoso_pushed: Virtuoso, kg: ar
     assert int(done.stdout.split()[1]) == len({(q.subject, q.predicate, q.object) for q in kg.store})
 
 
-@pytest.mark.parametrize("name", sorted(SAMPLES))
+@pytest.mark.parametrize("name", [pytest.param(name, marks=known_wrong("virtuoso", name)) for name in sorted(SAMPLES)])
 def test_every_named_query_agrees_locally_and_through_virtuoso(name: str, kg: armskg.KnowledgeGraph,
                                                                 virtuoso_pushed: Virtuoso) -> None:
     params = SAMPLES[name]
