@@ -41,6 +41,28 @@ SUCCESSIONS = [
     ("cwc", "MNE", "2006-06-03"),
     ("cfe", "CZE", "1993-01-01"), ("cfe", "SVK", "1993-01-01"),
     ("open-skies", "CZE", "2002-01-01"), ("open-skies", "SVK", "2002-01-01"),
+    # the NPT (in force 5 March 1970): the United Kingdom's ratification extended to its territories, the
+    # Associated States, Tonga and the Solomon Islands; the Netherlands' to Suriname; the former Yugoslavia
+    # and Czechoslovakia had ratified
+    ("npt", "ATG", "1981-11-01"), ("npt", "BHS", "1973-07-10"), ("npt", "BLZ", "1981-09-21"),
+    ("npt", "DMA", "1978-11-03"), ("npt", "FJI", "1970-10-10"), ("npt", "GRD", "1974-02-07"),
+    ("npt", "KIR", "1979-07-12"), ("npt", "LCA", "1979-02-22"), ("npt", "SLB", "1978-07-07"),
+    ("npt", "SUR", "1975-11-25"), ("npt", "TON", "1970-06-04"), ("npt", "TUV", "1978-10-01"),
+    ("npt", "VCT", "1979-10-27"),
+    ("npt", "SVN", "1991-06-25"), ("npt", "HRV", "1991-10-08"), ("npt", "MKD", "1991-11-17"),
+    ("npt", "BIH", "1992-03-06"), ("npt", "SRB", "1992-04-27"), ("npt", "CZE", "1993-01-01"),
+    ("npt", "SVK", "1993-01-01"), ("npt", "MNE", "2006-06-03"),
+    # the BWC (in force 26 March 1975)
+    ("bwc", "DMA", "1978-11-03"), ("bwc", "SLB", "1978-07-07"), ("bwc", "VCT", "1979-10-27"),
+    ("bwc", "VUT", "1980-07-30"), ("bwc", "BLZ", "1981-09-21"),
+    ("bwc", "SVN", "1991-06-25"), ("bwc", "HRV", "1991-10-08"), ("bwc", "MKD", "1991-11-17"),
+    ("bwc", "BIH", "1992-03-06"), ("bwc", "SRB", "1992-04-27"), ("bwc", "CZE", "1993-01-01"),
+    ("bwc", "SVK", "1993-01-01"), ("bwc", "MNE", "2006-06-03"),
+    # issue 10's other treaties, where the review corrects the London record's date or the deposit
+    ("ost", "BHS", "1973-07-10"), ("ost", "FJI", "1970-10-10"), ("ost", "TON", "1970-06-04"),
+    ("ptbt", "BHS", "1973-07-10"), ("ptbt", "TON", "1970-06-04"), ("ptbt", "GMB", "1965-02-18"),
+    ("ptbt", "BIH", "1992-03-06"), ("ptbt", "SVN", "1991-06-25"),
+    ("seabed", "BIH", "1992-03-06"), ("seabed", "SVN", "1991-06-25"),
 ]
 
 
@@ -60,11 +82,30 @@ def test_every_succession_states_when_it_took_effect(kg: armskg.KnowledgeGraph) 
           ?t ak:code ?code .
           FILTER NOT EXISTS {{ GRAPH <{ASSERTED}> {{ ?act ak:effectiveDate ?d ; ak:note ?n }} }}
         }}""")
-    # The NPT's and BWC's successions (from the depositary records, merged after this audit) are still to be
-    # reviewed the same way; until they are, they are named here, so that no other treaty's can slip in.
-    by_treaty = {(r["act"] or "").rsplit("/", 2)[-2] for r in rows}
-    assert by_treaty <= {"ctbt", "npt", "bwc"}
-    assert len([r for r in rows if "/ctbt/" in (r["act"] or "")]) == 1
+    assert rows.column("act") == ["https://w3id.org/armskg/id/action/ctbt/MNE-succession-2006-10-23"]
+
+
+def test_saint_lucia_is_a_bwc_party_from_its_deposit(kg: armskg.KnowledgeGraph) -> None:
+    """No source read shows that the United Kingdom's BWC ratification extended to Saint Lucia: its
+    succession takes effect on deposit (26 November 1986), not from independence (22 February 1979)."""
+    assert _status(kg, "bwc", "LCA", "1986-11-26") == ("party", "1986-11-26")
+    assert _status(kg, "bwc", "LCA", "1986-11-25")[0] != "party"
+    assert _status(kg, "bwc", "LCA", "1980-01-01")[0] != "party"
+
+
+@pytest.mark.parametrize(("claim", "date"), [
+    ("npt-BHS-succession-fcdo-1976-08-11-effective", "16 July 1976"),
+    ("npt-FJI-succession-fcdo-1972-08-14-effective", "14 July 1972"),
+    ("npt-bih-succession-nl-1992-04-05", "5 April 1992"),
+    ("ost-bhs-succession-effective-1976-07-16", "16 July 1976"),
+    ("ost-fji-succession-effective-1972-07-14", "14 July 1972"),
+    ("ptbt-bhs-succession-effective-1973-01-10", "10 January 1973"),
+    ("ptbt-ton-succession-effective-1970-07-04", "4 July 1970"),
+], ids=["BHS", "FJI", "BIH", "ost-BHS", "ost-FJI", "ptbt-BHS", "ptbt-TON"])
+def test_a_records_other_effective_date_is_a_disputed_claim(kg: armskg.KnowledgeGraph, claim: str, date: str) -> None:
+    texts = kg.sparql(PREFIXES + f"SELECT ?text WHERE {{ <https://w3id.org/armskg/id/claim/{claim}> ak:claimText ?text }}")
+    assert len(texts) == 1 and date in (texts.column("text")[0] or "")
+    assert texts.column("text")[0] in kg.query("disputed-claims").column("claim")
 
 
 def test_montenegro_is_consented_to_the_ctbt_from_its_deposit(kg: armskg.KnowledgeGraph) -> None:
@@ -73,7 +114,8 @@ def test_montenegro_is_consented_to_the_ctbt_from_its_deposit(kg: armskg.Knowled
 
 
 @pytest.mark.parametrize("claim", ["montenegro-apmbc-party-2007-04-01", "north-macedonia-date-of-succession",
-                                   "palestine-cwc-deposit-2018-05-17", "sweden-open-skies-party"])
+                                   "palestine-cwc-deposit-2018-05-17", "sweden-open-skies-party",
+                                   "gbr-cfe-ratified-1991-11-19"])
 def test_the_other_date_is_kept_as_a_disputed_claim(kg: armskg.KnowledgeGraph, claim: str) -> None:
     texts = kg.sparql(PREFIXES + f"SELECT ?text WHERE {{ <https://w3id.org/armskg/id/claim/{claim}> ak:claimText ?text }}")
     assert len(texts) == 1
@@ -116,7 +158,10 @@ def test_the_us_senate_vote_on_the_cfe_treaty(kg: armskg.KnowledgeGraph, as_of: 
 @pytest.mark.parametrize(("iso3", "before", "on"), [
     ("BLR", "2023-10-29", "2023-10-30"),   # towards Poland and the Czech Republic: notified
     ("TUR", "2024-04-07", "2024-04-08"),   # in effect from 8 April 2024; the notice is not dated
-], ids=["BLR", "TUR"])
+    ("DEU", "2023-11-06", "2023-11-07"),   # the Federal Government's decision (Federal Foreign Office)
+    ("FRA", "2023-11-06", "2023-11-07"),   # the Foreign Ministry's press briefing
+    ("NOR", "2023-11-06", "2023-11-07"),   # the Government's decision; announced at the JCG on 27 November
+], ids=["BLR", "TUR", "DEU", "FRA", "NOR"])
 def test_cfe_suspension_appears_from_its_date(kg: armskg.KnowledgeGraph, iso3: str, before: str, on: str) -> None:
     assert iso3 not in kg.query("withdrawals", treaty="cfe", as_of=before).column("iso3")
     assert iso3 in kg.query("withdrawals", treaty="cfe", as_of=on).column("iso3")

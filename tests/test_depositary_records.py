@@ -11,6 +11,7 @@ from pathlib import Path
 
 import depositary_records as records
 import depositary_sources as sources
+import depositary_successions as successions
 import pytest
 from depositary_merge import Deposit, cross_check, merge
 
@@ -57,6 +58,41 @@ def test_two_dates_for_one_depositary_stop_the_tool() -> None:
                 Deposit("ieadb", "BEL", "ratification", "1975-05-02", depositary="GBR", source="ieadb-arms-control")]
     with pytest.raises(SystemExit, match="review one of them"):
         merge(deposits, [], several=True)
+
+
+# ---- when a succession took effect: graph/tables/depositary-successions.tsv ----
+
+_FIJI = [Deposit("fcdo", "FJI", "succession", "1972-08-14", "1972-07-14", "GBR", "fcdo-70835"),
+         Deposit("ieadb", "FJI", "succession", "1972-08-29", "", "RUS", "ieadb-arms-control")]
+
+
+def _fiji_row(**changes: str) -> dict[str, str]:
+    row = {"treaty": "npt", "iso3": "FJI", "effective": "1970-10-10", "basis": "date of succession",
+           "sources": "fcdo-70832 un-summary-of-practice", "note": "Bound by the United Kingdom's ratification.",
+           "other_dates": "The date of Fiji's note."}
+    return row | changes
+
+
+def test_a_succession_takes_the_reviewed_date_and_a_records_other_date_is_a_claim() -> None:
+    merged = merge(_FIJI, [], several=True)
+    successions.apply(merged, "npt", [_fiji_row()], _FIJI)
+    assert {(a.date, a.effective) for a in merged.acts} == {("1972-08-14", "1970-10-10"), ("1972-08-29", "1970-10-10")}
+    assert [a.notes for a in merged.acts] == [["Bound by the United Kingdom's ratification."], []]
+    other = [c for c in merged.claims if c.why == "other effective date"]
+    assert [(c.deposit.effective, c.subject, c.reason) for c in other] == [
+        ("1972-07-14", "FJI-succession-1972-08-14", "The date of Fiji's note.")]
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ([], "no reviewed effective date"),
+    ([_fiji_row(), _fiji_row(iso3="TON")], "no succession of"),
+    ([_fiji_row(other_dates="")], "say why"),
+    ([_fiji_row(basis="deposit")], "not the first deposit"),
+    ([_fiji_row(note="")], "needs a basis"),
+], ids=["missing", "stale", "other-date-without-reason", "deposit-basis", "no-note"])
+def test_a_succession_without_a_sound_review_stops_the_tool(rows: list[dict[str, str]], message: str) -> None:
+    with pytest.raises(SystemExit, match=message):
+        successions.apply(merge(_FIJI, [], several=True), "npt", rows, _FIJI)
 
 
 # ---- the readers and the cross-check, on hand-written excerpts of the three records ----
@@ -179,16 +215,19 @@ def test_party_counts(kg: armskg.KnowledgeGraph, treaty: str, as_of: str, partie
 
 def _first_consents(treaty: str) -> dict[str, str]:
     """Each state's first consent in any table: the earliest deposit or, for a succession, the date it took
-    effect where a record or a review gives it; reviewed rows that are not deposits are skipped. The
-    derivation's rule, computed independently from the tables (no Tlatelolco waivers: NPT and BWC only)."""
+    effect as graph/tables/depositary-successions.tsv reviews it; reviewed rows that are not deposits are
+    skipped. The derivation's rule, computed independently from the tables (no Tlatelolco waivers: NPT and
+    BWC only)."""
     review = {(r["iso3"], r["action"], r["record"], r["date"]): r["decision"]
               for r in records.read_tsv(ROOT / "graph" / "tables" / "depositary-review.tsv") if r["treaty"] == treaty}
+    succession = {r["iso3"]: r["effective"] for r in records.read_tsv(ROOT / "graph" / "tables" / "depositary-successions.tsv")
+                  if r["treaty"] == treaty}
     first: dict[str, str] = {}
     for d in records.deposits(ROOT, treaty):
         decision = review.get((d.iso3, d.action, d.record, d.date))
         if d.stage != "consent" or decision in ("not followed", "left out"):
             continue
-        dates = [d.date] + ([d.effective] if d.effective and d.action == "succession" else [])
+        dates = [d.date] + ([succession[d.iso3]] if d.action == "succession" else [])
         first[d.iso3] = min([first.get(d.iso3, d.date), *dates])
     return first
 
@@ -317,3 +356,24 @@ def test_every_record_source_has_a_kind_and_the_ieadb_its_citation(kg: armskg.Kn
 def test_predecessors_acts_are_left_out(kg: armskg.KnowledgeGraph, treaty: str, act: str) -> None:
     rows = kg.sparql(AK + f"SELECT ?p WHERE {{ <https://w3id.org/armskg/id/action/{treaty}/{act}> ?p ?o }}")
     assert len(rows) == 0
+
+
+# ---- the zones' clauses, quoted from their texts ----
+
+def test_rarotonga_withdrawal_needs_twelve_months_notice_to_the_director(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.sparql(AK + """
+        SELECT ?months ?to ?note WHERE {
+          ?t ak:code "rarotonga" ; ak:withdrawalRule ?r .
+          ?r ak:article "Article 13(1)-(2)" ; ak:noticeMonths ?months ; ak:noticeTo ?to ; ak:note ?note }""")
+    assert len(rows) == 1
+    assert rows[0]["months"] == "12" and "Director" in (rows[0]["to"] or "")
+    assert "giving notice twelve months in advance to the Director" in (rows[0]["note"] or "")
+
+
+def test_the_central_asian_depositary_rests_on_the_secretary_generals_statement(kg: armskg.KnowledgeGraph) -> None:
+    rows = kg.sparql(AK + """
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?kind WHERE {
+          ?t ak:code "canwfz" ; ak:depositary <https://w3id.org/armskg/id/state/KGZ> ; dcterms:source ?s .
+          ?s ak:sourceKind ?kind ; ak:url ?url . FILTER (CONTAINS(STR(?url), "sgsm12143")) }""")
+    assert rows.column("kind") == [f"{ONTOLOGY}kind-international-organisation"]

@@ -94,7 +94,15 @@ def test_united_states_exits_known_on_a_date(kg: armskg.KnowledgeGraph, as_of: s
 
 
 def test_a_state_with_no_exits(kg: armskg.KnowledgeGraph) -> None:
-    assert len(kg.query("state-exits", state="Norway", as_of="2026-03-01")) == 0
+    assert len(kg.query("state-exits", state="Ireland", as_of="2026-03-01")) == 0
+
+
+@pytest.mark.parametrize(("as_of", "actions"), [("2023-11-06", []), ("2023-11-07", [("cfe", "suspension")])],
+                         ids=["before", "on"])
+def test_norways_one_exit_is_its_cfe_suspension(kg: armskg.KnowledgeGraph, as_of: str,
+                                                 actions: list[tuple[str, str]]) -> None:
+    rows = kg.query("state-exits", state="Norway", as_of=as_of)
+    assert [(r["treaty"], r["action"]) for r in rows] == actions
 
 
 def test_state_exits_from_the_command_line() -> None:
@@ -225,7 +233,7 @@ def test_cfe_status(kg: armskg.KnowledgeGraph, iso3: str, as_of: str, expected: 
 def test_cfe_suspensions_in_response_to_russia(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.query("withdrawals", treaty="cfe", as_of="2024-03-01")
     allies = sorted(r["iso3"] or "" for r in rows if r["notified"] and r["notified"] >= "2023-11-07")
-    assert allies == ["CAN", "CZE", "DNK", "GBR", "ITA", "USA"]
+    assert allies == ["CAN", "CZE", "DEU", "DNK", "FRA", "GBR", "ITA", "NOR", "USA"]
 
 
 # ======== a signatory that does not intend to become a party: the United States and the ATT ========

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import networkx as nx
@@ -302,38 +301,16 @@ def test_cli_writes_the_file_in_the_format_its_extension_names(tmp_path: Path) -
     assert [p.name for p in tmp_path.iterdir()] == ["ltu.graphml"]  # no temporary file left
 
 
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver):
-        if REQUIRE_TOOLS:
-            pytest.fail("chromium and chromedriver are not installed (.ci/run installs them)")
-        pytest.skip("chromium and chromedriver are not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    # No host resolves: anything the page tried to fetch would fail and show as a console error.
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900",
-                     "--host-resolver-rules=MAP * ~NOTFOUND"):
-        options.add_argument(argument)
-    options.binary_location = chromium
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    session = webdriver.Chrome(service=Service(driver), options=options)
-    yield session
-    session.quit()
-
-
 def test_html_view_in_chromium(kg: armskg.KnowledgeGraph, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import console_errors, wait_ready
+
     page = tmp_path / "armskg.html"
     page.write_bytes(kg.export("html", as_of="2026-03-01"))
     text = page.read_text(encoding="utf-8")
-    assert "<script src=" not in text and "<link " not in text  # self-contained: nothing loaded from elsewhere
+    assert "<script src=" not in text and "<link " not in text.replace('<link rel="icon" href="data:,">', "")
+    console_errors(browser)
     browser.get(page.as_uri())
-    deadline = time.monotonic() + 60
-    while browser.execute_script("return document.body.dataset.ready") != "true":
-        assert time.monotonic() < deadline, "the page never finished drawing"
-        time.sleep(0.1)
+    wait_ready(browser)
     assert browser.execute_script("return document.querySelectorAll('.scatterlayer .point').length") >= 197
     colour_of_lithuania = """const g = document.getElementById('graph'), i = g.data[2].text.indexOf('LTU');
                              return g.data[2].marker.color[i];"""
@@ -341,22 +318,39 @@ def test_html_view_in_chromium(kg: armskg.KnowledgeGraph, browser, tmp_path: Pat
     withdrawn = browser.execute_script(colour_of_lithuania)
     # Move the slider as a user would: set its value and fire the input event.
     browser.execute_script("""const s = document.getElementById('date-slider');
-        const shown = document.getElementById('date-label').textContent;
-        s.value = Number(s.value) - Math.round((Date.parse(shown) - Date.parse('2025-06-01')) / 864e5);
+        s.value = Math.round(Date.parse('2025-06-01T00:00:00Z') / 864e5);
         s.dispatchEvent(new Event('input'));""")
     earlier = browser.execute_script("return armskg.counts()")
     assert browser.find_element("id", "date-label").text == "2025-06-01"
     assert (earlier["party"], later["party"]) == (164, 161) and later["withdrawn"] == 5
     assert withdrawn != browser.execute_script(colour_of_lithuania)  # Lithuania is drawn as a party again
+    assert "date=2025-06-01" in browser.execute_script("return location.hash")  # the view's state is in the URL
     search = browser.find_element("id", "search")  # search a state as a user would: type, then leave the box
     search.send_keys("Lithuania")
     search.send_keys("\t")
-    facts = browser.find_element("id", "facts").text
+    facts = browser.find_element("id", "panel").text
     assert "Lithuania" in facts and "since 2003-11-01" in facts
-    # A click on a state's marker (plotly's click event, as plotly emits it) shows that state's facts.
+    # A click on a state's marker (plotly's click event, as plotly emits it) shows that state's panel.
     browser.execute_script("""const g = document.getElementById('graph'), i = g.data[2].text.indexOf('FIN');
         g.emit('plotly_click', {points: [{curveNumber: 2, customdata: i}]});""")
-    assert browser.find_element("id", "facts").text.startswith("Finland")
-    browser.save_screenshot(str(tmp_path / "armskg-html.png"))
-    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-    assert errors == []
+    assert browser.find_element("id", "panel").text.startswith("Finland")
+    # States sit where they are: Europe's zoom frames Lithuania, and no two markers overlap.
+    browser.execute_script("const r = document.getElementById('region'); r.value = 'europe'; r.dispatchEvent(new Event('change'));")
+    assert "region=europe" in browser.execute_script("return location.hash")
+    x0, x1 = browser.execute_script("return document.getElementById('graph')._fullLayout.xaxis.range")
+    lithuania_x = browser.execute_script("const g = document.getElementById('graph'); return g.data[2].x[g.data[2].text.indexOf('LTU')]")
+    assert x0 < lithuania_x < x1
+    assert console_errors(browser) == []
+
+
+def test_network_positions_keep_states_apart(kg: armskg.KnowledgeGraph) -> None:
+    import math
+
+    from armskg.export.html import GAP, payload
+    from armskg.resources import data_root
+
+    data = payload(kg.store, data_root(), relations(kg.store, Filters()), Filters())
+    points = data["pos"]
+    assert isinstance(points, list) and len(points) >= 193
+    closest = min(math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1:])
+    assert closest >= GAP * 0.9

@@ -8,7 +8,8 @@
 writes one table per record and treaty: ``graph/tables/{unoda,fcdo,ieadb}/<treaty>.tsv``, one row per
 action as that record gives it (participant, ISO 3166-1 alpha-3 code, action, date, effective date,
 depositary, note). ``generate`` reads only those tables, ``graph/tables/depositary-review.tsv`` (the
-decisions taken where the records disagree) and ``graph/tables/depositary-names.tsv``, and writes
+decisions taken where the records disagree), ``graph/tables/depositary-successions.tsv`` (when each succession
+took effect) and ``graph/tables/depositary-names.tsv``, and writes
 ``graph/generated/depositary-<treaty>.ttl``; it is deterministic, and ``tests/test_depositary_records.py``
 checks that the files on disk are what it writes. Lives in tools/, outside the wheel.
 """
@@ -22,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import depositary_sources as ds
+import depositary_successions as successions
 from depositary_merge import Deposit, cross_check, merge
 from depositary_turtle import state_names, treaty_turtle
 
@@ -174,7 +176,9 @@ def generate(root: Path, treaty: str) -> str:
     """The Turtle for one treaty's participation, from the project's tables and reviews only."""
     review = read_tsv(root / "graph" / "tables" / "depositary-review.tsv")
     several = ds.TREATIES[treaty].london_depositary
-    merged = merge(deposits(root, treaty), [row for row in review if row["treaty"] == treaty], several)
+    rows = deposits(root, treaty)
+    merged = merge(rows, [row for row in review if row["treaty"] == treaty], several)
+    successions.apply(merged, treaty, read_tsv(root / successions.TABLE), rows)
     return treaty_turtle(treaty, merged, sorted(load_tables(root, treaty)), several, state_names(root))
 
 

@@ -141,6 +141,8 @@ def load(root: Path, treaty: str) -> tuple[list[Act], list[Claim]]:
     for act, decision in deferred_effective:
         for held in acts[(act.iso3, act.group)]:
             if act.date in (held.date, held.stated):
+                if held.effective and held.effective != decision["effective"]:  # the record's date, replaced:
+                    held.notes = [n for n in held.notes if held.effective not in n]  # drop the notes citing it
                 held.effective = decision["effective"]
                 held.notes.append(decision["reason"])
     return sorted((a for group in acts.values() for a in group), key=lambda a: (a.iso3, a.date, a.kind)), claims

@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.build import compile_dataset, open_store
-from armskg.sparql.named import bind, finish, load_named, run, run_named
+from armskg.errors import ArmskgError
+from armskg.sparql.named import bind, finish, load_named, run_named
 from armskg.sparql.results import Result
-from armskg.sparql.text import guard
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import networkx as nx
     from matplotlib.figure import Figure
 
+    from armskg import check as check_
     from armskg import release, reports
     from armskg.build.validate import ValidationReport
     from armskg.sparql.named import NamedQuery
@@ -46,6 +47,15 @@ class KnowledgeGraph:
         ['BLR', 'NOR', 'UKR']
         """
         named, bindings = self._bind(name, as_of, params)
+        if named.user:  # a .rq file a user wrote: guarded and confined like kg.sparql
+            from armskg.sparql.adhoc import Budget, answer
+            from armskg.sparql.guard import check
+
+            checked = check(named.text)
+            if checked.form != "select":
+                raise ArmskgError(f"{name} is not a SELECT query: run it with kg.sparql(...)")
+            result = _confined(lambda: answer(self.store, checked, bindings, Budget()))
+            return finish(result, named, bindings)
         return run_named(self.store, named, bindings)
 
     def query_endpoint(self, endpoint: str, name: str, *, as_of: str | dt.date | None = None,
@@ -60,14 +70,35 @@ class KnowledgeGraph:
 
     def _bind(self, name: str, as_of: str | dt.date | None, params: dict[str, str]) -> tuple[NamedQuery, Bindings]:
         named = load_named(self.root, name)
-        values = {k: str(v) for k, v in params.items()}
+        values = {k: str(v) for k, v in (params or {}).items()}
         if as_of is not None and any(p.name == "as_of" for p in named.params):
             values["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
         return named, bind(self.store, named, values, self.names)
 
-    def sparql(self, text: str) -> Result:
-        """Run an ad-hoc SELECT query over the whole dataset; SERVICE, LOAD and updates are refused."""
-        return run(self.store, guard(text))
+    def sparql(self, text: str, *, as_of: str | dt.date | None = None, params: dict[str, str] | None = None,
+               max_rows: int | None = None, max_bytes: int | None = None) -> Any:
+        """Run an ad-hoc query over the whole dataset: a :class:`Result` for SELECT, a bool for ASK, a list
+        of ``pyoxigraph.Triple`` for CONSTRUCT and DESCRIBE.
+
+        The common prefixes (ak, rdf, rdfs, owl, xsd, skos, prov, dct, dcterms, ...) are declared; ``as_of``
+        and ``params`` bind ``?as_of``, ``?state``, ``?treaty``, ... as RDF terms (a name is resolved
+        as for the named queries). SERVICE, LOAD, updates and a FROM outside armskg's own graphs are
+        refused, on the parsed query; the query runs in a thread that cannot open a network socket (on
+        Linux). The answer may hold at most ``max_rows`` rows and ``max_bytes`` bytes of values.
+
+        >>> load().sparql("ASK { state:LTU ak:iso3 ?code }")
+        True
+        """
+        from armskg.sparql.adhoc import MAX_BYTES, MAX_ROWS, Budget, adhoc_bindings, answer
+        from armskg.sparql.guard import check
+
+        checked = check(text)
+        values = {k: str(v) for k, v in (params or {}).items()}
+        if as_of is not None:
+            values["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
+        bindings = adhoc_bindings(self.store, values, self.names)
+        budget = Budget(max_rows or MAX_ROWS, max_bytes or MAX_BYTES)
+        return _confined(lambda: answer(self.store, checked, bindings, budget))
 
     def changes(self, start: str | dt.date, end: str | dt.date | None = None, *, treaty: str | None = None) -> reports.CitedReport:
         """Every change of status after ``start`` and up to ``end`` (default today), with its act and sources.
@@ -84,6 +115,19 @@ class KnowledgeGraph:
         from armskg import reports
 
         return reports.timeline(self.store, self.root, state, as_of, treaty)
+
+    def check(self, text: str | bytes, *, as_of: str | dt.date | None = None) -> check_.CheckReport:
+        """Check a text's claims about treaty participation against the record as of ``as_of`` (else a
+        ``date: YYYY-MM-DD`` line at the text's top, else today): each supported, contradicted or
+        unverifiable, with the evidence. See :mod:`armskg.check`.
+
+        >>> report = load().check("Russia has never signed the Ottawa Treaty.", as_of="2025-05-08")
+        >>> [(c.quote, c.verdict, c.states, c.treaty) for c in report.claims]
+        [('Russia has never signed the Ottawa Treaty', 'supported', ['RUS'], 'apmbc')]
+        """
+        from armskg.check import check
+
+        return check(self, text, as_of)
 
     def stats(self, *, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
         """The data report: per treaty and per kind of fact, how many there are and the share with a source.
@@ -154,13 +198,35 @@ class KnowledgeGraph:
 
     def export(self, fmt: str, *, view: str = "relations", treaty: str | list[str] | None = None,
                as_of: str | dt.date | None = None, region: str | None = None) -> bytes:
-        """A view exported for a graph viewer: graphml, gexf, cytoscape, dot, jsonld or html (bytes)."""
+        """A view exported for a graph viewer: graphml, gexf, cytoscape, dot, jsonld or html (bytes); the
+        ``map`` view (html only) is the map through time."""
         from armskg import export
 
-        return export.render(self.store, fmt, view, export.filters(self.store, _names(treaty), as_of, region))
+        return export.render(self.store, fmt, view, export.filters(self.store, _names(treaty), as_of, region), self.root)
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+_SANDBOX: list[Any] = []
+
+
+def _confined(job: Callable[[], Any]) -> Any:
+    """Run a user's query in armskg's one query thread, which cannot open network sockets (seccomp, Linux),
+    so that a SERVICE the guard missed reaches nothing; the rest of the caller's process is unaffected."""
+    if not _SANDBOX:
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        from armskg.sandbox import no_network
+
+        threading.stack_size(64 * 1024 * 1024)  # the engine recurses on deep queries: as the main thread has
+        try:
+            _SANDBOX.append(ThreadPoolExecutor(1, "armskg-query", initializer=no_network))
+            _SANDBOX[0].submit(lambda: None).result()
+        finally:
+            threading.stack_size(0)
+    return _SANDBOX[0].submit(job).result()
 
 
 def _names(value: str | list[str] | None) -> list[str] | None:

@@ -11,6 +11,7 @@ EXIT_OK, EXIT_NO, EXIT_ERROR = 0, 1, 2
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import NoReturn
 
 
@@ -33,10 +34,15 @@ def _parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("query", help="run a named query, a .rq file, or SPARQL given with -e")
     q.add_argument("name", nargs="?", help="a named query (see 'armskg queries') or a .rq file")
-    q.add_argument("-e", "--expression", metavar="SPARQL", help="ad-hoc SPARQL SELECT ('-' reads standard input)")
+    q.add_argument("-e", "--expression", metavar="SPARQL", help="ad-hoc SPARQL: SELECT, ASK, CONSTRUCT or DESCRIBE "
+                                                                  "('-' reads standard input)")
     q.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter")
     q.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the answer holds on (default: today)")
-    q.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
+    q.add_argument("--format", choices=("table", "csv", "tsv", "json", "md", "turtle", "ntriples", "jsonld"),
+                   default="table", help="table, csv, tsv, json or md for SELECT and ASK; turtle (the default), "
+                                         "ntriples or jsonld for CONSTRUCT and DESCRIBE")
+    q.add_argument("--max-memory-mib", type=int, default=2048, metavar="MIB",
+                   help="memory an ad-hoc query may take before it is stopped (default: 2048)")
     q.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
     q.add_argument("--endpoint", metavar="URL", help="run it on this SPARQL 1.1 endpoint instead (e.g. a store "
                                                       "'armskg push' filled); names are resolved locally")
@@ -50,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--workers", type=int, metavar="N", help="queries answered at once (default: cores, at most 4)")
     sv.add_argument("--max-rows", type=int, default=50_000, metavar="N", help="refuse answers longer than this")
     sv.add_argument("--max-request-kib", type=int, default=64, metavar="KIB", help="refuse larger requests")
+    sv.add_argument("--max-memory-mib", type=int, default=1024, metavar="MIB",
+                    help="memory a worker may take for a query beyond the graph it holds (default: 1024)")
     sv.add_argument("--artifact", help="serve this compiled artifact (a directory) instead of the cached one")
 
     pu = sub.add_parser("push", help="upload the graph to a SPARQL 1.1 Graph Store (Oxigraph, Fuseki, GraphDB, ...)")
@@ -78,10 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--treaty", help="only this treaty (code, alias or name)")
     t.add_argument("--as-of", metavar="YYYY-MM-DD", help="up to this date (default: today)")
     t.add_argument("--format", choices=("text", "md", "json"), default="text")
+    ck = sub.add_parser("check", help="check a text's claims about treaties against the record, with the evidence")
+    ck.add_argument("file", metavar="FILE|-", help="the text to check (UTF-8; '-' reads standard input); a first line "
+                                                    "'date: YYYY-MM-DD' gives its date")
+    ck.add_argument("--as-of", metavar="YYYY-MM-DD", help="read the record as of this date (default: the text's "
+                                                          "date line, else today)")
+    ck.add_argument("--format", choices=("text", "md", "json"), default="text")
     s = sub.add_parser("stats", help="the data report: per treaty and per kind of fact, with the share sourced")
     s.add_argument("--as-of", metavar="YYYY-MM-DD", help="count parties on this date (default: today)")
     s.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
-    for p in (c, t, s):
+    for p in (c, t, s, ck):
         p.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
 
     pictures = {"plot": "draw a chart: party-counts, the parties at the end of each year (a line per treaty)",
@@ -101,11 +115,14 @@ def _parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", help="export a view of the graph for a graph viewer (Gephi, Cytoscape, yEd, Graphviz, a browser)")
     x.add_argument("--format", help="graphml, gexf, cytoscape, dot, jsonld or html (default: from the -o file's extension)")
     x.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
-    x.add_argument("--view", default="relations", help="relations (default), borders or rdf")
+    x.add_argument("--view", default="relations", help="relations (default), borders, rdf, or map (html only: the map through time)")
     x.add_argument("--treaty", action="append", default=[], metavar="NAME", help="keep only this treaty (repeatable)")
     x.add_argument("--as-of", metavar="YYYY-MM-DD", help="keep only what holds on this date (borders view: default today)")
     x.add_argument("--region", metavar="STATE[:HOPS],...", help="keep only these states and those within HOPS borders (default 1)")
     x.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
+    d = sub.add_parser("docs", help="write the ontology's documentation (classes, properties, statuses, shapes) as HTML")
+    d.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write index.html into")
+    d.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
     return parser
 
 
@@ -148,8 +165,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from armskg.api import load
-    from armskg.sparql.results import format_result
     from armskg.sparql.terms import parse_date
 
     if bool(args.name) == bool(args.expression):
@@ -158,19 +173,33 @@ def _cmd_query(args: argparse.Namespace) -> int:
     given = params.pop("as_of", None)
     if args.as_of is not None:
         given = args.as_of
-    as_of = parse_date(given, "--as-of" if args.as_of is not None else "as_of").isoformat() if given else None
+    as_of = parse_date(given, "--as-of" if args.as_of is not None else "as_of").isoformat() if given is not None else None
     if args.graph and not args.endpoint:
         raise ArmskgError("--graph goes with --endpoint")
+    if args.max_memory_mib < 1:
+        raise ArmskgError("--max-memory-mib must be a positive number")
+    if args.expression and args.expression == "-":
+        args.expression = sys.stdin.read()
+    if args.endpoint or not (args.expression or args.name.endswith(".rq")):
+        return _query_named_or_remote(args, params, as_of)
+    from armskg.sandbox import run_confined
+
+    # a user's SPARQL runs in a child process that cannot open a network socket, within a memory budget,
+    # and that Ctrl-C stops at once
+    return run_confined(lambda: _safely(lambda: _query_adhoc(args, params, as_of)), args.max_memory_mib)
+
+
+def _query_named_or_remote(args: argparse.Namespace, params: dict[str, str], as_of: str | None) -> int:
+    from armskg.api import load
+    from armskg.sparql.results import format_result
+
+    _table_format(args.format)
     kg = load(args.root, args.artifact, in_memory=False)
     if args.expression:
-        text = sys.stdin.read() if args.expression == "-" else args.expression
-        if args.endpoint:
-            from armskg.remote import select
-            from armskg.sparql.text import guard
+        from armskg.remote import select
+        from armskg.sparql.guard import check
 
-            result = select(args.endpoint, guard(text), args.graph)
-        else:
-            result = kg.sparql(text)
+        result = select(args.endpoint, check(args.expression).text, args.graph)
     elif args.endpoint:
         result = kg.query_endpoint(args.endpoint, args.name, as_of=as_of, graph=args.graph, **params)
     else:
@@ -181,6 +210,45 @@ def _cmd_query(args: argparse.Namespace) -> int:
               + f" — {len(result)} row(s)")
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
+
+
+def _table_format(fmt: str) -> None:
+    if fmt in ("turtle", "ntriples", "jsonld"):
+        raise ArmskgError(f"--format {fmt} is for CONSTRUCT and DESCRIBE answers; a table is table, csv, tsv, json or md")
+
+
+def _query_adhoc(args: argparse.Namespace, params: dict[str, str], as_of: str | None) -> int:
+    """A user's SPARQL (-e or a .rq file), run by the API's guard, with -p and --as-of bound."""
+    from armskg.api import load
+
+    kg = load(args.root, args.artifact, in_memory=False)
+    if args.name:
+        result = kg.query(args.name, as_of=as_of, **params)
+    else:
+        result = kg.sparql(args.expression, as_of=as_of, params=params)
+    _print_answer(result, args.format)
+    return EXIT_OK
+
+
+def _print_answer(answer: object, fmt: str) -> None:
+    from armskg.sparql.results import Result, format_result
+
+    if isinstance(answer, Result):
+        _table_format(fmt)
+        sys.stdout.write(format_result(answer, fmt))
+    elif isinstance(answer, bool):
+        _table_format(fmt)
+        import json
+
+        text = json.dumps({"head": {}, "boolean": answer}) if fmt == "json" else str(answer).lower()
+        sys.stdout.write(text + "\n")
+    else:
+        from armskg.sparql.adhoc import graph_bytes
+
+        if fmt not in ("table", "turtle", "ntriples", "jsonld"):
+            raise ArmskgError(f"a CONSTRUCT or DESCRIBE answer is a graph: --format turtle, ntriples or jsonld, not {fmt}")
+        sys.stdout.buffer.write(graph_bytes(answer, "turtle" if fmt == "table" else fmt))  # type: ignore[arg-type]
+        sys.stdout.flush()
 
 
 def _cmd_changes(args: argparse.Namespace) -> int:
@@ -197,6 +265,32 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     kg = load(args.root, args.artifact, in_memory=False)
     sys.stdout.write(kg.timeline(args.state, as_of=args.as_of, treaty=args.treaty).render(args.format))
     return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from armskg.api import load
+    from armskg.check import MAX_CHARS
+    from armskg.sparql.terms import parse_date
+
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else None
+    limit = MAX_CHARS * 4 + 1  # bytes: at most four per character in UTF-8
+    if args.file == "-":
+        data, what = sys.stdin.buffer.read(limit), "standard input"
+    else:
+        try:
+            with open(args.file, "rb") as handle:
+                data = handle.read(limit)
+        except OSError as exc:
+            raise ArmskgError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        what = args.file
+    if len(data) >= limit:
+        raise ArmskgError(f"{what} is too long (more than {MAX_CHARS:,} characters)")
+    from armskg.check.text import read_text
+
+    text = read_text(data, what)
+    report = load(args.root, args.artifact, in_memory=False).check(text, as_of=as_of)
+    sys.stdout.write(report.render(args.format))
+    return EXIT_NO if any(c.verdict == "contradicted" for c in report.claims) else EXIT_OK
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -221,12 +315,15 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from armskg.sandbox import check_budget
     from armskg.serve import Limits, serve
 
-    if args.timeout <= 0 or args.max_rows < 1 or args.max_request_kib < 1 or (args.workers or 1) < 1:
-        raise ArmskgError("--timeout, --workers, --max-rows and --max-request-kib must be positive")
+    check_budget(args.timeout, "--timeout")
+    if args.max_rows < 1 or args.max_request_kib < 1 or (args.workers or 1) < 1 or args.max_memory_mib < 1:
+        raise ArmskgError("--workers, --max-rows, --max-request-kib and --max-memory-mib must be positive")
     serve(args.root, args.artifact, args.host, args.port,
-          Limits(args.timeout, args.max_rows, args.max_request_kib * 1024, args.workers))
+          Limits(args.timeout, args.max_rows, args.max_request_kib * 1024, args.workers,
+                 memory_mib=args.max_memory_mib))
     return EXIT_OK
 
 
@@ -333,23 +430,63 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from armskg.api import load
+    from armskg.ontodocs import write_docs
+
+    kg = load(args.root, args.artifact, in_memory=False)
+    print(f"wrote {write_docs(kg.store, kg.root, args.output)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    _quiet_libraries()
     args = _parser().parse_args(argv)
     commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries,
-                "changes": _cmd_changes, "timeline": _cmd_timeline, "stats": _cmd_stats, "plot": _cmd_plot,
-                "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export, "dump": _cmd_dump}
+                "changes": _cmd_changes, "timeline": _cmd_timeline, "check": _cmd_check,
+                "stats": _cmd_stats, "plot": _cmd_plot,
+                "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export,
+                "docs": _cmd_docs, "dump": _cmd_dump}
+    return _safely(lambda: commands[args.command](args))
+
+
+def _safely(command: Callable[[], int]) -> int:
+    """Run a command under the exit-code contract: one line on standard error, never a traceback; a closed
+    pipe (``armskg ... | head -1``) ends it quietly with 0; Ctrl-C with 130."""
     try:
-        return commands[args.command](args)
+        code = command()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)  # nothing more can reach the reader; say nothing at exit
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except ArmskgError as exc:
         print(f"armskg: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except MemoryError:
+        print("armskg: error: out of memory", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the contract is one line, never a traceback
         print(f"armskg: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
               file=sys.stderr)
         return EXIT_ERROR
+
+
+def _quiet_libraries() -> None:
+    """rdflib logs warnings with tracebacks (an ill-formed date while validating, an odd IRI): the command
+    line reports problems itself, in one line each."""
+    import logging
+
+    for name in ("rdflib", "pyshacl"):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
 
 
 if __name__ == "__main__":

@@ -71,9 +71,13 @@ def push(store: ox.Store, endpoint: str, graph: str | None = None, replace: bool
         "Content-Type": "application/n-triples", "Content-Length": str(len(body))})
     where = f"graph <{graph}>" if graph else "the default graph"
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _no_redirects().open(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            raise ArmskgError(f"push to {url} failed: the store answered {exc.code} {exc.reason} (a redirect to "
+                              f"{exc.headers.get('Location', '?')[:120]}), so nothing was stored: give the Graph "
+                              "Store URL itself") from None
         raise ArmskgError(f"push to {url} failed: {exc.code} {exc.reason}: {_first_line(exc)}; the store "
                           f"refused the one request, so {where} there should be as it was") from None
     except (urllib.error.URLError, OSError) as exc:
@@ -83,6 +87,18 @@ def push(store: ox.Store, endpoint: str, graph: str | None = None, replace: bool
                  "part of the graph: push again with --replace")
         raise ArmskgError(f"push to {url} failed: {reason}; {state}") from None
     return count
+
+
+class _Refuse(urllib.request.HTTPRedirectHandler):
+    """Follow no redirect: urllib would turn a redirected POST or PUT into a GET without the body, and the
+    store's 200 for that GET would read as success although nothing was stored."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _no_redirects() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(_Refuse())
 
 
 def _first_line(exc: urllib.error.HTTPError) -> str:

@@ -12,7 +12,7 @@ _PACKAGED = Path(__file__).parent / "data"
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
 #: Bumped when the artifact's layout changes, so old artifacts are not reused.
-ARTIFACT_FORMAT = "2"
+ARTIFACT_FORMAT = "3"
 
 
 def data_root(root: str | os.PathLike[str] | None = None) -> Path:
@@ -111,8 +111,8 @@ def _stat_key(root: Path) -> str:
 
     lines = [f"{ARTIFACT_FORMAT}:{__version__}:{root.resolve()}"]
     for path in input_files(root):
-        st = path.stat()
-        lines.append(f"{path.relative_to(root).as_posix()}\t{st.st_size}\t{st.st_mtime_ns}")
+        st = path.stat()  # the change time too: an edit that keeps the size and resets the mtime still changes it
+        lines.append(f"{path.relative_to(root).as_posix()}\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_ctime_ns}\t{st.st_ino}")
     return "\n".join(lines)
 
 
@@ -142,8 +142,9 @@ def artifact_path(root: Path, artifact: str | os.PathLike[str] | None = None) ->
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write bytes to a file whole or not at all: to a temporary file beside it, then renamed into place
-    (an ordinary 0644 file); a failure is a one-line error and leaves no temporary file behind."""
+    """Write bytes to a file whole or not at all: to a temporary file beside it, then renamed into place,
+    with the mode the file had, or the one the umask gives a new file; a failure is a one-line error and
+    leaves no temporary file behind."""
     import tempfile
 
     target = Path(path)
@@ -154,9 +155,21 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private
+        os.chmod(tmp, _mode_for(target))  # mkstemp makes it private
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise ArmskgError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits an existing file has, or those a new file gets under the current umask."""
+    import stat
+
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from armskg.build.artifact import read_artifact, write_artifact
+from armskg.build.artifact import DamagedArtifact, is_artifact, read_artifact, write_artifact
 from armskg.build.load import load_sources
 from armskg.errors import ArmskgError
 from armskg.resources import artifact_path, data_root
@@ -58,7 +58,12 @@ def open_store(root: str | os.PathLike[str] | None = None, artifact: str | os.Pa
     """
     base = data_root(root)
     path = artifact_path(base, artifact)
-    if artifact is None and not path.exists():
+    if artifact is None:  # the cache is armskg's own: a missing or damaged artifact is built afresh
+        try:
+            if is_artifact(path):
+                return read_artifact(path, in_memory), base
+        except DamagedArtifact:
+            pass
         result = build(base)
         if not result.report.conforms:
             raise ArmskgError(

@@ -170,13 +170,24 @@ def apply_construct_rules(store: ox.Store, root: Path, prefix: str = "construct"
     ``timeline-*.rq`` rules, to the timeline graph)."""
     added = 0
     for path in rule_files(root, prefix):
-        result = store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+        try:
+            result = store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise ArmskgError(f"{path.relative_to(root)}: SPARQL syntax error: {str(exc).splitlines()[0]}") from None
         if not isinstance(result, ox.QueryTriples):
             raise ArmskgError(f"{path.name}: a rule must be a CONSTRUCT query")
         triples = list(result)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         added += len(triples)
     return added
+
+
+def _bad_rule(row: ox.QuerySolution, exc: Exception) -> ArmskgError:
+    """One line naming the rule and the act whose dates it cannot derive, and why."""
+    rule, action = row["rule"], row["action"]
+    return ArmskgError(f"rule <{rule.value if rule is not None else '?'}> cannot derive a date for "
+                       f"<{action.value if action is not None else '?'}>: {str(exc) or type(exc).__name__} "
+                       "(check the rule's months and days in graph/)")
 
 
 def _derive_consents(store: ox.Store) -> int:
@@ -187,7 +198,10 @@ def _derive_consents(store: ox.Store) -> int:
         if deposit is None or treaty_eif is None:  # not a date: validation reports it
             continue
         only_after = row["onlyAfter"] is not None and row["onlyAfter"].value == "true"
-        day = consent_effective(deposit, treaty_eif, _int(row["months"]), _int(row["days"]), first, only_after)
+        try:
+            day = consent_effective(deposit, treaty_eif, _int(row["months"]), _int(row["days"]), first, only_after)
+        except (ValueError, OverflowError) as exc:
+            raise _bad_rule(row, exc) from None
         _add(store, row["action"], _EFFECTIVE, date_literal(day), row["rule"])
         count += 1
     return count
@@ -207,7 +221,10 @@ def _derive_withdrawals(store: ox.Store) -> tuple[int, int]:
         notified = _maybe_date(row["notified"])
         if notified is None:  # not a date: validation reports it
             continue
-        day = withdrawal_effective(notified, _int(row["months"]), _int(row["days"]))
+        try:
+            day = withdrawal_effective(notified, _int(row["months"]), _int(row["days"]))
+        except (ValueError, OverflowError) as exc:
+            raise _bad_rule(row, exc) from None
         defers = row["defers"] is not None and row["defers"].value == "true"
         conflict = _conflict_at(store, row["state"], day) if defers else None
         if conflict is None:

@@ -241,6 +241,9 @@ def shacl_violations(store: ox.Store) -> list[Violation]:
 
 
 def _child(data: Any, shapes: Any, writer: Any) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report (quietly); it ends this daemon
     outcome: list[Violation] | str
     try:
         outcome = _validate_group(data, shapes)

@@ -73,15 +73,21 @@ def view(store: ox.Store, name: str = "relations", chosen: Filters | None = None
         from armskg.export.rdfview import rdf_graph
 
         return rdf_graph(store)
+    if name == "map":
+        raise ArmskgError("the map view is a page: use --format html")
     raise ArmskgError(f"unknown view {name!r}; known: {', '.join(VIEWS)}")
 
 
-def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filters | None = None) -> bytes:
-    """Export a view in a format, as bytes (UTF-8)."""
+def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filters | None = None,
+           root: Path | None = None) -> bytes:
+    """Export a view in a format, as bytes (UTF-8); ``root`` is the data folder whose queries/views/ the
+    map view reads (default: the packaged data)."""
     if fmt not in EXPORT_FORMATS:
         raise ArmskgError(f"unknown format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
     if fmt == "html" and view_name == "rdf":
         raise ArmskgError("the html view shows the relations or borders view, not the rdf view")
+    if view_name == "map":
+        return _map(store, fmt, chosen or Filters(), root)
     if fmt == "jsonld" and view_name == "rdf":
         from armskg.export.jsonld import dataset_jsonld
 
@@ -91,9 +97,9 @@ def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filt
         from armskg.export.html import html
         from armskg.export.views import intervals
 
-        rows = intervals(store)  # the page and the view share them: the query is most of the time
+        rows = intervals(store)  # the network's edges; the page reads status through export/status.py
         chosen = chosen or Filters()
-        return html(store, view(store, view_name, chosen, rows), chosen, rows).encode()
+        return html(store, view(store, view_name, chosen, rows), chosen, root).encode()
     graph = view(store, view_name, chosen)
     if fmt == "jsonld":
         from armskg.export.jsonld import view_jsonld
@@ -103,6 +109,18 @@ def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filt
 
     writer = {"graphml": formats.graphml, "gexf": formats.gexf, "cytoscape": formats.cytoscape, "dot": formats.dot}[fmt]
     return writer(formats.normalise(graph)).encode()
+
+
+def _map(store: ox.Store, fmt: str, chosen: Filters, root: Path | None) -> bytes:
+    """The map through time (HTML only): ``--treaty`` limits its treaty picker, ``--as-of`` is the date shown first."""
+    if fmt != "html":
+        raise ArmskgError("the map view is a page: use --format html")
+    if chosen.states is not None:
+        raise ArmskgError("the map view draws every state: zoom with its region picker (or #region=europe in its URL)")
+    from armskg.export.mapview import map_page
+    from armskg.resources import data_root
+
+    return map_page(store, root or data_root(), chosen.as_of, chosen.treaties).encode()
 
 
 def write(data: bytes, path: str | os.PathLike[str]) -> Path:

@@ -1,32 +1,28 @@
-"""The HTML view: one self-contained page that opens offline, drawn with plotly.js.
+"""The HTML network view: one self-contained page that opens offline, drawn with plotly.js.
 
-plotly.js comes from the installed ``plotly`` package (PyPI) and is inlined when the page is exported;
-armskg's repository holds only the page template (``view.html``) and the data it is filled with.
+States sit where they are on the world map (the middle of their largest piece of land, on the boundaries
+``armskg map`` draws), nudged apart just enough that none hides another, so that Europe reads at its
+region's zoom; land borders join neighbours, and the parties of the chosen treaty are joined to it. The
+controls, colours, panel and URL hash are the map view's (static/views.js). plotly.js comes from the
+installed ``plotly`` package (PyPI) and is inlined; armskg holds only the template (``view.html``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+import html as _html
 from importlib import resources
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
 from armskg.export.graph import ViewGraph
-from armskg.export.views import Filters, Interval, intervals, treaty_codes
-from armskg.sparql.text import select
-from armskg.vocab import TIMELINE_GRAPH, TREATY_STATUSES, sparql_prefixes
+from armskg.export.mapview import asset, controls, data_json, fill, script_safe
+from armskg.export.views import Filters
 
-_SOURCES = sparql_prefixes() + f"""
-SELECT ?action ?kind ?date ?source ?title ?url WHERE {{
-  GRAPH <{TIMELINE_GRAPH}> {{ ?interval ak:basedOn ?action }}
-  ?action a ?kind .
-  FILTER (?kind IN (ak:Signature, ak:Ratification, ak:Accession, ak:Acceptance, ak:Approval, ak:Succession,
-                    ak:WithdrawalNotification, ak:RevocationOfRatification))
-  OPTIONAL {{ ?action ak:date ?date }}
-  OPTIONAL {{ ?action dcterms:source ?source OPTIONAL {{ ?source dcterms:title ?title }} OPTIONAL {{ ?source ak:url ?url }} }}
-}}"""
+#: The least distance between two states' markers, in map units (the world is 2,754 wide): at a region's
+#: zoom, markers of 10 pixels then touch but do not cover each other.
+GAP = 9.0
 
 
 def plotly_js() -> str:
@@ -38,66 +34,64 @@ def plotly_js() -> str:
         raise ArmskgError("the html export needs plotly: pip install 'armskg[html]'") from None
 
 
-def _script_safe(text: str) -> str:
-    """Text that can sit inside a <script> element without closing it."""
-    return text.replace("</", "<\\/")
+def positions(centres: list[tuple[float, float]], gap: float = GAP, rounds: int = 150) -> list[list[float]]:
+    """Each point moved the least it takes to keep ``gap`` from every other (a deterministic relaxation:
+    overlapping pairs push apart, every point is pulled back towards where it is on the map).
+
+    >>> positions([(0.0, 0.0), (1.0, 0.0)], gap=4.0)
+    [[-1.5, 0.0], [2.5, 0.0]]
+    """
+    import numpy as np
+
+    anchor = np.asarray(centres, dtype=float).reshape(-1, 2)
+    at = anchor.copy()
+    for _ in range(rounds):
+        delta = at[:, None, :] - at[None, :, :]
+        dist = np.sqrt((delta**2).sum(axis=2))
+        np.fill_diagonal(dist, np.inf)
+        dist = np.where(dist == 0, 1e-6, dist)  # a pair at the same point: pushed apart along x
+        overlap = np.clip(gap - dist, 0, None)
+        if not overlap.any():
+            break
+        at += (delta / dist[:, :, None] * overlap[:, :, None] / 2).sum(axis=1)
+        at += (anchor - at) * 0.02
+    return [[round(float(x), 1), round(float(y), 1)] for x, y in at]
 
 
-def _actions(store: ox.Store, wanted: set[str]) -> dict[str, list[object]]:
-    """What the page says about each action that starts a status: [kind, date, [[title, url], ...]]."""
-    kinds: dict[str, set[str]] = {}
-    dates: dict[str, str] = {}
-    sources: dict[str, dict[str, list[str]]] = {}
-    for row in select(store, _SOURCES):
-        iri = row["action"].value
-        if iri not in wanted:
-            continue
-        kinds.setdefault(iri, set()).add(row["kind"].value.rsplit("#", 1)[1])
-        dates[iri] = row["date"].value if row["date"] is not None else ""
-        found = sources.setdefault(iri, {})
-        if row["source"] is not None:
-            title = row["title"].value if row["title"] is not None else row["source"].value
-            found[row["source"].value] = [title, row["url"].value if row["url"] is not None else ""]
-    out: dict[str, list[object]] = {}
-    for iri in sorted(kinds):
-        out[iri] = [" / ".join(sorted(kinds[iri])), dates[iri], [sources[iri][s] for s in sorted(sources[iri])]]
-    return out
+def payload(store: ox.Store, root: Path, graph: ViewGraph, chosen: Filters) -> dict[str, object]:
+    """The data the page draws: the map view's (states, treaties, intervals, acts, sources, memberships),
+    the states of the view (a region keeps some) with their positions, their land borders, the regions."""
+    from armskg.export.mapshapes import map_shapes, region_frames
+    from armskg.export.viewdata import view_data
+
+    keep = {n for n, a in graph.nodes(data=True) if a.get("kind") == "state"}
+    data = view_data(store, root, chosen.as_of, chosen.treaties, keep=keep)
+    states: list[list[str]] = data["states"]  # type: ignore[assignment]
+    shapes = map_shapes()
+    alpha2 = {s[2]: s[3].lower() for s in states if s[3]}
+    frames = region_frames(alpha2)
+    world = frames["world"]
+    centres = [shapes[alpha2[s[2]]].centre if alpha2.get(s[2]) in shapes else (world[0], world[3]) for s in states]
+    index = {s[0]: i for i, s in enumerate(states)}
+    data["pos"] = positions(centres)
+    data["borders"] = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v, _, attrs in graph.edge_items()
+                              if attrs.get("kind") == "borders" and u in index and v in index})
+    data["regions"] = {name: [round(v, 1) for v in box] for name, box in frames.items()}
+    return data
 
 
-def payload(store: ox.Store, graph: ViewGraph, chosen: Filters, rows: list[Interval] | None = None) -> dict[str, object]:
-    """The data the page draws: states, treaties, borders, status intervals, actions and their sources."""
-    states = sorted((n for n, a in graph.nodes(data=True) if a.get("kind") == "state"),
-                    key=lambda n: str(graph.nodes[n].get("iso3", n)))
-    index = {iri: i for i, iri in enumerate(states)}
-    codes = {iri: code for iri, code in treaty_codes(store).items() if chosen.treaties is None or iri in chosen.treaties}
-    labels = {r["t"].value: r["label"].value for r in select(store, sparql_prefixes() + "SELECT ?t ?label WHERE { ?t a ak:Treaty ; rdfs:label ?label }")}
-    treaties = sorted(codes, key=lambda iri: codes[iri])
-    tindex = {iri: i for i, iri in enumerate(treaties)}
-    spans = [(index[actor], tindex[treaty], status, start, end, basis or "")
-             for _, actor, treaty, status, start, end, basis in (intervals(store) if rows is None else rows) if actor in index and treaty in tindex]
-    actions = _actions(store, {s[5] for s in spans})
-    action_list = sorted(actions)
-    aindex = {iri: i for i, iri in enumerate(action_list)}
-    borders = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v, _, attrs in graph.edge_items()
-                      if attrs.get("kind") == "borders" and u in index and v in index})
-    day = chosen.as_of or dt.date.today()
-    first = min((s[3] for s in spans), default=day.isoformat())
-    return {
-        "colours": {s.code: s.colour for s in TREATY_STATUSES},
-        "asOf": day.isoformat(), "first": first[:4] + "-01-01", "last": max(day, dt.date.today()).isoformat(),
-        "states": [[iri, graph.nodes[iri].get("label", iri), graph.nodes[iri].get("iso3", "")] for iri in states],
-        "treaties": [[iri, codes[iri], labels.get(iri, codes[iri])] for iri in treaties],
-        "borders": borders,
-        "intervals": [[s, t, status, start, end or "", aindex.get(basis, -1)] for s, t, status, start, end, basis in spans],
-        "actions": [[iri, *actions[iri]] for iri in action_list],
-    }
+def html(store: ox.Store, graph: ViewGraph, chosen: Filters, root: Path | None = None) -> str:
+    """The self-contained page: the template, the data as JSON, the shared script and plotly.js inlined."""
+    from armskg.resources import data_root
 
-
-def html(store: ox.Store, graph: ViewGraph, chosen: Filters, rows: list[Interval] | None = None) -> str:
-    """The self-contained page: the template, the data as JSON, and plotly.js inlined."""
-    template = (resources.files("armskg.export") / "view.html").read_text(encoding="utf-8")
-    data = json.dumps(payload(store, graph, chosen, rows), ensure_ascii=False, separators=(",", ":"))
-    title = f"armskg — {graph.graph.get('view', 'relations')} view"
-    return (template.replace("{{TITLE}}", title)
-            .replace("/*{{DATA}}*/", _script_safe(data))
-            .replace("/*{{PLOTLY}}*/", _script_safe(plotly_js())))
+    data = payload(store, root or data_root(), graph, chosen)
+    view = str(graph.graph.get("view", "relations"))
+    regions: dict[str, object] = data["regions"]  # type: ignore[assignment]
+    return fill(asset("view.html"), {
+        "TITLE": _html.escape(f"armskg — {view} network"),
+        "CSS": script_safe(asset("static/views.css")),
+        "CONTROLS": controls(f"{view} network", list(regions)),
+        "COMMON_JS": script_safe(asset("static/views.js")),
+        "DATA": data_json(data),
+        "PLOTLY": script_safe(plotly_js()),
+    })

@@ -16,7 +16,7 @@ from armskg.export.rdfview import compact, token
 from armskg.sparql.text import select
 from armskg.vocab import TIMELINE_GRAPH, TREATY_STATUSES, sparql_prefixes
 
-VIEWS = ("relations", "borders", "rdf")
+VIEWS = ("relations", "borders", "rdf", "map")
 
 #: Status interval -> the edge it becomes in the relations view. A withdrawing party is still a party.
 EDGE_KINDS = {s.code: s.edge for s in TREATY_STATUSES if s.edge}

@@ -4,7 +4,8 @@ every named query as a URL.
 Starlette and uvicorn carry the HTTP. Queries run in worker processes, one query at a time each, each with
 its own copy of the graph in memory: pyoxigraph cannot stop a query it has started, so a query that
 outlives the time limit is stopped by killing its worker, and a fresh one takes its place (about 0.4 s).
-Nothing leaves the process: ``sparql.text.guard`` refuses SERVICE, LOAD and updates before any engine sees them.
+Nothing leaves the process: ``sparql.guard`` refuses SERVICE, LOAD and updates on the parsed query (in the
+worker, under the time limit), and the workers cannot open a network socket (``armskg.sandbox``).
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from armskg.errors import ArmskgError
 from armskg.serve.description import dataset_description, serialize, service_triples, void_triples
 from armskg.serve.pool import Limits, Pool
 from armskg.serve.protocol import GRAPH_TYPES, SHORT_NAMES, Refused, choose
-from armskg.sparql.named import NamedQuery, load_named, named_queries
-from armskg.sparql.text import guard
+from armskg.sparql.named import load_named, named_queries
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -31,28 +31,6 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
-#: Example values for the named queries' links on the page, by parameter name, then by type.
-_EXAMPLES = {"alliance": "nato", "bound": "ccw-apii", "from": "2025-01-01", "to": "2026-03-01", "state": "RUS", "treaty": "ottawa",
-             "left": "ottawa", "date": "2026-03-01"}
-
-
-def page(endpoint: str, queries: dict[str, NamedQuery], limits: Limits) -> str:
-    """The landing page (armskg/serve/endpoint.html) with the named queries filled in."""
-    import html
-    from importlib.resources import files
-    from string import Template
-    from urllib.parse import urlencode
-
-    rows = []
-    for name, named in queries.items():
-        example = {p.name: _EXAMPLES.get(p.name, _EXAMPLES.get(p.type, "")) for p in named.params if p.required}
-        link = f"queries/{name}" + (f"?{urlencode(example)}" if example else "")
-        params = ", ".join(p.name + ("" if p.required else "?") for p in named.params) or "—"
-        rows.append(f'<tr><td><a href="{html.escape(link)}">{html.escape(name)}</a></td>'
-                    f"<td>{html.escape(named.summary)}</td><td><code>{html.escape(params)}</code></td></tr>")
-    template = Template(files("armskg.serve").joinpath("endpoint.html").read_text(encoding="utf-8"))
-    return template.substitute(endpoint=html.escape(endpoint), queries="\n".join(rows), timeout=f"{limits.timeout:g}",
-                               max_rows=limits.max_rows, max_request_kib=limits.max_request_bytes // 1024)
 
 def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
     """The ASGI application; its lifespan starts and stops the worker pool."""
@@ -61,7 +39,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
-    from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+    from starlette.responses import JSONResponse, RedirectResponse, Response
     from starlette.routing import Route
 
     queries = {name: load_named(root, name) for name in named_queries(root)}
@@ -85,8 +63,9 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
             media += "; charset=utf-8"
         return Response(body, status, media_type=media)
 
-    async def landing(request: Request) -> Response:
-        return HTMLResponse(page(str(request.url_for("sparql")), queries, limits))
+    async def health(request: Request) -> Response:
+        healthy, report = pool.health()
+        return JSONResponse({"status": "ok" if healthy else "unavailable", **report}, 200 if healthy else 503)
 
     async def sparql(request: Request) -> Response:
         try:
@@ -97,7 +76,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
                 if request.method == "POST":
                     raise Refused(400, "no query: send query=... or a body of type application/sparql-query")
                 return _description(request, str(request.url_for("sparql")), RedirectResponse, limits, description)
-            query = guard(form["query"][0])
+            query = form["query"][0]
             fmt = _format(form)
             job = ("sparql", (query, request.headers.get("accept"), fmt, form.get("default-graph-uri"),
                               form.get("named-graph-uri")))
@@ -126,9 +105,15 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
         body, media = serialize(void_triples(description, str(request.url_for("sparql"))), short)
         return Response(body, media_type=media + ("; charset=utf-8" if short != "rdfxml" else ""))
 
-    routes = [Route("/", landing), Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
+    from armskg.serve.checkpage import check_routes
+    from armskg.serve.routes import page_routes
+
+    routes = [Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
               Route("/.well-known/void", void),
-              Route("/queries", listing), Route("/queries/{name}", named, name="named")]
+              Route("/queries", listing), Route("/queries/{name}", named, name="named"),
+              Route("/health", health, name="health"),
+              *page_routes(pool.run, limits, lambda: pool.health()[0]),  # /, /map, /network, /id/..., /ontology
+              *check_routes(root, artifact, limits)]  # /check
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
                       max_age=600)
     return Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
@@ -149,11 +134,19 @@ async def _protocol_form(request: Request, limit: int) -> dict[str, list[str]]:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise Refused(413, f"the request is larger than this endpoint's limit ({limit} bytes)")
+    import asyncio
+
+    from armskg.serve.connections import BODY_SECONDS
+
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise Refused(413, f"the request is larger than this endpoint's limit ({limit} bytes)")
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise Refused(413, f"the request is larger than this endpoint's limit ({limit} bytes)")
+    except TimeoutError:
+        raise Refused(408, f"the request's body did not arrive within {BODY_SECONDS:g} s") from None
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         decoded = body.decode("utf-8")
@@ -199,11 +192,17 @@ def serve(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLik
     print(f"armskg serve: SPARQL endpoint http://{host}:{port}/sparql, page http://{host}:{port}/ "
           f"({limits.workers} worker(s), time limit {limits.timeout:g} s, at most {limits.max_rows} rows); "
           "Ctrl-C stops", file=sys.stderr, flush=True)
-    config = uvicorn.Config(app(base, path, limits), log_level="warning", access_log=False, limit_concurrency=1000,
-                            timeout_graceful_shutdown=2,
+    from armskg.serve.connections import MAX_CONNECTIONS, DeadlineProtocol, raise_open_files
+
+    raise_open_files()
+    config = uvicorn.Config(app(base, path, limits), log_level="critical", access_log=False,
+                            limit_concurrency=MAX_CONNECTIONS, timeout_graceful_shutdown=2, http=DeadlineProtocol,
                             h11_max_incomplete_event_size=limits.max_request_bytes + 16 * 1024)
     with sock:
-        uvicorn.Server(config).run(sockets=[sock])
+        try:
+            uvicorn.Server(config).run(sockets=[sock])
+        except KeyboardInterrupt:  # Ctrl-C: stop quietly
+            pass
 
 def _listen(host: str, port: int) -> socket.socket:
     """Bind the listening socket here, so that a port in use is one line of error (port 0: any free port)."""

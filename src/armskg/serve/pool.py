@@ -17,24 +17,36 @@ if TYPE_CHECKING:
 
 
 class Limits:
-    """What one request may cost: seconds of work, rows in the answer, bytes in the request."""
+    """What one request may cost: seconds of work, rows and bytes in the answer, bytes in the request,
+    memory in its worker."""
 
     def __init__(self, timeout: float = 10.0, max_rows: int = 50_000, max_request_bytes: int = 64 * 1024,
-                 workers: int | None = None, queue_wait: float = 60.0) -> None:
+                 workers: int | None = None, queue_wait: float = 60.0, memory_mib: int = 1024,
+                 max_answer_bytes: int = 64 * 1024 * 1024) -> None:
         self.timeout, self.max_rows, self.max_request_bytes = timeout, max_rows, max_request_bytes
         self.workers = workers or max(1, min(4, os.cpu_count() or 1))
         #: How long a request may wait for a free worker before it is answered 503 (busy).
         self.queue_wait = queue_wait
+        #: Each worker's memory budget beyond the graph it holds (MiB), and an answer's size in bytes.
+        self.memory_mib, self.max_answer_bytes = memory_mib, max_answer_bytes
 
-def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int) -> None:
-    """A worker process: load the graph into memory, then answer one job at a time until the pipe closes."""
+def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int, memory_mib: int, max_bytes: int) -> None:
+    """A worker process: load the graph into memory, confine itself (no network socket can be opened, a
+    memory budget), then answer one job at a time until the pipe closes."""
     import signal
 
     from armskg.build.artifact import read_artifact
+    from armskg.sandbox import limit_memory, no_network
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it closes the workers
-    answerer = Answerer(read_artifact(Path(artifact), in_memory=True), Path(root), max_rows)
-    conn.send(("ready", os.getpid()))
+    try:
+        answerer = Answerer(read_artifact(Path(artifact), in_memory=True), Path(root), max_rows, max_bytes)
+    except ArmskgError as exc:
+        conn.send(("failed", str(exc)))
+        return
+    confined = no_network()
+    limit_memory(memory_mib)
+    conn.send(("ready", confined))
     while True:
         try:
             job = conn.recv()
@@ -44,17 +56,27 @@ def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int) -> N
             return
         kind, args = job
         try:
-            media, body = answerer.sparql(*args) if kind == "sparql" else answerer.named_query(*args)
+            if kind == "sparql":
+                media, body = answerer.sparql(*args)
+            elif kind == "named":
+                media, body = answerer.named_query(*args)
+            else:  # the pages' jobs (armskg.serve.jobs)
+                from armskg.serve import jobs
+
+                media, body = jobs.run(answerer, kind, args)
             conn.send((200, media, body))
-        except Refused as exc:
-            conn.send((exc.status, "text/plain", str(exc).encode()))
+        except Refused as exc:  # a page's refusal carries a page of its own
+            conn.send((exc.status, getattr(exc, "media", "text/plain"), getattr(exc, "body", None) or str(exc).encode()))
         except ArmskgError as exc:
             conn.send((400, "text/plain", str(exc).encode()))
-        except Exception as exc:  # noqa: BLE001 - one line to the client, and the worker lives on
-            conn.send((500, "text/plain", f"internal error: {type(exc).__name__}: {exc}".encode()))
+        except MemoryError:
+            conn.send((500, "text/plain", f"the query needed more than this endpoint's memory budget ({memory_mib} "
+                                          "MiB): narrow it or add a LIMIT".encode()))
+        except Exception:  # noqa: BLE001 - one line to the client, no Python details, and the worker lives on
+            conn.send((500, "text/plain", b"the query failed inside the engine; it was not answered"))
 
 class _Worker:
-    def __init__(self, ctx: SpawnContext, args: tuple[str, str, int]) -> None:
+    def __init__(self, ctx: SpawnContext, args: tuple[str, str, int, int, int]) -> None:
         self.conn, child = ctx.Pipe()
         self.process: SpawnProcess = ctx.Process(target=_worker_main, args=(child, *args), daemon=True)
         self.process.start()
@@ -89,11 +111,15 @@ class Pool:
         import multiprocessing
 
         self.ctx = multiprocessing.get_context("spawn")  # a forked copy of a threaded server is not safe
-        self.args = (str(root), str(artifact), limits.max_rows)
+        self.args = (str(root), str(artifact), limits.max_rows, limits.memory_mib, limits.max_answer_bytes)
         self.limits = limits
         self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self.all: set[_Worker] = set()
         self.starting: set[asyncio.Task[None]] = set()
+        #: why the last worker failed to start (None once one started), for the health check
+        self.last_failure: str | None = None
+        #: whether every worker runs with the network closed (seccomp)
+        self.confined = True
 
     async def start(self) -> None:
         """Start every worker and wait until each has the graph in memory."""
@@ -103,23 +129,51 @@ class Pool:
         worker = _Worker(self.ctx, self.args)
         self.all.add(worker)
         try:
-            await worker.receive(120)
-        except BaseException:
+            message = await worker.receive(120)
+            if message[0] != "ready":
+                raise ArmskgError(f"a worker could not start: {message[1]}")
+        except BaseException as exc:
             self.all.discard(worker)
             worker.kill()
+            self.last_failure = str(exc) if isinstance(exc, ArmskgError) else f"a worker could not start ({type(exc).__name__})"
             raise
+        self.confined = self.confined and bool(message[1])
+        self.last_failure = None
         self.idle.put_nowait(worker)
+
+    async def _respawn(self) -> None:
+        """Start a worker in place of one that was stopped, trying again with a growing pause (0.5 s to
+        30 s) for as long as it fails (the artifact missing for a while, memory short)."""
+        pause = 0.5
+        while True:
+            try:
+                await self._spawn()
+                return
+            except (ArmskgError, EOFError, OSError, TimeoutError):
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 30.0)
 
     def _replace(self, worker: _Worker) -> None:
         self.all.discard(worker)
         worker.kill()
-        task = asyncio.get_running_loop().create_task(self._spawn())
+        task = asyncio.get_running_loop().create_task(self._respawn())
         self.starting.add(task)
         task.add_done_callback(self.starting.discard)
+
+    def health(self) -> tuple[bool, dict[str, Any]]:
+        """Whether the endpoint can answer queries: a worker is alive, or one is being started."""
+        alive = sum(1 for w in self.all if w.process.is_alive())
+        report: dict[str, Any] = {"workers": self.limits.workers, "alive": alive, "idle": self.idle.qsize(),
+                  "restarting": len(self.starting), "network_closed": self.confined}
+        if self.last_failure:
+            report["last_failure"] = self.last_failure
+        return alive > 0, report
 
     async def run(self, job: tuple[str, tuple[Any, ...]]) -> tuple[int, str, bytes]:
         """Hand a job to the next idle worker; stop it at the time limit."""
         timeout = self.limits.timeout
+        if self.idle.empty() and self.last_failure and not any(w.process.is_alive() for w in self.all):
+            raise Refused(503, f"no worker is running ({self.last_failure}); one is being restarted: try again soon")
         try:
             worker = await asyncio.wait_for(self.idle.get(), self.limits.queue_wait)
         except TimeoutError:
@@ -132,7 +186,9 @@ class Pool:
             raise Refused(503, f"the query was stopped at this endpoint's time limit ({timeout:g} s)") from None
         except (EOFError, OSError):
             self._replace(worker)
-            raise Refused(500, "the worker answering the query stopped; try again") from None
+            raise Refused(500, "the query stopped the worker answering it (more memory than this endpoint's budget "
+                               f"of {self.limits.memory_mib} MiB, or an engine failure); the worker is being "
+                               "replaced") from None
         except BaseException:  # cancelled mid-query: the worker's state is unknown
             self._replace(worker)
             raise

@@ -12,7 +12,6 @@ import pyoxigraph as ox
 from armskg.errors import ArmskgError
 from armskg.sparql.named import NamedQuery, bind, load_named, named_queries, run_named
 from armskg.sparql.results import Result, format_result, term_json
-from armskg.sparql.text import declares_dataset
 from armskg.vocab import PREFIXES
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -140,7 +139,12 @@ def table_body(result: Result, short: str) -> bytes:
                 out.write(f"<binding name={quoteattr(column)}>{_xml_term(term)}</binding>")
         out.write("</result>\n")
     out.write("</results>\n</sparql>\n")
-    return out.getvalue().encode()
+    text = out.getvalue()
+    import re
+
+    if re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]", text):
+        raise Refused(406, "this answer holds characters that XML 1.0 cannot carry: ask for JSON, CSV or TSV")
+    return text.encode()
 
 
 def _xml_term(term: Any) -> str:
@@ -167,38 +171,42 @@ def boolean_body(value: bool, short: str) -> bytes:
 class Answerer:
     """Answers queries over one read-only store; keeps the named queries and the names between requests."""
 
-    def __init__(self, store: ox.Store, root: Path, max_rows: int) -> None:
-        self.store, self.root, self.max_rows = store, root, max_rows
+    def __init__(self, store: ox.Store, root: Path, max_rows: int, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.store, self.root, self.max_rows, self.max_bytes = store, root, max_rows, max_bytes
         self.names: dict[str, Names] = {}
         self.named: dict[str, NamedQuery] = {name: load_named(root, name) for name in named_queries(root)}
 
     def sparql(self, text: str, accept: str | None, fmt: str | None = None,
                default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> tuple[str, bytes]:
-        """Run a (guarded) query; return the media type and the body."""
-        # As locally (store.select): the union of the graphs, unless the query or the protocol names graphs.
-        options: dict[str, Any] = {"use_default_graph_as_union": not default_graphs and not declares_dataset(text)}
-        if default_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        """Guard and run a query (sparql.guard, here in the worker, under the time limit); return the media
+        type and the body."""
+        from armskg.sparql.adhoc import Budget, execute, read_rows, read_triples
+        from armskg.sparql.guard import check, own_graphs
+
+        checked = check(text)
+        default_graphs = own_graphs(default_graphs, "default-graph-uri")
+        named_graphs = own_graphs(named_graphs, "named-graph-uri")
+        budget = Budget(self.max_rows, self.max_bytes, "this endpoint's")
+        answer = execute(self.store, checked, None, default_graphs, named_graphs)
         try:
-            answer = self.store.query(text, **options)
-        except SyntaxError as exc:
-            raise Refused(400, f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
-        except ValueError as exc:
-            raise Refused(400, str(exc).splitlines()[0]) from None
-        if isinstance(answer, ox.QueryBoolean):
-            short = choose(fmt, accept, TABLE_TYPES)
-            return _MEDIA[short], boolean_body(bool(answer), short)
-        if isinstance(answer, ox.QuerySolutions):
-            short = choose(fmt, accept, TABLE_TYPES)
-            columns = [v.value for v in answer.variables]
-            return _MEDIA[short], table_body(Result(columns, self._capped([s[c] for c in columns] for s in answer)),
-                                             short)
-        short = choose(fmt, accept, GRAPH_TYPES)
-        triples = self._capped(iter(answer))
+            if isinstance(answer, ox.QueryBoolean):
+                short = choose(fmt, accept, TABLE_TYPES)
+                return _MEDIA[short], boolean_body(bool(answer), short)
+            if isinstance(answer, ox.QuerySolutions):
+                short = choose(fmt, accept, TABLE_TYPES)
+                return _MEDIA[short], self._sized(table_body(read_rows(answer, budget), short))
+            short = choose(fmt, accept, GRAPH_TYPES)
+            triples = read_triples(answer, budget)
+        except OSError as exc:
+            raise Refused(400, f"the query failed: {str(exc).splitlines()[0] if str(exc) else 'read error'}") from None
         prefixes = PREFIXES if short in ("turtle", "rdfxml") else None
-        return _MEDIA[short], ox.serialize(triples, format=_RDF[short], prefixes=prefixes) or b""
+        return _MEDIA[short], self._sized(ox.serialize(triples, format=_RDF[short], prefixes=prefixes) or b"")
+
+    def _sized(self, body: bytes) -> bytes:
+        if len(body) > self.max_bytes:
+            raise Refused(400, f"the answer is larger than this endpoint's limit ({self.max_bytes // (1024 * 1024)} "
+                               "MiB): add a LIMIT or narrow the query")
+        return body
 
     def named_query(self, name: str, values: dict[str, str], accept: str | None,
                     fmt: str | None = None) -> tuple[str, bytes]:
@@ -214,15 +222,7 @@ class Answerer:
         result = run_named(self.store, named, bindings)
         if len(result.rows) > self.max_rows:
             raise self._too_many()
-        return _MEDIA[short], table_body(result, short)
-
-    def _capped(self, items: Any) -> list[Any]:
-        rows: list[Any] = []
-        for item in items:
-            if len(rows) == self.max_rows:
-                raise self._too_many()
-            rows.append(item)
-        return rows
+        return _MEDIA[short], self._sized(table_body(result, short))
 
     def _too_many(self) -> Refused:
         return Refused(400, f"the answer has more than {self.max_rows} rows, this endpoint's limit: add a LIMIT")

@@ -11,7 +11,7 @@ from armskg.errors import ArmskgError
 from armskg.resources import queries_dir
 from armskg.sparql.results import Result
 from armskg.sparql.terms import Names, date_literal, names_of, parse_date
-from armskg.sparql.text import compiled, guard, select, with_values
+from armskg.sparql.text import compiled, select, with_values
 from armskg.vocab import XSD
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -35,10 +35,13 @@ class Param:
 class NamedQuery:
     """A SPARQL query with its header."""
 
-    __slots__ = ("name", "params", "summary", "text")
+    __slots__ = ("name", "params", "summary", "text", "user")
 
-    def __init__(self, name: str, text: str, summary: str = "", params: tuple[Param, ...] = ()) -> None:
+    def __init__(self, name: str, text: str, summary: str = "", params: tuple[Param, ...] = (),
+                 user: bool = False) -> None:
         self.name, self.text, self.summary, self.params = name, text, summary, params
+        #: a query file a user wrote (not one of queries/): guarded and run as ad-hoc SPARQL
+        self.user = user
 
     @property
     def hidden(self) -> frozenset[str]:
@@ -97,7 +100,13 @@ def load_named(root: Path, name: str) -> NamedQuery:
         path = Path(name)
         if not path.is_file():
             raise ArmskgError(f"no query file {name}")
-        return parse_header(path.stem, guard(path.read_text(encoding="utf-8")))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ArmskgError(f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}") from None
+        query = parse_header(path.stem, text)
+        query.user = True
+        return query
     known = named_queries(root)
     if name not in known:
         import difflib

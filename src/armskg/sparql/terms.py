@@ -27,10 +27,14 @@ class Names:
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self.by_name: dict[str, ox.NamedNode] = {}
+        #: names that name two things of this kind (validation refuses them; the resolver never guesses)
+        self.ambiguous: set[str] = set()
 
     def resolve(self, text: str) -> ox.NamedNode:
         """Return the IRI named by ``text`` (case-insensitive), or fail suggesting the closest names."""
         key = " ".join(text.split()).casefold()
+        if key in self.ambiguous:
+            raise ArmskgError(f"the {self.kind} name {text[:60]!r} names more than one {self.kind}; run 'armskg validate'")
         if key in self.by_name:
             return self.by_name[key]
         import difflib
@@ -46,7 +50,9 @@ def names_of(store: ox.Store, kind: str) -> Names:
     query = sparql_prefixes() + f"SELECT ?x ?name WHERE {{ ?x a {cls} ; {paths} ?name }}"
     names = Names(kind)
     for row in select(store, query):
-        names.by_name.setdefault(" ".join(row["name"].value.split()).casefold(), row["x"])
+        key = " ".join(row["name"].value.split()).casefold()
+        if names.by_name.setdefault(key, row["x"]) != row["x"]:
+            names.ambiguous.add(key)
     return names
 
 

