@@ -158,10 +158,10 @@ class Virtuoso:
         return self.base + "/sparql-graph-crud"
 
     def version(self) -> str:
-        """What ``virtuoso-t --version`` says, e.g. 07.20.3229."""
+        """What ``virtuoso-t --version`` says, e.g. 7.2.5.3229 (from "Version 7.2.5.3229-pthreads as of ...")."""
         done = subprocess.run(["virtuoso-t", "--version"], capture_output=True, text=True, check=False)
         line = next((x for x in (done.stdout + done.stderr).splitlines() if x.startswith("Version")), "")
-        return line.split()[1] if line else "unknown"
+        return line.split()[1].split("-")[0] if line else "unknown"
 
     def close(self) -> None:
         stop(self.process)
@@ -222,3 +222,5 @@ class Comunica:
         if self.process.stdin:
             self.process.stdin.close()
         stop(self.process)
+        if self.process.stdout:
+            self.process.stdout.close()
