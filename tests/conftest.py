@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engines import Virtuoso
 
 import armskg
 from armskg.resources import data_root
@@ -33,6 +34,24 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def kg() -> armskg.KnowledgeGraph:
     """The real armskg graph, built (or read from the cache) once."""
     return armskg.load()
+
+
+@pytest.fixture(scope="session")
+def release(kg: armskg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A release of the real graph (``armskg dump``), written once per session."""
+    folder = tmp_path_factory.mktemp("release") / "armskg-release"
+    kg.dump(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def virtuoso(release: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """One OpenLink Virtuoso per session (tests/engines.py), its own database in a temporary folder, with the
+    release's N-Quads loaded: its default graph is the union of all graphs."""
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"), release)
+    server.load("armskg.nq")
+    yield server
+    server.close()
 
 
 @pytest.fixture()

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from armskg import check as check_
-    from armskg import reports
+    from armskg import release, reports
     from armskg.build.validate import ValidationReport
     from armskg.sparql.named import NamedQuery
     from armskg.sparql.terms import Names
@@ -156,6 +156,14 @@ class KnowledgeGraph:
         from armskg.remote import push
 
         return push(self.store, endpoint, graph, replace, progress)
+
+    def dump(self, output: str | os.PathLike[str]) -> release.Dump:
+        """Write a versioned, deterministic release of the graph into the folder ``output`` (new, empty, or
+        an earlier dump): N-Quads, Turtle per named graph, JSON-LD, CSV tables, VoID/DCAT, the licences and
+        notices, and SHA256SUMS. A folder holding anything armskg did not write is refused."""
+        from armskg import release
+
+        return release.dump(self.store, self.root, output)
 
     def validate(self) -> ValidationReport:
         """Validate the source files afresh (shapes and checks)."""

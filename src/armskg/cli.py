@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     pu.add_argument("--replace", action="store_true", help="replace that graph's content (PUT) instead of adding (POST)")
     pu.add_argument("--artifact", help="push this compiled artifact (a directory) instead of the cached one")
 
+    d = sub.add_parser("dump", help="write a versioned release of the dataset: N-Quads, Turtle per graph, JSON-LD, "
+                                    "CSV tables, VoID/DCAT, licences and SHA256SUMS")
+    d.add_argument("-o", "--output", required=True, metavar="DIR", help="a new or empty folder, or an earlier "
+                                                                      "armskg dump to replace")
+    d.add_argument("--artifact", help="dump this compiled artifact (a directory) instead of the cached one")
+
     sub.add_parser("queries", help="list the named queries with their parameters")
 
     c = sub.add_parser("changes", help="report every change of status between two dates, with sources")
@@ -349,6 +355,15 @@ def _cmd_push(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_dump(args: argparse.Namespace) -> int:
+    from armskg.api import load
+
+    done = load(args.root, args.artifact, in_memory=False).dump(args.output)
+    print(f"{'replaced' if done.replaced else 'wrote'} release {done.version} of the armskg dataset in {done.path} "
+          f"({len(done.files)} files, {done.quads} quads); check it with: cd {done.path} && sha256sum -c SHA256SUMS")
+    return EXIT_OK
+
+
 def _cmd_queries(args: argparse.Namespace) -> int:
     from armskg.resources import data_root
     from armskg.sparql.named import load_named, named_queries
@@ -448,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
                 "changes": _cmd_changes, "timeline": _cmd_timeline, "check": _cmd_check,
                 "stats": _cmd_stats, "plot": _cmd_plot,
                 "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export,
-                "docs": _cmd_docs}
+                "docs": _cmd_docs, "dump": _cmd_dump}
     return _safely(lambda: commands[args.command](args), args)
 
 

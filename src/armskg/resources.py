@@ -33,6 +33,15 @@ def data_root(root: str | os.PathLike[str] | None = None) -> Path:
     raise ArmskgError("armskg's data files are missing: reinstall the package")
 
 
+def notice_file(name: str) -> Path:
+    """A licence, notice or citation file of armskg itself (LICENSE, DATA-LICENSE, NOTICE, CITATION.cff):
+    packaged in the wheel beside the data, or at the top of the source checkout."""
+    for candidate in (_PACKAGED, _CHECKOUT):
+        if (candidate / name).is_file():
+            return candidate / name
+    raise ArmskgError(f"armskg's {name} file is missing: reinstall the package")
+
+
 def ontology_file(root: Path) -> Path:
     """The OWL ontology."""
     return root / "ontology" / "armskg.ttl"

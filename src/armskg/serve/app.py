@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from armskg.errors import ArmskgError
+from armskg.serve.description import dataset_description, serialize, service_triples, void_triples
 from armskg.serve.pool import Limits, Pool
 from armskg.serve.protocol import GRAPH_TYPES, SHORT_NAMES, Refused, choose
 from armskg.sparql.named import load_named, named_queries
@@ -30,17 +31,6 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
-def service_description(endpoint: str) -> str:
-    """The SPARQL 1.1 Service Description of the endpoint, in Turtle."""
-    formats = ", ".join(f"formats:{f}" for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                                                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD",
-                                                 "RDF_XML"))
-    return (
-        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
-        "@prefix formats: <http://www.w3.org/ns/formats/> .\n"
-        f"<{endpoint}> a sd:Service ;\n  sd:endpoint <{endpoint}> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n"
-        f"  sd:feature sd:UnionDefaultGraph ;\n  sd:resultFormat {formats} .\n"
-    )
 
 def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
     """The ASGI application; its lifespan starts and stops the worker pool."""
@@ -54,6 +44,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
 
     queries = {name: load_named(root, name) for name in named_queries(root)}
     pool = Pool(root, artifact, limits)
+    description = dataset_description(root, artifact)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -84,7 +75,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
             if "query" not in form:
                 if request.method == "POST":
                     raise Refused(400, "no query: send query=... or a body of type application/sparql-query")
-                return _description(request, str(request.url_for("sparql")), RedirectResponse)
+                return _description(request, str(request.url_for("sparql")), RedirectResponse, limits, description)
             query = form["query"][0]
             fmt = _format(form)
             job = ("sparql", (query, request.headers.get("accept"), fmt, form.get("default-graph-uri"),
@@ -109,10 +100,16 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
         except Refused as exc:
             return text(exc.status, str(exc))
 
+    async def void(request: Request) -> Response:
+        short = choose(None, request.headers.get("accept"), GRAPH_TYPES)
+        body, media = serialize(void_triples(description, str(request.url_for("sparql"))), short)
+        return Response(body, media_type=media + ("; charset=utf-8" if short != "rdfxml" else ""))
+
     from armskg.serve.checkpage import check_routes
     from armskg.serve.routes import page_routes
 
     routes = [Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
+              Route("/.well-known/void", void),
               Route("/queries", listing), Route("/queries/{name}", named, name="named"),
               Route("/health", health, name="health"),
               *page_routes(pool.run, limits, lambda: pool.health()[0]),  # /, /map, /network, /id/..., /ontology
@@ -165,22 +162,15 @@ async def _protocol_form(request: Request, limit: int) -> dict[str, list[str]]:
                            "or application/sparql-query")
     return form
 
-def _description(request: Request, endpoint: str, redirect: Any) -> Response:
+def _description(request: Request, endpoint: str, redirect: Any, limits: Limits, description: list[Any]) -> Response:
     """The service description, or the page for a browser that prefers HTML."""
     from starlette.responses import Response
 
     accept = request.headers.get("accept")
     if accept and "text/html" in accept and "turtle" not in accept:
         return redirect(str(request.url_for("landing")), 303)  # type: ignore[no-any-return]
-    short = choose(None, accept, GRAPH_TYPES)
-    turtle = service_description(endpoint)
-    if short == "turtle":
-        return Response(turtle, media_type="text/turtle; charset=utf-8")
-    import pyoxigraph as ox
-
-    fmt = {"ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[short]
-    body = ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=fmt) or b""
-    return Response(body, media_type=fmt.media_type)
+    body, media = serialize(service_triples(endpoint, limits, description), choose(None, accept, GRAPH_TYPES))
+    return Response(body, media_type=media)
 
 def serve(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None,
           host: str = "127.0.0.1", port: int = 7878, limits: Limits | None = None) -> None:

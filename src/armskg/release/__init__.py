@@ -1,0 +1,9 @@
+"""A release of the dataset (``armskg dump``): N-Quads, Turtle per named graph, JSON-LD, CSV tables, a
+VoID/DCAT description, the licences and notices, and SHA-256 checksums; the same graph, the same bytes."""
+
+from __future__ import annotations
+
+from armskg.release.describe import describe, describe_turtle
+from armskg.release.dump import Dump, dump
+
+__all__ = ["Dump", "describe", "describe_turtle", "dump"]
