@@ -58,6 +58,10 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await pool.start()
+        if not pool.confined:
+            from armskg.sandbox import open_note
+
+            print(f"armskg serve: note: {open_note(pool.why_open)}", file=sys.stderr, flush=True)
         try:
             yield
         finally:
