@@ -168,6 +168,7 @@ def test_endpoint_memory_budget_is_507_and_the_server_lives_on(frugal_server: tu
                                                                  route: str) -> None:
     process, base = frugal_server
     assert _ask(base) == (200, b'{"head": {}, "boolean": true}')
+    before = json.loads(get(f"{base}/health")[2])["stopped"]["memory"]
     started = time.monotonic()
     if route == "get":
         status, _, body = get(f"{base}/sparql?query={urllib.parse.quote(HUGE)}", JSON)
@@ -181,7 +182,8 @@ def test_endpoint_memory_budget_is_507_and_the_server_lives_on(frugal_server: tu
     deadline = time.monotonic() + 60
     while json.loads(get(f"{base}/health")[2])["alive"] != 2 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert json.loads(get(f"{base}/health")[2])["alive"] == 2
+    health = json.loads(get(f"{base}/health")[2])
+    assert health["alive"] == 2 and health["stopped"]["memory"] == before + 1
 
 
 # --- workers that fail to start are restarted ----------------------------------------------------------

@@ -58,6 +58,7 @@ def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int, memo
     confined = no_network(explain=False)  # the server says it once, not each worker
     answerer.sparql("ASK {}", None)  # the engine's first allocations are the graph's, not a query's
     limit_memory(memory_mib)
+    _quiet_stderr()  # an engine stopped at its budget says so in Rust's words; the client and /health say it
     conn.send(("ready", confined, why_open()))
     while True:
         try:
@@ -70,6 +71,12 @@ def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int, memo
             conn.send(_answer(answerer, job, memory_mib))
         except MemoryError:  # pickling a large answer past the budget
             conn.send((MEMORY_STATUS, "text/plain", memory_refusal(memory_mib).encode()))
+
+
+def _quiet_stderr() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 def _answer(answerer: Answerer, job: tuple[str, tuple[Any, ...]], memory_mib: int) -> tuple[int, str, bytes]:
@@ -142,6 +149,8 @@ class Pool:
         #: whether every worker runs with the network closed (seccomp), and if not, why
         self.confined = True
         self.why_open: str | None = None
+        #: queries stopped at the memory budget, at the time limit, and by an engine failure, for /health
+        self.stopped = {"memory": 0, "time": 0, "failure": 0}
 
     async def start(self) -> None:
         """Start every worker and wait until each has the graph in memory."""
@@ -189,7 +198,7 @@ class Pool:
         """Whether the endpoint can answer queries: a worker is alive, or one is being started."""
         alive = sum(1 for w in self.all if w.process.is_alive())
         report: dict[str, Any] = {"workers": self.limits.workers, "alive": alive, "idle": self.idle.qsize(),
-                  "restarting": len(self.starting), "network_closed": self.confined}
+                  "restarting": len(self.starting), "network_closed": self.confined, "stopped": dict(self.stopped)}
         if self.last_failure:
             report["last_failure"] = self.last_failure
         if self.why_open:
@@ -210,17 +219,22 @@ class Pool:
             reply: tuple[int, str, bytes] = await worker.receive(timeout)
         except TimeoutError:
             self._replace(worker)
+            self.stopped["time"] += 1
             raise Refused(503, f"the query was stopped at this endpoint's time limit ({timeout:g} s)") from None
         except (EOFError, OSError):
             from armskg.sandbox import stopped_for_memory
 
             if stopped_for_memory(self._replace(worker)):
+                self.stopped["memory"] += 1
                 raise Refused(MEMORY_STATUS, memory_refusal(self.limits.memory_mib)) from None
+            self.stopped["failure"] += 1
             raise Refused(500, "the query stopped the engine answering it; it was not answered") from None
         except BaseException:  # cancelled mid-query: the worker's state is unknown
             self._replace(worker)
             raise
         self.idle.put_nowait(worker)
+        if reply[0] == MEMORY_STATUS:  # Python's MemoryError, caught in the worker
+            self.stopped["memory"] += 1
         return reply
 
     async def close(self) -> None:
