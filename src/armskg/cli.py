@@ -387,9 +387,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.view not in export.VIEWS:
         raise ArmskgError(f"unknown view {args.view!r}; known: {', '.join(export.VIEWS)}")
     kg = load(args.root, args.artifact, in_memory=False)
+    if args.output:
+        from armskg.outputs import check_target
+
+        check_target(args.output, args.format)  # before any work: nothing armskg did not write is replaced
     data = kg.export(args.format, view=args.view, treaty=args.treaty or None, as_of=args.as_of, region=args.region)
     if args.output:
-        export.write(data, args.output)
+        export.write(data, args.output, args.format)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -121,7 +121,9 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
               *page_routes(pool.run, limits, lambda: pool.health()[0])]  # /, /map, /network, /id/..., /ontology
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
                       max_age=600)
-    return Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
+    from armskg.serve.connections import SafeResponses
+
+    return Starlette(routes=routes, middleware=[Middleware(SafeResponses), cors], lifespan=lifespan)
 
 def _format(form: dict[str, list[str]]) -> str | None:
     fmt = form.get("format", [None])[-1]
