@@ -72,10 +72,11 @@ class Doc:
         if iri.startswith(AK):
             return f'<a href="#{_e(iri[len(AK):])}"><code>{_e(self.name(iri))}</code></a>'
         from armskg.serve.linked import label, local_path
+        from armskg.serve.pages import web
 
-        target = (local_path(iri) if self.local else None) or iri
+        target = (local_path(iri) if self.local else None) or web(iri)
         shown = label(self.graph, term) if iri.startswith("https://w3id.org/armskg/id/") else self.name(iri)
-        return f'<a href="{_e(target)}">{_e(shown)}</a>'
+        return f'<a href="{_e(target)}">{_e(shown)}</a>' if target else f"<code>{_e(shown)}</code>"
 
     def examples(self, predicate: ox.NamedNode | None, obj: ox.NamedNode | None) -> tuple[int, list[ox.Quad]]:
         """How many uses there are in the graph (typed with a class, or of a property), and a few of them."""

@@ -136,7 +136,7 @@ const ArmskgView = (function () {
       }).join("");
       const sources = cited.map((r, i) => {
         const [title, publisher, url, published] = D.sources[r];
-        const name = url ? `<a href="${escapeHtml(url)}" rel="noopener">${escapeHtml(title)}</a>` : escapeHtml(title);
+        const name = /^https?:\/\//i.test(url || "") ? `<a href="${escapeHtml(url)}" rel="noopener">${escapeHtml(title)}</a>` : escapeHtml(title);
         return `<li id="src-${i + 1}">${name}${publisher ? ". " + escapeHtml(publisher) : ""}${published ? ", " + escapeHtml(published) : ""}</li>`;
       }).join("");
       const page = options.pageLink ? options.pageLink(iri, iso3) : iri;
