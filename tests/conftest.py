@@ -18,6 +18,17 @@ from armskg.resources import data_root
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden`` rewrites the golden files under tests/golden/ from today's output."""
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden files from today's output")
+
+
+@pytest.fixture()
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites the golden files instead of comparing with them."""
+    return bool(request.config.getoption("--update-golden"))
+
+
 @pytest.fixture(scope="session")
 def kg() -> armskg.KnowledgeGraph:
     """The real armskg graph, built (or read from the cache) once."""

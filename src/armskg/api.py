@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import networkx as nx
     from matplotlib.figure import Figure
 
+    from armskg import check as check_
     from armskg import reports
     from armskg.build.validate import ValidationReport
     from armskg.sparql.named import NamedQuery
@@ -114,6 +115,19 @@ class KnowledgeGraph:
         from armskg import reports
 
         return reports.timeline(self.store, self.root, state, as_of, treaty)
+
+    def check(self, text: str | bytes, *, as_of: str | dt.date | None = None) -> check_.CheckReport:
+        """Check a text's claims about treaty participation against the record as of ``as_of`` (else a
+        ``date: YYYY-MM-DD`` line at the text's top, else today): each supported, contradicted or
+        unverifiable, with the evidence. See :mod:`armskg.check`.
+
+        >>> report = load().check("Russia has never signed the Ottawa Treaty.", as_of="2025-05-08")
+        >>> [(c.quote, c.verdict, c.states, c.treaty) for c in report.claims]
+        [('Russia has never signed the Ottawa Treaty', 'supported', ['RUS'], 'apmbc')]
+        """
+        from armskg.check import check
+
+        return check(self, text, as_of)
 
     def stats(self, *, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
         """The data report: per treaty and per kind of fact, how many there are and the share with a source.

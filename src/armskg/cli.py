@@ -82,10 +82,16 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--treaty", help="only this treaty (code, alias or name)")
     t.add_argument("--as-of", metavar="YYYY-MM-DD", help="up to this date (default: today)")
     t.add_argument("--format", choices=("text", "md", "json"), default="text")
+    ck = sub.add_parser("check", help="check a text's claims about treaties against the record, with the evidence")
+    ck.add_argument("file", metavar="FILE|-", help="the text to check (UTF-8; '-' reads standard input); a first line "
+                                                    "'date: YYYY-MM-DD' gives its date")
+    ck.add_argument("--as-of", metavar="YYYY-MM-DD", help="read the record as of this date (default: the text's "
+                                                          "date line, else today)")
+    ck.add_argument("--format", choices=("text", "md", "json"), default="text")
     s = sub.add_parser("stats", help="the data report: per treaty and per kind of fact, with the share sourced")
     s.add_argument("--as-of", metavar="YYYY-MM-DD", help="count parties on this date (default: today)")
     s.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
-    for p in (c, t, s):
+    for p in (c, t, s, ck):
         p.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
 
     pictures = {"plot": "draw a chart: party-counts, the parties at the end of each year (a line per treaty)",
@@ -268,6 +274,32 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from armskg.api import load
+    from armskg.check import MAX_CHARS
+    from armskg.sparql.terms import parse_date
+
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of is not None else None
+    limit = MAX_CHARS * 4 + 1  # bytes: at most four per character in UTF-8
+    if args.file == "-":
+        data, what = sys.stdin.buffer.read(limit), "standard input"
+    else:
+        try:
+            with open(args.file, "rb") as handle:
+                data = handle.read(limit)
+        except OSError as exc:
+            raise ArmskgError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        what = args.file
+    if len(data) >= limit:
+        raise ArmskgError(f"{what} is too long (more than {MAX_CHARS:,} characters)")
+    from armskg.check.text import read_text
+
+    text = read_text(data, what)
+    report = load(args.root, args.artifact, in_memory=False).check(text, as_of=as_of)
+    sys.stdout.write(report.render(args.format))
+    return EXIT_NO if any(c.verdict == "contradicted" for c in report.claims) else EXIT_OK
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
     from armskg.api import load
     from armskg.sparql.results import format_result
@@ -414,7 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     _quiet_libraries()
     args = _parser().parse_args(argv)
     commands = {"build": _cmd_build, "validate": _cmd_validate, "query": _cmd_query, "queries": _cmd_queries,
-                "changes": _cmd_changes, "timeline": _cmd_timeline, "stats": _cmd_stats, "plot": _cmd_plot,
+                "changes": _cmd_changes, "timeline": _cmd_timeline, "check": _cmd_check,
+                "stats": _cmd_stats, "plot": _cmd_plot,
                 "map": _cmd_map, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export,
                 "docs": _cmd_docs}
     return _safely(lambda: commands[args.command](args))

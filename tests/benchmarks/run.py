@@ -1,6 +1,7 @@
 """Benchmark armskg as users run it; prints medians as a Markdown table (not a test).
 
-Usage: python tests/benchmarks/run.py [--runs N] [--queries] [--pictures] [--exports] [--views] [--only export|views]
+Usage: python tests/benchmarks/run.py [--runs N] [--queries] [--pictures] [--exports] [--views] [--check]
+       [--only export|views|check]
 
 Measures, each as the median wall time of N runs of a fresh process:
 - the flagship query from the command line, after ``armskg build``;
@@ -14,6 +15,9 @@ With ``--exports``, ``armskg export`` of the whole relations view in each format
 (``--only export`` runs these alone). With ``--views``, the map through time in headless Chromium (Debian's
 chromium and chromedriver): the time from opening the file to every state drawn with its status, and the
 time its script takes (``--only views`` runs these alone).
+With ``--check``, ``armskg check`` of a 1,000-word article (the golden
+texts of tests/golden/check/ put together) through the API with the graph loaded (target: under 1 s) and
+from the command line (``--only check`` runs these alone).
 """
 
 from __future__ import annotations
@@ -108,15 +112,16 @@ def main() -> None:
     parser.add_argument("--pictures", action="store_true", help="also time armskg plot and armskg map (CLI)")
     parser.add_argument("--exports", action="store_true", help="also time armskg export in each format (CLI)")
     parser.add_argument("--views", action="store_true", help="also time the map view in headless Chromium")
-    parser.add_argument("--only", choices=("export", "views"), help="run only these cases")
+    parser.add_argument("--check", action="store_true", help="also time armskg check of a 1,000-word article")
+    parser.add_argument("--only", choices=("export", "views", "check"), help="run only these cases")
     options = parser.parse_args()
     runs = options.runs
     armskg = [sys.executable, "-m", "armskg"]
     subprocess.run([*armskg, "build"], check=True, capture_output=True)
-    if options.only in ("export", "views"):
+    if options.only in ("export", "views", "check"):
         print("| task | median | target |")
         print("|---|---|---|")
-        (_export_rows if options.only == "export" else _view_rows)(armskg, runs)
+        {"export": _export_rows, "views": _view_rows, "check": _check_rows}[options.only](armskg, runs)
         return
     flagship = [*armskg, "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS"]
     baseline_command = [sys.executable, "-c", RDFLIB_BASELINE, str(ROOT)]
@@ -148,6 +153,8 @@ def main() -> None:
         _export_rows(armskg, runs)
     if options.views:
         _view_rows(armskg, runs)
+    if options.check:
+        _check_rows(armskg, runs)
     if options.queries:
         named_query_table(runs)
 
@@ -260,6 +267,53 @@ def _view_rows(armskg: list[str], runs: int) -> None:
           f"{statistics.median(ready):.0f} ms | < 1000 ms |")
     print(f"| map view, its script alone (statuses, legend, table, panel) | {statistics.median(script):.0f} ms | — |")
     print(f"\nLoad average (1 min) at the end of the view runs: {load:.1f} on {os.cpu_count()} cores.")
+
+
+def article(words: int = 1000) -> str:
+    """A news-style article of about ``words`` words: the golden texts of tests/golden/check/ put together
+    (dated by the first), each once before any is repeated."""
+    texts = sorted((ROOT / "tests" / "golden" / "check").glob("*.txt"))
+    parts, count, n = [], 0, 0
+    while count < words:
+        body = texts[n % len(texts)].read_text(encoding="utf-8")
+        if n:
+            body = body.split("\n", 1)[1]  # the date line of the first text only
+        parts.append(body)
+        count += len(body.split())
+        n += 1
+    return "\n".join(parts)
+
+
+def _check_rows(armskg: list[str], runs: int) -> None:
+    """``armskg check`` of a 1,000-word article: through the API (graph loaded), and from the command line."""
+    import tempfile
+
+    import armskg as api
+
+    text = article()
+    kg = api.load()
+    kg.check(text)  # the lexicon is built once per loaded graph
+    times, cpu, claims = [], [], 0
+    for _ in range(runs):
+        start, started = time.perf_counter(), time.process_time()
+        claims = len(kg.check(text).claims)
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - started)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "article.txt"
+        path.write_text(text, encoding="utf-8")
+        cli = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            done = subprocess.run([*armskg, "check", str(path), "--format", "json"], capture_output=True, check=False)
+            cli.append(time.perf_counter() - start)
+            if done.returncode not in (0, 1):  # 1: a claim is contradicted
+                raise SystemExit(done.stderr.decode())
+    words = len(text.split())
+    print(f"| `KnowledgeGraph.check` of a {words}-word article ({claims} claims), graph loaded | "
+          f"{statistics.median(times) * 1000:.0f} ms (CPU {statistics.median(cpu) * 1000:.0f} ms) | < 1000 ms |")
+    print(f"| `armskg check ARTICLE --format json` (fresh process: open the graph, build the lexicon, check) | "
+          f"{statistics.median(cli) * 1000:.0f} ms | — |")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,30 @@
-"""Validate the dataset: pySHACL with ontology/shapes.ttl, then every queries/checks/*-violation.rq."""
+"""Validate the dataset, one way: a mechanism for each kind of rule, and a report that names the node at fault.
+
+- **Per-node shapes**, ontology/shapes.ttl, in SHACL core: a rule about one node and the values of its own
+  properties (a state has one ISO code, a source one kind, a treaty's rule one article). pySHACL checks
+  them, handed only the nodes the shapes target, their statements and the types of their values
+  (:func:`shacl_data`), so that its cost follows the number of targeted nodes, not the size of the graph.
+- **Whole-graph checks**, queries/checks/*-violation.rq, in SPARQL on pyoxigraph: a rule that compares
+  nodes with one another (two deposits by the same state, a border and its mirror, an act and its treaty's
+  dates) or that covers the commonest node, the treaty actions (pySHACL checks a node at about 0.8 ms a
+  constraint: seconds for the actions alone). Each is a SELECT whose every row is a violation, with the
+  columns ``?focus`` (the node at fault), ``?message`` (what is wrong with it) and, where one property is
+  at fault, ``?path``. A check joins on keys (an act's participant and treaty), never on every pair.
+
+Both read the data graph: the asserted facts and what derivation added, not the ontology, the shapes or
+the status timeline. Every violation names its node, what is wrong, the rule that found it (a shape of
+shapes.ttl or a check) and the graph/ file(s) asserting the node: those are found only when something
+fails, by parsing the files again and keeping the statements about the nodes at fault, so a graph that
+conforms costs nothing more.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import sys
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -16,21 +34,35 @@ if TYPE_CHECKING:
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.resources import check_files
-from armskg.sparql.text import compiled, select, with_values
-from armskg.vocab import ASSERTED_GRAPH, DERIVED_GRAPH, SHAPES_GRAPH
+from armskg.resources import check_files, graph_files
+from armskg.vocab import ASSERTED_GRAPH, DERIVED_GRAPH, PREFIXES, SHAPES_GRAPH
 
 _SH = "http://www.w3.org/ns/shacl#"
+_RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+_SUBCLASS = ox.NamedNode(PREFIXES["rdfs"] + "subClassOf")
+#: Where armskg's shapes live, and the name a check has as a rule (the IRI shapes.ttl cites it by).
+SHAPES = "https://w3id.org/armskg/shapes#"
+CHECKS = "https://w3id.org/armskg/queries/checks/"
+#: The graphs validated: what graph/ asserts and what derivation adds to it.
+DATA_GRAPHS = (ox.NamedNode(ASSERTED_GRAPH), ox.NamedNode(DERIVED_GRAPH))
 
 
 @dataclass(frozen=True, order=True)
 class Violation:
-    """One failed constraint: the node it is about, and what is wrong with it."""
+    """One failed rule: the node at fault, what is wrong, the property at fault (if one is), the rule (the
+    IRI of a shape or a check) and the graph/ files that assert the node (empty if none does)."""
 
     focus: str
     message: str
     path: str = ""
-    source: str = ""
+    rule: str = ""
+    files: tuple[str, ...] = ()
+
+    @property
+    def rule_name(self) -> str:
+        """The rule's short name: ``StateShape`` or ``unsourced-border-violation`` (``shapes.ttl`` for a
+        shape with no name)."""
+        return self.rule.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or "shapes.ttl"
 
 
 @dataclass
@@ -45,30 +77,136 @@ class ValidationReport:
         return not self.violations
 
     def to_text(self) -> str:
-        """One line per violation, then a summary line."""
-        lines = [f"{v.focus}{' ' + v.path if v.path else ''}: {v.message} [{v.source}]" for v in self.violations]
+        """One line per violation (node, property, what is wrong, rule, files), then a summary line."""
+        lines = [f"{v.focus}{' ' + v.path if v.path else ''}: {v.message} [{v.rule_name}] in "
+                 f"{', '.join(v.files) or 'no graph/ file (derived)'}" for v in self.violations]
         lines.append("conforms" if self.conforms else f"{len(self.violations)} violation(s)")
         return "\n".join(lines)
 
     def to_json(self) -> str:
-        """The report as a JSON object."""
+        """The report as a JSON object: ``conforms`` and the ``violations``, each with every field."""
         return json.dumps({"conforms": self.conforms, "violations": [asdict(v) for v in self.violations]}, indent=2)
 
     def to_turtle(self) -> str:
-        """The report as a SHACL validation report in Turtle."""
-        out = [f"@prefix sh: <{_SH}> .", "", "[] a sh:ValidationReport ;", f"   sh:conforms {str(self.conforms).lower()}"]
-        for v in self.violations:
-            message = json.dumps(v.message)
-            path = f" sh:resultPath <{v.path}> ;" if v.path else ""
-            out.append(f"   ; sh:result [ a sh:ValidationResult ; sh:focusNode <{v.focus}> ;{path} sh:resultMessage {message} ;"
-                       f" sh:resultSeverity sh:Violation ]")
-        out.append("   .")
-        return "\n".join(out) + "\n"
+        """The report as a SHACL validation report in Turtle (written by pyoxigraph; the same report, the
+        same text)."""
+        sh = {name: ox.NamedNode(_SH + name) for name in (
+            "ValidationReport", "ValidationResult", "conforms", "result", "focusNode", "resultPath",
+            "resultMessage", "resultSeverity", "Violation", "sourceShape", "sourceConstraint")}
+        report = ox.BlankNode("report")
+        triples = [ox.Triple(report, _RDF_TYPE, sh["ValidationReport"]),
+                   ox.Triple(report, sh["conforms"], ox.Literal(self.conforms))]
+        for number, v in enumerate(self.violations, 1):
+            result = ox.BlankNode(f"result{number}")
+            triples += [ox.Triple(report, sh["result"], result), ox.Triple(result, _RDF_TYPE, sh["ValidationResult"]),
+                        ox.Triple(result, sh["focusNode"], _node(v.focus)),
+                        ox.Triple(result, sh["resultMessage"], ox.Literal(v.message)),
+                        ox.Triple(result, sh["resultSeverity"], sh["Violation"])]
+            if v.path:
+                triples.append(ox.Triple(result, sh["resultPath"], ox.NamedNode(v.path)))
+            if v.rule:
+                source = "sourceShape" if v.rule.startswith(SHAPES) else "sourceConstraint"
+                triples.append(ox.Triple(result, sh[source], ox.NamedNode(v.rule)))
+            triples += [ox.Triple(result, ox.NamedNode(SHAPES + "assertedIn"), ox.Literal(f)) for f in v.files]
+        prefixes = {"sh": _SH, "shapes": SHAPES, "checks": CHECKS, **{p: PREFIXES[p] for p in ("ak", "dcterms", "org", "rdfs", "xsd")}}
+        return (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode()
 
 
-def _rdflib_graph(store: ox.Store, *graphs: str) -> Any:
-    """Copy named graphs of the store into an rdflib graph, term by term (four times faster than
-    serialising them and parsing the text again; terms repeat, so each is converted once)."""
+def _node(text: str) -> ox.NamedNode | ox.BlankNode:
+    """A focus node back from its text (a blank node is written ``_:id``)."""
+    return ox.BlankNode(text[2:]) if text.startswith("_:") else ox.NamedNode(text)
+
+
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+# ---- Per-node shapes: pySHACL ------------------------------------------------------------------------
+
+#: What reaches beyond the properties the shapes name on a focus node, and the types of their values: with
+#: any of these in the shapes, pySHACL is given the whole data graph instead (correct, and slower).
+_BEYOND_THE_NODE = ("node", "qualifiedValueShape", "sparql", "targetSubjectsOf", "targetObjectsOf", "target", "closed")
+#: Constraints that compare a property's values with another property's.
+_PAIRS = ("equals", "disjoint", "lessThan", "lessThanOrEquals")
+
+
+def _objects(store: ox.Store, predicate: str) -> list[Any]:
+    return [q.object for q in store.quads_for_pattern(None, ox.NamedNode(_SH + predicate), None, ox.NamedNode(SHAPES_GRAPH))]
+
+
+def _per_node(store: ox.Store) -> bool:
+    """Whether every shape looks only at its focus node's own properties and the types of their values:
+    no constraint of :data:`_BEYOND_THE_NODE`, no path of several steps, no implicit class target, and no
+    shape applied to a value node (under a property shape: sh:property, or sh:or, sh:and, sh:xone or
+    sh:not) that reads the value's own properties."""
+    if any(_objects(store, name) for name in _BEYOND_THE_NODE):
+        return False
+    if any(not isinstance(path, ox.NamedNode) for path in _objects(store, "path")):
+        return False
+    shapes = ox.NamedNode(SHAPES_GRAPH)
+
+    def has(node: Any, predicate: str) -> bool:
+        return next(store.quads_for_pattern(node, ox.NamedNode(_SH + predicate), None, shapes), None) is not None
+
+    implicit = any(next(store.quads_for_pattern(q.subject, _RDF_TYPE, ox.NamedNode(PREFIXES[p] + "Class"), shapes), None)
+                   for q in store.quads_for_pattern(None, _RDF_TYPE, None, shapes) for p in ("rdfs", "owl")
+                   if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(_SH))
+    on_values = {m for s in {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(_SH + "path"), None, shapes)}
+                 for m in _members(store, s)}
+    seen: set[Any] = set()
+    while on_values - seen:  # what a shape applied to a value node applies in turn is applied to it too
+        seen |= on_values
+        on_values |= {m for s in on_values for m in _members(store, s)}
+    return not implicit and not any(has(s, "path") or has(s, "property") for s in seen)
+
+
+def _members(store: ox.Store, shape: Any) -> list[Any]:
+    """The shapes a shape applies to the same node as itself: its sh:property, sh:not, and the members of
+    its sh:or, sh:and and sh:xone lists."""
+    shapes = ox.NamedNode(SHAPES_GRAPH)
+    first, rest = ox.NamedNode(PREFIXES["rdf"] + "first"), ox.NamedNode(PREFIXES["rdf"] + "rest")
+    found = [q.object for name in ("property", "not") for q in store.quads_for_pattern(shape, ox.NamedNode(_SH + name), None, shapes)]
+    for name in ("or", "and", "xone"):
+        for q in store.quads_for_pattern(shape, ox.NamedNode(_SH + name), None, shapes):
+            cell: Any = q.object
+            steps = 0
+            while isinstance(cell, ox.BlankNode) and steps < 10_000:  # an RDF list, bounded
+                found += [f.object for f in store.quads_for_pattern(cell, first, None, shapes)]
+                cell = next((r.object for r in store.quads_for_pattern(cell, rest, None, shapes)), None)
+                steps += 1
+    return found
+
+
+def _focus_nodes(store: ox.Store) -> set[Any]:
+    """The nodes the shapes target: instances of each target class (or of its subclasses in the data) and
+    each target node."""
+    classes = set(_objects(store, "targetClass"))
+    frontier = set(classes)
+    while frontier:
+        frontier = {q.subject for c in frontier for g in DATA_GRAPHS for q in store.quads_for_pattern(None, _SUBCLASS, c, g)} - classes
+        classes |= frontier
+    focus = {q.subject for c in classes for g in DATA_GRAPHS for q in store.quads_for_pattern(None, _RDF_TYPE, c, g)}
+    return focus | {n for n in _objects(store, "targetNode") if not isinstance(n, ox.Literal)}
+
+
+def shacl_data(store: ox.Store) -> Iterable[ox.Quad]:
+    """The statements pySHACL needs: each targeted node's types and the properties the shapes name, the
+    types of their values, and the data's subclass statements; or the whole data graph when a shape looks
+    further (:data:`_BEYOND_THE_NODE`)."""
+    if not _per_node(store):
+        return (q for g in DATA_GRAPHS for q in store.quads_for_pattern(None, None, None, g))
+    named = {_RDF_TYPE, *_objects(store, "path"), *(p for pair in _PAIRS for p in _objects(store, pair))}
+    quads = [q for node in _focus_nodes(store) for g in DATA_GRAPHS for q in store.quads_for_pattern(node, None, None, g)
+             if q.predicate in named]
+    values = {q.object for q in quads if not isinstance(q.object, ox.Literal)}
+    quads += [q for v in values for g in DATA_GRAPHS for q in store.quads_for_pattern(v, _RDF_TYPE, None, g)]
+    quads += [q for g in DATA_GRAPHS for q in store.quads_for_pattern(None, _SUBCLASS, None, g)]
+    return quads
+
+
+def rdflib_graph(quads: Iterable[ox.Quad]) -> Any:
+    """Copy quads into one rdflib graph, term by term (four times faster than serialising them and parsing
+    the text again; terms repeat, so each is converted once)."""
     import rdflib
 
     converted: dict[Any, Any] = {}
@@ -89,87 +227,26 @@ def _rdflib_graph(store: ox.Store, *graphs: str) -> Any:
 
     graph = rdflib.Graph()
     add = graph.add
-    for name in graphs:
-        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
-            add((term(quad.subject), term(quad.predicate), term(quad.object)))
+    for quad in quads:
+        add((term(quad.subject), term(quad.predicate), term(quad.object)))
     return graph
 
 
-_WHOLE_GRAPH_SHAPES = """
-PREFIX sh: <http://www.w3.org/ns/shacl#>
-SELECT ?shape ?target ?constraint ?select ?message WHERE {
-  GRAPH ?shapes {
-    ?shape a sh:NodeShape ; sh:targetNode ?target ; sh:sparql ?constraint .
-    ?constraint sh:select ?select .
-    OPTIONAL { ?constraint sh:message ?message }
-    FILTER NOT EXISTS { ?shape sh:targetClass|sh:property|sh:targetSubjectsOf|sh:targetObjectsOf ?other }
-  }
-}"""
-
-_PREFIXES = """
-PREFIX sh: <http://www.w3.org/ns/shacl#>
-SELECT ?constraint ?prefix ?namespace WHERE {
-  GRAPH ?shapes { ?constraint sh:prefixes/sh:declare ?d . ?d sh:prefix ?prefix ; sh:namespace ?namespace }
-}"""
-
-
-def whole_graph_shapes(store: ox.Store) -> set[str]:
-    """The shapes armskg runs on pyoxigraph: one or more sh:targetNode, only SPARQL constraints."""
-    shapes = ox.NamedNode(SHAPES_GRAPH)
-    return {row["shape"].value for row in select(store, _WHOLE_GRAPH_SHAPES, {ox.Variable("shapes"): shapes})}
-
-
-def sparql_shape_violations(store: ox.Store) -> list[Violation]:
-    """Evaluate the whole-graph shapes (SHACL-SPARQL constraints on sh:targetNode) on pyoxigraph.
-
-    As SHACL prescribes, ``$this`` is pre-bound to each target node (here by a VALUES block in every
-    WHERE group), and each row is a violation whose message fills ``{?var}`` from the row; the data graph
-    is the asserted and derived facts, as for pySHACL. tests/test_shapes.py checks that pySHACL gives the
-    same violations on every fixture.
-    """
-    shapes = {ox.Variable("shapes"): ox.NamedNode(SHAPES_GRAPH)}
-    prefixes: dict[str, list[str]] = {}
-    for row in select(store, _PREFIXES, shapes):
-        prefixes.setdefault(str(row["constraint"]), []).append(f"PREFIX {row['prefix'].value}: <{row['namespace'].value}>\n")
-    data: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(ASSERTED_GRAPH), ox.NamedNode(DERIVED_GRAPH)]
-    found = []
-    for row in select(store, _WHOLE_GRAPH_SHAPES, shapes):
-        text = "".join(sorted(prefixes.get(str(row["constraint"]), []))) + row["select"].value
-        query = with_values(text, {ox.Variable("this"): row["target"]})
-        solutions = store.query(query, default_graph=data)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise ArmskgError(f"shape {row['shape'].value}: sh:select must be a SELECT query")
-        template = row["message"].value if row["message"] is not None else "constraint failed"
-        for solution in solutions:
-            found.append(Violation(focus=row["target"].value, message=_fill(template, solution), source="shacl"))
-    return found
-
-
-def _fill(template: str, solution: ox.QuerySolution) -> str:
-    """Fill ``{?var}`` in a message from a result row, as pySHACL does (an IRI or a literal's lexical form)."""
-
-    def shown(match: re.Match[str]) -> str:
-        term = solution[match.group(1)]
-        return "" if term is None else str(term.value)
-
-    return compiled(r"\{[?$](\w+)\}").sub(shown, template)
-
-
-def _results(results: Any) -> list[Violation]:
+def _results(results: Any, shapes: Any) -> list[Violation]:
+    """The violations in pySHACL's report graph; each names the node shape its constraint belongs to."""
     import rdflib
 
     sh = rdflib.Namespace(_SH)
     found = []
     for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
-        path = results.value(result, sh.resultPath)
-        found.append(
-            Violation(
-                focus=str(results.value(result, sh.focusNode)),
-                message=str(results.value(result, sh.resultMessage) or "constraint failed"),
-                path=str(path) if isinstance(path, rdflib.URIRef) else "",
-                source="shacl",
-            )
-        )
+        path, shape = results.value(result, sh.resultPath), results.value(result, sh.sourceShape)
+        shape = shapes.value(predicate=sh.property, object=shape) or shape  # a property shape's node shape
+        focus = results.value(result, sh.focusNode)
+        found.append(Violation(
+            focus=f"_:{focus}" if isinstance(focus, rdflib.BNode) else str(focus),
+            message=str(results.value(result, sh.resultMessage) or "constraint failed"),
+            path=str(path) if isinstance(path, rdflib.URIRef) else "",
+            rule=str(shape) if isinstance(shape, rdflib.URIRef) else SHAPES))
     return found
 
 
@@ -203,25 +280,20 @@ def _validate_group(data: Any, shapes: Any) -> list[Violation]:
     import pyshacl
 
     _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
-    return _results(results)
+    return _results(results, shapes)
 
 
 def shacl_violations(store: ox.Store) -> list[Violation]:
-    """Run pySHACL over the asserted and derived graphs (not the status timeline) with the shapes graph,
-    leaving out the whole-graph shapes that :func:`sparql_shape_violations` runs on pyoxigraph.
+    """Run pySHACL with ontology/shapes.ttl over what the shapes need of the data graph (:func:`shacl_data`).
 
     pySHACL runs on one core at about 0.1 ms per node and constraint; on Linux the node shapes are split
     in two groups of about equal work, and a forked process validates one group while this one validates
-    the other (docs/benchmarks.md). Each group sees all the data, so the violations are the same.
+    the other. Each group sees all the data, so the violations are the same.
     """
     import pyshacl  # noqa: F401  (imported before forking, so the child does not import it again)
 
-    data = _rdflib_graph(store, ASSERTED_GRAPH, DERIVED_GRAPH)
-    shapes = _rdflib_graph(store, SHAPES_GRAPH)
-    import rdflib
-
-    for shape in whole_graph_shapes(store):  # run on pyoxigraph by sparql_shape_violations
-        shapes.remove((rdflib.URIRef(shape), None, None))
+    data = rdflib_graph(shacl_data(store))
+    shapes = rdflib_graph(store.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH)))
     if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
         return _validate_group(data, shapes)
     import multiprocessing
@@ -253,17 +325,62 @@ def _child(data: Any, shapes: Any, writer: Any) -> None:
     writer.close()
 
 
+# ---- Whole-graph checks: SPARQL on pyoxigraph ---------------------------------------------------------
+
 def check_violations(store: ox.Store, root: Path) -> list[Violation]:
-    """Run every queries/checks/*-violation.rq; each row is a violation (columns focus, message)."""
+    """Run every queries/checks/*-violation.rq over the data graph; each row is a violation."""
+    return [v for path in check_files(root) for v in _check(store, path)]
+
+
+def _check(store: ox.Store, path: Path) -> list[Violation]:
+    """One check's rows as violations, or a one-line error if it is not a SELECT of ?focus and ?message."""
+    shown = f"queries/checks/{path.name}"
+    try:
+        solutions = store.query(path.read_text(encoding="utf-8"), default_graph=list(DATA_GRAPHS))
+    except SyntaxError as exc:
+        raise ArmskgError(f"{shown}: SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+    if not isinstance(solutions, ox.QuerySolutions) or not {"focus", "message"} <= {v.value for v in solutions.variables}:
+        raise ArmskgError(f"{shown}: a check is a SELECT of ?focus and ?message (and ?path)")
+    has_path = ox.Variable("path") in solutions.variables
     found = []
-    for path in check_files(root):
-        for row in select(store, path.read_text(encoding="utf-8")):
-            focus = row["focus"]
-            found.append(Violation(focus=focus.value, message=row["message"].value, source=path.stem))
+    for row in solutions:
+        focus, message, at = row["focus"], row["message"], row["path"] if has_path else None
+        if focus is None or message is None or isinstance(focus, ox.Literal):
+            raise ArmskgError(f"{shown}: every row needs a node in ?focus and a ?message")
+        found.append(Violation(focus=_text(focus), message=message.value, path=at.value if at is not None else "",
+                               rule=CHECKS + path.stem))
     return found
 
 
-def validate(store: ox.Store, root: Path) -> ValidationReport:
-    """Validate a derived dataset with the shapes and the checks."""
-    found = shacl_violations(store) + sparql_shape_violations(store) + check_violations(store, root)
-    return ValidationReport(sorted(set(found)))
+# ---- Where a faulty node is asserted -------------------------------------------------------------------
+
+def asserted_in(violations: Sequence[Violation], files: Sequence[Path], root: Path) -> list[Violation]:
+    """Each violation with the files that assert its node (those stating its property at fault, if any do).
+
+    Each file is parsed again and only the statements about the nodes at fault are kept; a blank node,
+    named afresh by every parse, is found in no file.
+    """
+    wanted = {ox.NamedNode(v.focus) for v in violations if not v.focus.startswith("_:")}
+    if not wanted:
+        return list(violations)
+    stated: dict[tuple[str, str], set[str]] = {}
+    for file in files:
+        shown = str(file.relative_to(root)) if file.is_relative_to(root) else str(file)
+        for quad in ox.parse(path=str(file), format=ox.RdfFormat.TURTLE):
+            if quad.subject in wanted:
+                stated.setdefault((quad.subject.value, quad.predicate.value), set()).add(shown)
+                stated.setdefault((quad.subject.value, ""), set()).add(shown)
+    return [replace(v, files=tuple(sorted(stated.get((v.focus, v.path)) or stated.get((v.focus, ""), set()))))
+            for v in violations]
+
+
+def validate(store: ox.Store, root: Path, files: Sequence[Path] | None = None) -> ValidationReport:
+    """Validate a derived dataset with the shapes and the checks.
+
+    Args:
+        store: the dataset, loaded and derived.
+        root: the data root (its queries/checks, and where file names are shown from).
+        files: the files loaded into the asserted graph (default: every graph/ file under ``root``).
+    """
+    found = sorted(set(shacl_violations(store) + check_violations(store, root)))
+    return ValidationReport(asserted_in(found, graph_files(root) if files is None else files, root))

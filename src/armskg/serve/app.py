@@ -113,12 +113,14 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
         except Refused as exc:
             return text(exc.status, str(exc))
 
+    from armskg.serve.checkpage import check_routes
     from armskg.serve.routes import page_routes
 
     routes = [Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
               Route("/queries", listing), Route("/queries/{name}", named, name="named"),
               Route("/health", health, name="health"),
-              *page_routes(pool.run, limits, lambda: pool.health()[0])]  # /, /map, /network, /id/..., /ontology
+              *page_routes(pool.run, limits, lambda: pool.health()[0]),  # /, /map, /network, /id/..., /ontology
+              *check_routes(root, artifact, limits)]  # /check
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
                       max_age=600)
     from armskg.serve.connections import SafeResponses

@@ -1,0 +1,131 @@
+"""The ``/check`` page of ``armskg serve``: paste a text, see its claims about treaties marked supported,
+contradicted or unverifiable, with the evidence and numbered sources (:mod:`armskg.check`).
+
+Everything the page shows of the text or the record is HTML-escaped; a text is at most
+:data:`MAX_PAGE_CHARS` characters (and the request at most the server's ``--max-request-kib``); one text is
+checked at a time, in a thread, over a copy of the graph this process loads on the first check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from armskg.errors import ArmskgError
+
+TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from armskg.api import KnowledgeGraph
+    from armskg.check import CheckReport
+    from armskg.reports import Source
+    from armskg.serve.pool import Limits
+
+#: The longest text the page checks (about 3,000 words: a long article, checked in about a second).
+MAX_PAGE_CHARS = 20_000
+_VERDICT_CLASS = {"supported": "supported", "contradicted": "contradicted", "unverifiable": "unverifiable"}
+
+
+def check_routes(root: Path, artifact: Path, limits: Limits) -> list[Route]:
+    """The ``/check`` route: GET shows the form, POST checks the text and shows the claims."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+
+    graph: list[KnowledgeGraph] = []
+    lock = asyncio.Lock()
+
+    def check(text: str, as_of: str | None) -> CheckReport:
+        if not graph:
+            from armskg.api import KnowledgeGraph
+            from armskg.build.artifact import read_artifact
+
+            graph.append(KnowledgeGraph(read_artifact(artifact, in_memory=True), root))
+        return graph[0].check(text, as_of=as_of or None)
+
+    async def page(request: Request) -> Response:
+        if request.method == "GET":
+            return HTMLResponse(render_page())
+        try:
+            text, as_of = await _form(request, limits.max_request_bytes)
+            async with lock:
+                report = await run_in_threadpool(check, text, as_of)
+        except ArmskgError as exc:
+            return HTMLResponse(render_page(error=str(exc)), 400)
+        return HTMLResponse(render_page(text, as_of or "", report))
+
+    return [Route("/check", page, methods=["GET", "POST"], name="check")]
+
+
+async def _form(request: Request, limit: int) -> tuple[str, str | None]:
+    """The text and the as-of date of a form POST, refused (one line) past the size limits."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ArmskgError(f"the request is larger than this server's limit ({limit // 1024} KiB)")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ArmskgError(f"the request is larger than this server's limit ({limit // 1024} KiB)")
+    try:
+        form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+    except UnicodeDecodeError:
+        raise ArmskgError("the request is not UTF-8") from None
+    text = form.get("text", [""])[-1]
+    if not text.strip():
+        raise ArmskgError("paste a text to check")
+    if len(text) > MAX_PAGE_CHARS:
+        raise ArmskgError(f"the text is too long: {len(text):,} characters (this page checks at most {MAX_PAGE_CHARS:,})")
+    as_of = form.get("as_of", [""])[-1].strip() or None
+    return text, as_of
+
+
+def render_page(text: str = "", as_of: str = "", report: CheckReport | None = None, error: str = "") -> str:
+    """The page: the form (with the text sent back, escaped), an error, or the claims and their evidence."""
+    from importlib.resources import files
+    from string import Template
+
+    template = Template(files("armskg.serve").joinpath("check.html").read_text(encoding="utf-8"))
+    return template.substitute(text=html.escape(text), as_of=html.escape(as_of), max_chars=f"{MAX_PAGE_CHARS:,}",
+                               error=f'<p class="error">{html.escape(error)}</p>' if error else "",
+                               results=_results(report) if report is not None else "")
+
+
+def _results(report: CheckReport) -> str:
+    from armskg.check.render import summary
+
+    numbers: dict[str, int] = {}
+    cited: list[Source] = []
+    items = []
+    for claim in report.claims:
+        start, end = claim.sentence
+        before, after = report.text[start:claim.start], report.text[claim.end:end]
+        verdict = _VERDICT_CLASS.get(claim.verdict, "unverifiable")
+        evidence = []
+        for fact in claim.evidence:
+            for key, source in fact.sources.items():
+                if key not in numbers:
+                    numbers[key] = len(cited) + 1
+                    cited.append(source)
+            refs = "".join(f'<a href="#source-{n}">[{n}]</a>' for n in sorted(numbers[k] for k in fact.sources))
+            evidence.append(f"<li>{html.escape(fact.text)} {refs}</li>")
+        items.append(
+            f'<li class="claim {verdict}"><p><span class="verdict">{html.escape(claim.verdict)}</span> '
+            f"{html.escape(claim.words)}</p><blockquote>{html.escape(before)}<mark>{html.escape(claim.quote)}</mark>"
+            f"{html.escape(after)}</blockquote><ul>{''.join(evidence)}</ul></li>")
+    sources = "".join(f'<li id="source-{n}">{_cite(s)}</li>' for n, s in enumerate(cited, 1))
+    return (f"<h2>Claims</h2><p>{html.escape(summary(report))}</p><ol class=\"claims\">{''.join(items)}</ol>"
+            + (f"<h2>Sources</h2><ol>{sources}</ol>" if sources else ""))
+
+
+def _cite(source: Source) -> str:
+    """A source as a line with its link (only an http(s) URL becomes a link)."""
+    text = html.escape(source.cite().removesuffix(source.url).rstrip())
+    url = html.escape(source.url, quote=True)
+    link = f'<a href="{url}" rel="noreferrer">{url}</a>' if source.url.startswith(("http://", "https://")) else url
+    return f"{text} {link}"
