@@ -120,3 +120,71 @@ def test_a_link_naming_an_inherited_property_opens_the_world(browser: Any, map_p
     assert browser.execute_script("return document.getElementById('region').value") == "world"
     assert browser.execute_script("return document.querySelector('.state[data-iso3=LTU]').dataset.status") == "withdrawn"
     assert console_errors(browser) == []
+
+
+# --- the /check page -----------------------------------------------------------------------------------
+
+#: The slowest text the campaign found for the checker: one 20,000-character "sentence" of counts, which
+#: took 10 to 14 s (counts x acts x words) in the server's own process, with no time limit.
+SLOW_TEXT = ("164 states are party to the Ottawa Convention; " * 500)[:20_000]
+
+
+def _check(base: str, text: str) -> tuple[int, dict[str, str], str]:
+    status, headers, body = get(base + "/check", data=urllib.parse.urlencode({"text": text}).encode(),
+                                content_type="application/x-www-form-urlencoded")
+    return status, headers, body.decode("utf-8")
+
+
+def test_the_checker_reads_a_long_sentence_in_linear_time(kg: armskg.KnowledgeGraph) -> None:
+    started = time.monotonic()
+    report = kg.check(SLOW_TEXT, as_of="2026-03-01")
+    assert time.monotonic() - started < 4 and len(report.claims) == 426
+
+
+def test_check_runs_in_a_worker_not_in_the_server(served: tuple[int, str]) -> None:
+    pid, base = served
+    before = _rss(pid)
+    status, headers, page = _check(base, "Russia has never signed the Ottawa Treaty, while Belarus did not ratify it.")
+    assert status == 200 and '<li class="claim contradicted">' in page
+    assert headers["content-security-policy"].startswith("default-src 'none'")
+    assert _rss(pid) - before < 32 << 20  # the server loads no copy of the graph of its own
+
+
+@pytest.fixture(scope="module")
+def hasty(kg: armskg.KnowledgeGraph) -> Iterator[str]:
+    process, base = start_serve("--workers", "1", "--timeout", "0.1")
+    yield base
+    stop(process)
+
+
+def test_check_is_stopped_at_the_time_limit(hasty: str) -> None:
+    status, _, page = _check(hasty, SLOW_TEXT)
+    assert status == 503 and '<p class="error">the query was stopped at this endpoint&#x27;s time limit (0.1 s)' in page
+    deadline = time.monotonic() + 30
+    while get(f"{hasty}/health")[0] != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert get(f"{hasty}/health")[0] == 200
+
+
+def test_a_check_body_sent_a_byte_at_a_time_is_cut_off(served: tuple[int, str]) -> None:
+    from armskg.serve.connections import BODY_SECONDS
+
+    _, base = served
+    port = urllib.parse.urlsplit(base).port
+    with socket.create_connection(("127.0.0.1", port), timeout=BODY_SECONDS + 10) as sock:
+        sock.sendall(b"POST /check HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                     b"Content-Length: 1000\r\n\r\ntext=")
+        started = time.monotonic()
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            try:
+                sock.sendall(b"a")
+            except OSError:
+                break
+            sock.settimeout(1)
+            try:
+                answer += sock.recv(65536)
+            except TimeoutError:
+                pass
+            assert time.monotonic() - started < BODY_SECONDS + 5, "the server waited for ever"
+    assert answer.startswith(b"HTTP/1.1 408")

@@ -120,7 +120,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
               Route("/queries", listing), Route("/queries/{name}", named, name="named"),
               Route("/health", health, name="health"),
               *page_routes(pool.run, limits, lambda: pool.health()[0]),  # /, /map, /network, /id/..., /ontology
-              *check_routes(root, artifact, limits)]  # /check
+              *check_routes(pool.run, limits)]  # /check
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
                       max_age=600)
     from armskg.serve.connections import SafeResponses
