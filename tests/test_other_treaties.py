@@ -8,14 +8,18 @@ fixtures (the merge) and on the project's tables (ENMOD's cross-check against UN
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import importers
+import merge_by_primary as merge
 import pyoxigraph as ox
 import pytest
-import treaty_records_check as check
-import treaty_records_merge as merge
+import records_check
+import records_review
+import records_tables
+import records_turtle
+from records_acts import Row
+from records_treaties import TREATIES
 
 import armskg
 
@@ -179,7 +183,7 @@ def test_cppnm_entry_into_force_agrees_with_the_ieadb_for_every_state(kg: armskg
         ak:treaty <https://w3id.org/armskg/id/treaty/cppnm> ; ak:effectiveDate ?e } GROUP BY ?who""")
     ours = {r["who"].rsplit("/", 1)[1]: r["first"] for r in rows}
     listed = {r["iso3"]: r["date"] for r in importers.read_table(ROOT / "graph" / "tables" / "ieadb" / "cppnm.tsv")
-              if r["iso3"] and r["action"] == "Entry into force"}
+              if r["iso3"] and r["action"] == "entry into force"}
     assert len(listed) == 159
     assert {iso3: day for iso3, day in listed.items() if ours.get(iso3) != day} == {}
 
@@ -192,14 +196,17 @@ def test_london_deposits_carry_their_depositary(kg: armskg.KnowledgeGraph) -> No
                        <https://w3id.org/armskg/id/treaty/seabed>)) } GROUP BY ?t""")
     found = {r["t"].rsplit("/", 1)[1]: int(r["n"]) for r in rows}
     london = {t: len({r["iso3"] for r in importers.read_table(ROOT / "graph" / "tables" / "fcdo" / f"{t}.tsv")
-                      if r["iso3"] and r["action"] != "Signature"} - merge_claimed(t)) for t in ("ost", "ptbt", "seabed")}
+                      if r["iso3"] and r["action"] in CONSENTS} - merge_claimed(t)) for t in ("ost", "ptbt", "seabed")}
     assert found == london
+
+
+CONSENTS = ("ratification", "accession", "succession", "acceptance", "approval")
 
 
 def merge_claimed(treaty: str) -> set[str]:
     """States whose only London consent the review keeps as a claim (Azerbaijan's Outer Space Treaty row)."""
-    return {iso3 for (t, record, iso3, _, _), row in merge.read_review(ROOT).items()
-            if t == treaty and record == "fcdo" and row["decision"] in ("claim", "drop")}
+    return {row["iso3"] for row in records_review.read_review(ROOT, treaty)
+            if row["record"] == "fcdo" and row["decision"] in ("not followed", "left out")}
 
 
 @pytest.mark.parametrize(("treaty", "coverage"), [
@@ -217,120 +224,141 @@ def test_participation_record(kg: armskg.KnowledgeGraph, treaty: str, coverage: 
 
 def test_disagreements_are_claims_that_disputed_claims_shows(kg: armskg.KnowledgeGraph) -> None:
     shown = {r["subject"] for r in kg.query("disputed-claims") if r["note"] != "single source"}
-    _, claims = merge.load(ROOT, "ost")
-    assert {f"https://w3id.org/armskg/id/action/ost/{c.act.iri}" for c in claims} <= shown
+    _, claims = merge.load(ROOT, TREATIES["ost"])
+    assert {f"https://w3id.org/armskg/id/action/ost/{c.act.key}" for c in claims} <= shown
     assert "https://w3id.org/armskg/id/action/ost/CHN-accession-1984-01-12" in shown
 
 
-# ---- ENMOD: the depositary's table against the UK's record and the IEADB ----
+# ---- ENMOD: the depositary's table against the UK's record and the IEADB (the one cross-check) ----
 
 ENMOD_DIFFERENCES = [
-    ("BEN", "signature", "fcdo", "1977-06-10", "1977-06-08"),   # Benin and Sri Lanka's dates swapped in the UK record
-    ("CZE", "consent", "ieadb", "1993-02-22", "1993-01-01"),     # the IEADB gives the date the succession took effect
-    ("DEU", "signature", "ieadb", "1977-05-18", ""),
-    ("KGZ", "consent", "fcdo", "2015-06-15", ""),                # the UK record has no act after 2011
-    ("LBR", "signature", "fcdo", "1977-05-18", "1977-05-19"),
-    ("LKA", "signature", "fcdo", "1977-06-08", "1977-06-10"),
-    ("PSE", "consent", "fcdo", "2017-12-29", ""),
-    ("VNM", "signature", "ieadb", "", "1977-05-18"),
+    # the UK record calls Antigua and Barbuda's succession an accession (in effect from 1981)
+    "enmod ATG consent: fcdo 1988-10-25 accession; ieadb 1988-10-25 succession; untc 1988-10-25 succession",
+    # Benin's and Sri Lanka's dates swapped in the UK record
+    "enmod BEN signature: fcdo 1977-06-08 signature; ieadb 1977-06-10 signature; untc 1977-06-10 signature",
+    # the IEADB gives the date the succession took effect
+    "enmod CZE consent: fcdo 1993-02-22 succession; ieadb 1993-01-01 succession; untc 1993-02-22 succession",
+    "enmod DEU signature: fcdo 1977-05-18 signature; untc 1977-05-18 signature (not in ieadb)",
+    # the UK record has no act after 2011
+    "enmod KGZ consent: ieadb 2015-06-15 accession; untc 2015-06-15 accession (not in fcdo)",
+    "enmod LBR signature: fcdo 1977-05-19 signature; ieadb 1977-05-18 signature; untc 1977-05-18 signature",
+    "enmod LKA signature: fcdo 1977-06-10 signature; ieadb 1977-06-08 signature; untc 1977-06-08 signature",
+    "enmod PSE consent: ieadb 2017-12-29 accession; untc 2017-12-29 accession (not in fcdo)",
+    "enmod VNM signature: ieadb 1977-05-18 signature (not in fcdo, untc)",
 ]
 
 
 def test_enmod_cross_check_finds_exactly_the_known_differences() -> None:
-    found = sorted((d.iso3, d.act, d.record, d.depositary_says, d.record_says) for d in check.enmod_differences(ROOT))
-    assert found == sorted(ENMOD_DIFFERENCES)
+    assert [str(found) for found in records_check.check(ROOT, "enmod")] == ENMOD_DIFFERENCES
 
 
-@pytest.mark.parametrize(("records", "expected"), [
-    ({"fcdo": [{"iso3": "USA", "action": "Ratification", "date": "1980-01-17"}]}, []),
-    ({"fcdo": [{"iso3": "USA", "action": "Accession", "date": "1980-01-18"}]},
-     [("USA", "consent", "fcdo", "1980-01-17", "1980-01-18")]),
-    ({"ieadb": []}, [("USA", "consent", "ieadb", "1980-01-17", "")]),
-    ({"ieadb": [{"iso3": "USA", "action": "Succession", "date": "1979-01-01", "effective": "1980-01-17"}]}, []),
-    ({"ieadb": [{"iso3": "USA", "action": "Ratification", "date": "1980-01-17"},
-                {"iso3": "FRA", "action": "Accession", "date": "1990-01-01"}]}, [("FRA", "consent", "ieadb", "", "1990-01-01")]),
-], ids=["same", "other-day", "missing", "effective-date", "extra"])
-def test_cross_check_on_fixtures(records: dict[str, list[dict[str, str]]], expected: list[tuple[str, ...]]) -> None:
-    found = check.compare({"USA": {"signature": "", "consent": "1980-01-17"}}, records)
-    assert [(d.iso3, d.act, d.record, d.depositary_says, d.record_says) for d in found] == expected
+_USA = Row("untc", "USA", "ratification", "1980-01-17")
+
+
+@pytest.mark.parametrize(("rows", "several", "expected"), [
+    ([_USA, Row("fcdo", "USA", "ratification", "1980-01-17")], False, []),
+    ([_USA, Row("fcdo", "USA", "ratification", "1980-01-18")], False,
+     ["t USA consent: fcdo 1980-01-18 ratification; untc 1980-01-17 ratification"]),
+    ([_USA, Row("fcdo", "USA", "accession", "1980-01-17")], False,
+     ["t USA consent: fcdo 1980-01-17 accession; untc 1980-01-17 ratification"]),
+    ([_USA, Row("ieadb", "FRA", "accession", "1990-01-01")], False,
+     ["t FRA consent: ieadb 1990-01-01 accession (not in untc)", "t USA consent: untc 1980-01-17 ratification (not in ieadb)"]),
+    ([_USA, Row("fcdo", "FRA", "accession", "1990-01-01", depositary="GBR")], True,
+     ["t FRA consent: fcdo 1990-01-01 accession at GBR (not in untc)"]),
+    ([_USA, Row("fcdo", "USA", "ratification", "1980-01-17"), Row("fcdo", "USA", "entry into force", "1980-02-17")],
+     False, []),
+], ids=["same", "other-day", "other-kind", "missing", "london-lists-only-its-own", "not-a-stage"])
+def test_cross_check_on_fixtures(rows: list[Row], several: bool, expected: list[str]) -> None:
+    assert [str(found) for found in records_check.cross_check("t", rows, several)] == expected
 
 
 # ---- The merge of the London record and the IEADB, on small hand-written tables ----
 
-HEAD = "participant\tiso3\taction\tdate\teffective\tdepositary\tnote\n"
+def _row(participant: str, iso3: str, action: str, date: str, effective: str = "", depositary: str = "",
+         record: str = "fcdo", treaty: str = "ost") -> str:
+    cells = (participant, iso3, action, date, effective, depositary, TREATIES[treaty].source(record), "")
+    return "\t".join(cells) + "\n"
 
 
 def _root(tmp_path: Path, fcdo: str, ieadb: str, review: str = "", treaty: str = "ost") -> Path:
-    for folder in ("fcdo", "ieadb"):
+    head = "\t".join(records_tables.COLUMNS) + "\n"
+    for folder, rows in (("fcdo", fcdo), ("ieadb", ieadb)):
         (tmp_path / "graph" / "tables" / folder).mkdir(parents=True)
-    (tmp_path / "graph" / "tables" / "fcdo" / f"{treaty}.tsv").write_text(HEAD + fcdo, encoding="utf-8")
-    (tmp_path / "graph" / "tables" / "ieadb" / f"{treaty}.tsv").write_text(HEAD + ieadb, encoding="utf-8")
-    (tmp_path / "graph" / "tables" / "treaty-data-review.tsv").write_text(
-        "treaty\trecord\tiso3\taction\tdate\tdecision\tdeposit\treason\n" + review, encoding="utf-8")
-    shutil.copy(ROOT / "graph" / "tables" / "states.tsv", tmp_path / "graph" / "tables" / "states.tsv")
+        (tmp_path / "graph" / "tables" / folder / f"{treaty}.tsv").write_text(head + rows, encoding="utf-8")
+    (tmp_path / "graph" / "tables" / "record-review.tsv").write_text(
+        "\t".join(records_review.COLUMNS) + "\n" + review, encoding="utf-8")
     return tmp_path
 
 
-def _acts(root: Path, treaty: str = "ost") -> list[tuple[str, str, str, str, tuple[str, ...]]]:
-    acts, _ = merge.load(root, treaty)
-    return [(a.iso3, a.kind, a.date, a.depositary, tuple(a.records)) for a in acts]
+def _acts(root: Path, treaty: str = "ost") -> list[tuple[str, str, str, set[str], list[str]]]:
+    acts, _ = merge.load(root, TREATIES[treaty])
+    return [(a.iso3, a.kind, a.date, a.depositaries, a.records) for a in acts]
 
 
 def test_same_day_in_both_records_is_one_act(tmp_path: Path) -> None:
-    root = _root(tmp_path, "UK\tGBR\tRatification\t1967-10-10\t\tGBR\t\n", "UK\tGBR\tConsent To Be Bound\t1967-10-10\t\t\t\n")
-    assert _acts(root) == [("GBR", "Ratification", "1967-10-10", "GBR", ("fcdo", "ieadb"))]
-    assert merge.load(root, "ost")[1] == []
+    root = _root(tmp_path, _row("UK", "GBR", "ratification", "1967-10-10", depositary="GBR"),
+                 _row("UK", "GBR", "consent to be bound", "1967-10-10", record="ieadb"))
+    assert _acts(root) == [("GBR", "ratification", "1967-10-10", {"GBR"}, ["fcdo", "ieadb"])]
+    assert merge.load(root, TREATIES["ost"])[1] == []
 
 
 def test_an_earlier_ieadb_day_is_a_second_deposit_and_a_claim(tmp_path: Path) -> None:
-    root = _root(tmp_path, "BELGIUM\tBEL\tRatification\t1973-03-31\t\tGBR\t\n", "Belgium\tBEL\tConsent To Be Bound\t1973-03-30\t\t\t\n")
-    assert _acts(root) == [("BEL", "ConsentToBeBound", "1973-03-30", "", ("ieadb",)),
-                           ("BEL", "Ratification", "1973-03-31", "GBR", ("fcdo",))]
-    (claim,) = merge.load(root, "ost")[1]
+    root = _root(tmp_path, _row("BELGIUM", "BEL", "ratification", "1973-03-31", depositary="GBR"),
+                 _row("Belgium", "BEL", "consent to be bound", "1973-03-30", record="ieadb"))
+    assert _acts(root) == [("BEL", "consent to be bound", "1973-03-30", set(), ["ieadb"]),
+                           ("BEL", "ratification", "1973-03-31", {"GBR"}, ["fcdo"])]
+    (claim,) = merge.load(root, TREATIES["ost"])[1]
     assert (claim.held, claim.act.date, claim.claimed.date) == (True, "1973-03-31", "1973-03-30")
 
 
 def test_a_later_ieadb_day_is_only_a_claim(tmp_path: Path) -> None:
-    root = _root(tmp_path, "AFGHANISTAN\tAFG\tRatification\t1988-03-17\t\tGBR\t\n", "Afghanistan\tAFG\tConsent To Be Bound\t1988-03-21\t\t\t\n")
-    assert _acts(root) == [("AFG", "Ratification", "1988-03-17", "GBR", ("fcdo",))]
-    (claim,) = merge.load(root, "ost")[1]
+    root = _root(tmp_path, _row("AFGHANISTAN", "AFG", "ratification", "1988-03-17", depositary="GBR"),
+                 _row("Afghanistan", "AFG", "consent to be bound", "1988-03-21", record="ieadb"))
+    assert _acts(root) == [("AFG", "ratification", "1988-03-17", {"GBR"}, ["fcdo"])]
+    (claim,) = merge.load(root, TREATIES["ost"])[1]
     assert (claim.held, claim.claimed.date) == (False, "1988-03-21")
-    assert "ak:contradictedBy act:AFG-ratification-1988-03-17" in merge.claim_turtle("ost", claim, {"AFG": "Afghanistan"}, "OST")
+    turtle = records_turtle.primary_claim(TREATIES["ost"], claim, {"AFG": "Afghanistan"})
+    assert "ak:contradictedBy act:AFG-ratification-1988-03-17" in turtle
 
 
 def test_a_state_only_the_ieadb_has_is_an_act_without_depositary(tmp_path: Path) -> None:
-    root = _root(tmp_path, "", "Chile\tCHL\tConsent To Be Bound\t1981-10-08\t\t\t\n")
-    assert _acts(root) == [("CHL", "ConsentToBeBound", "1981-10-08", "", ("ieadb",))]
+    root = _root(tmp_path, "", _row("Chile", "CHL", "consent to be bound", "1981-10-08", record="ieadb"))
+    assert _acts(root) == [("CHL", "consent to be bound", "1981-10-08", set(), ["ieadb"])]
 
 
 def test_a_succession_takes_effect_as_the_london_record_says(tmp_path: Path) -> None:
-    root = _root(tmp_path, "CZECH REPUBLIC\tCZE\tSuccession\t1993-09-29\t1993-01-01\tGBR\t\n",
-                 "Czech Republic\tCZE\tSuccession\t1993-01-01\t\t\t\n")
-    (act,), claims = merge.load(root, "ost")
+    root = _root(tmp_path, _row("CZECH REPUBLIC", "CZE", "succession", "1993-09-29", "1993-01-01", "GBR"),
+                 _row("Czech Republic", "CZE", "succession", "1993-01-01", record="ieadb"))
+    (act,), claims = merge.load(root, TREATIES["ost"])
     assert (act.date, act.effective, act.records, claims) == ("1993-09-29", "1993-01-01", ["fcdo", "ieadb"], [])
 
 
 def test_where_the_uk_is_not_a_depositary_the_ieadb_is_followed(tmp_path: Path) -> None:
-    root = _root(tmp_path, "TURKMENISTAN\tTKM\tAcceptance\t2005-09-22\t\t\t\n", "Turkmenistan\tTKM\tAccession\t2005-01-07\t\t\t\n",
-                 treaty="cppnm")
-    assert _acts(root, "cppnm") == [("TKM", "Accession", "2005-01-07", "", ("ieadb",))]
-    (claim,) = merge.load(root, "cppnm")[1]
+    root = _root(tmp_path, _row("TURKMENISTAN", "TKM", "acceptance", "2005-09-22", treaty="cppnm"),
+                 _row("Turkmenistan", "TKM", "accession", "2005-01-07", record="ieadb", treaty="cppnm"), treaty="cppnm")
+    assert _acts(root, "cppnm") == [("TKM", "accession", "2005-01-07", set(), ["ieadb"])]
+    (claim,) = merge.load(root, TREATIES["cppnm"])[1]
     assert (claim.record, claim.held, claim.claimed.date) == ("fcdo", False, "2005-09-22")
 
 
+_CHILE = "ost\tieadb\tCHL\tconsent to be bound\t{date}\t{decision}\t\t\t{reason}\n"
+
+
 @pytest.mark.parametrize(("review", "message"), [
-    ("ost\tieadb\tCHL\tConsent To Be Bound\t1981-10-08\tkeep\t\tbecause\n", "a decision"),
-    ("ost\tieadb\tCHL\tConsent To Be Bound\t1999-01-01\tdrop\t\tbecause\n", "no table row"),
-], ids=["unknown-decision", "stale-row"])
+    (_CHILE.format(date="1981-10-08", decision="keep", reason="because"), "a decision"),
+    (_CHILE.format(date="1981-10-08", decision="waiver", reason="because"), "a decision"),  # Tlatelolco's only
+    (_CHILE.format(date="1981-10-08", decision="left out", reason=""), "a decision"),
+    (_CHILE.format(date="1999-01-01", decision="left out", reason="because"), "no table row"),
+], ids=["unknown-decision", "not-these-rules", "no-reason", "stale-row"])
 def test_a_bad_review_row_stops_the_tool(tmp_path: Path, review: str, message: str) -> None:
-    root = _root(tmp_path, "", "Chile\tCHL\tConsent To Be Bound\t1981-10-08\t\t\t\n", review)
+    root = _root(tmp_path, "", _row("Chile", "CHL", "consent to be bound", "1981-10-08", record="ieadb"), review)
     with pytest.raises(SystemExit, match=message):
-        merge.load(root, "ost")
+        merge.load(root, TREATIES["ost"])
 
 
-def test_a_reviewed_drop_leaves_the_row_out(tmp_path: Path) -> None:
-    root = _root(tmp_path, "", "Chile\tCHL\tConsent To Be Bound\t1981-10-08\t\t\t\n",
-                 "ost\tieadb\tCHL\tConsent To Be Bound\t1981-10-08\tdrop\t\ta reason\n")
+def test_a_reviewed_row_left_out_is_no_act(tmp_path: Path) -> None:
+    root = _root(tmp_path, "", _row("Chile", "CHL", "consent to be bound", "1981-10-08", record="ieadb"),
+                 _CHILE.format(date="1981-10-08", decision="left out", reason="a reason"))
     assert _acts(root) == []
 
 

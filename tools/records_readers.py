@@ -1,19 +1,22 @@
-"""Maintainer tool: read the stored copies of three participation records into rows the project reviews.
+"""Readers of the stored copies of the national and research records, one per record: UNODA, UK Treaties Online,
+the IEADB.
 
-The NPT, the BWC and the nuclear-weapon-free-zone treaties are not deposited with the UN Secretary-General.
-Their participation records come from three stored copies (``../shared/sources/treaty-data/``, whose README
-says where each is right and wrong), read here and written by ``tools/depositary_records.py`` as the
-project's own tables under ``graph/tables/{unoda,fcdo,ieadb}/``. The copies themselves are never copied
-into the project, and nothing in the package or the tests reads them.
+Their copies are in ``../shared/sources/treaty-data/`` (its README says where each is right and wrong); they
+are read here, by ``tools/records_tables.py``, into the project's own tables under
+``graph/tables/{unoda,fcdo,ieadb}/``, and are never copied into the project. Nothing in the package or the
+tests reads them.
 
 - UNODA Treaties Database, as rendered by survivalscores.org: ``timeline-*.html`` (one sentence per event,
   in a table row with its date) and ``index-*.html`` (one tooltip per state and treaty, for a cross-check).
-- UK Treaties Online (the London depositary): one JSON record per treaty (``fcdo/<id>.json``).
+- UK Treaties Online: one JSON record per treaty (``fcdo/<id>.json``): the London depositary's own record
+  (NPT, BWC, Outer Space Treaty, PTBT, Seabed Treaty) or the UK's status record of another depositary's treaty.
 - The International Environmental Agreements Database: ``ieadb/members-arms-control.csv``.
 
-Every reader returns :class:`Row` objects: the participant as the source names it, the action, its date,
-the depositary where the source says which, and a note. Names are resolved to ISO 3166-1 alpha-3 codes
-later (:func:`depositary_records.resolve`). Each input is bounded in size before it is parsed.
+Every reader returns rows (:class:`records_acts.Row`): the participant as the record names it, the action (in
+the project's words: ``signature``, ``ratification``, …), its date, the date it took effect where the record
+gives another, the depositary where the record says which, the source id of the record's copy, and a note. Names are resolved to ISO 3166-1 alpha-3
+codes later (tools/records_names.py). Each copy is bounded in size before it is parsed
+(tools/project_tables.py).
 """
 
 from __future__ import annotations
@@ -22,58 +25,13 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 
-#: The largest stored copy read (the timeline is about 0.9 MB; the IEADB extract 1.4 MB).
-MAX_BYTES = 8 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class TreatyIds:
-    """Where one treaty is found in each record."""
-
-    unoda: str                       # the treaty's name in UNODA's sentences
-    fcdo: str | None = None          # UK Treaties Online record number
-    ieadb: str | None = None         # IEADB agreement id ("Mitch ID")
-    london_depositary: bool = False  # several depositaries, and the FCDO record is London's own
-
-
-TREATIES: dict[str, TreatyIds] = {
-    "npt": TreatyIds("Non-Proliferation Treaty", "70835", "3610", True),
-    "bwc": TreatyIds("Biological Weapons Convention", "70996", "2807", True),
-    "tlatelolco": TreatyIds("Treaty for the Prohibition of Nuclear Weapons in Latin America and the Caribbean",
-                            "70823", "2754"),
-    "rarotonga": TreatyIds("South Pacific Nuclear-Free Zone Treaty", None, "2992"),
-    "bangkok": TreatyIds("Southeast Asian Nuclear-Weapon-Free Zone Treaty", None, "3227"),
-    "pelindaba": TreatyIds("African Nuclear-Weapon-Free Zone Treaty", None, "3234"),
-    "canwfz": TreatyIds("Central Asian Nuclear-Weapon-Free Zone Treaty"),
-}
+from records_acts import Row
+from records_treaties import Treaty
 
 #: The actions that make up participation (the rest are declarations, statements and the like).
 PARTICIPATION = ("signature", "ratification", "accession", "succession", "acceptance", "approval", "withdrawal")
-
-
-@dataclass(frozen=True)
-class Row:
-    """One action as one source records it."""
-
-    participant: str
-    action: str
-    date: str
-    effective: str = ""
-    depositary: str = ""
-    note: str = ""
-    iso3: str = field(default="", compare=False)
-
-
-def read_bounded(path: Path) -> str:
-    """The text of a stored copy, refusing anything larger than :data:`MAX_BYTES`."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise SystemExit(f"{path}: {size} bytes, more than the {MAX_BYTES} this tool reads")
-    return path.read_text(encoding="utf-8-sig")
 
 
 class _Cells(HTMLParser):
@@ -138,30 +96,26 @@ def sentence_action(sentence: str, treaty_name: str) -> tuple[str, str] | None:
     raise SystemExit(f"UNODA timeline: cannot read {sentence!r}")
 
 
-def unoda_participants(index_html: str) -> frozenset[str]:
-    """The states the UNODA index lists, one table row each (its second cell is the name)."""
-    return frozenset(row[1][1] for row in table_rows(index_html) if len(row) > 4 and row[1][0] == "row_header")
-
-
-def read_unoda_timeline(timeline_html: str, treaty: str) -> list[Row]:
+def read_unoda_timeline(timeline_html: str, treaty: Treaty) -> list[Row]:
     """Every event of one treaty in UNODA's timeline: a row of date, flag, kind, treaty logo and sentence."""
-    name = TREATIES[treaty].unoda
+    name = str(treaty.unoda)
     rows = []
     for cells in table_rows(timeline_html):
         if len(cells) != 5 or cells[0][0] != "date":
             continue
         found = sentence_action(cells[4][1], name)
         if found:
-            rows.append(Row(found[0], found[1], dt.date.fromisoformat(cells[0][1]).isoformat()))
+            rows.append(Row("unoda", "", found[1], dt.date.fromisoformat(cells[0][1]).isoformat(),
+                            source=treaty.source("unoda"), participant=found[0]))
     return sorted(rows, key=lambda r: (r.participant, r.date, r.action))
 
 
-def read_unoda_index(index_html: str, treaty: str) -> dict[str, str]:
+def read_unoda_index(index_html: str, treaty: Treaty) -> dict[str, str]:
     """Each state's tooltip about one treaty in UNODA's index ("X signed the T on D and ratified it on D.").
 
     The nuclear-weapon-free zones share one column, whose tooltip names the zone a state joined.
     """
-    name = TREATIES[treaty].unoda
+    name = str(treaty.unoda)
     found = {}
     for row in table_rows(index_html):
         if len(row) < 5 or row[1][0] != "row_header":
@@ -198,28 +152,30 @@ _FCDO_ACTIONS = {"Signature": "signature", "Ratification": "ratification", "Acce
                  "Withdrawal Dec.": "withdrawal of declaration"}
 
 
-def read_fcdo(record_json: str, london_depositary: bool) -> tuple[dict[str, str], list[Row]]:
-    """A UK Treaties Online record: its metadata, and one row per action (dd/mm/yyyy dates made ISO).
+def read_fcdo(record_json: str, treaty: Treaty) -> list[Row]:
+    """A UK Treaties Online record: one row per action (dd/mm/yyyy dates made ISO), sorted by participant.
 
-    Where the record is the London depositary's own (NPT, BWC), every deposit in it was made in London.
+    Where the record is the London depositary's own (NPT, BWC, OST, PTBT, Seabed Treaty), every deposit in it
+    was made in London. An entry without an action (the OST record's empty "Sovereign Base Areas") is no row.
     """
-    record = json.loads(record_json)
-    meta = {key: str(record.get(key) or "") for key in ("id", "title", "document_url", "captured_at", "subject")}
     rows = []
-    for entry in record["parties_detail"]:
+    for entry in json.loads(record_json)["parties_detail"]:
+        if not entry.get("action"):
+            continue
         action = _FCDO_ACTIONS.get(entry["action"], entry["action"].lower())
         date, effective = _fcdo_date(entry["action_date"]), _fcdo_date(entry["effective_date"])
         note = "" if date or not entry["action_date"] else f"the record's date {entry['action_date']} is a placeholder"
-        depositary = "GBR" if london_depositary and action in PARTICIPATION else ""
-        rows.append(Row(entry["country"], action, date, effective if effective != date else "", depositary, note))
-    return meta, sorted(rows, key=lambda r: (r.participant, r.date, r.action))
+        depositary = "GBR" if treaty.london_depositary and action in PARTICIPATION else ""
+        rows.append(Row("fcdo", "", action, date, effective if effective != date else "", depositary,
+                        treaty.source("fcdo"), entry["country"], note))
+    return sorted(rows, key=lambda r: (r.participant, r.date, r.action))
 
 
-#: The IEADB's action names; it codes every accession as "Acceptance" (its documented fault).
-_IEADB_ACTIONS = {"Signature": "signature", "Ratification": "ratification", "Acceptance": "accession",
-                  "Accession": "accession", "Succession": "succession", "Withdrawal": "withdrawal",
-                  "Entry into force": "entry into force", "Entry Into Force 2": "entry into force",
-                  "Waiver (Art.28)": "waiver"}
+#: The IEADB's action names. It codes the NPT's and the BWC's accessions as "Acceptance" (its documented
+#: fault), which :attr:`Treaty.ieadb_acceptance` reads as accessions for the treaties where it does so.
+_IEADB_ACTIONS = {"Signature": "signature", "Ratification": "ratification", "Accession": "accession",
+                  "Succession": "succession", "Withdrawal": "withdrawal", "Entry into force": "entry into force",
+                  "Entry Into Force 2": "entry into force", "Waiver (Art.28)": "waiver"}
 #: The depositary a note names, where it starts with one of these.
 _IEADB_DEPOSITARIES = {"Deposited with Russian Federation": "RUS", "Deposited with United States of America": "USA",
                        "Deposited with United Kingdom of Great Britain and Northern Ireland": "GBR"}
@@ -237,21 +193,34 @@ def ieadb_depositary(note: str) -> str:
     return _IEADB_DEPOSITARIES.get(first, "")
 
 
-def read_ieadb(members_csv: str, treaty: str) -> list[Row]:
-    """The IEADB's membership rows for one treaty (its "Mitch ID")."""
-    ident = TREATIES[treaty].ieadb
+def _ieadb_date(entry: dict[str, str]) -> str:
+    """The row's date, checked to be a real day ("" where the IEADB gives no full date)."""
+    parts = (entry["Year"], entry["Month"], entry["Day"])
+    return dt.date(*(int(part) for part in parts)).isoformat() if all(parts) else ""
+
+
+def _ieadb_action(entry: dict[str, str], treaty: Treaty) -> tuple[str, str]:
+    """The action in the project's words, and the note that says how it was read."""
+    note = entry["Notes"].strip()
+    if entry["Action"] == "Acceptance" and treaty.ieadb_acceptance == "accession":
+        return "accession", ("coded Acceptance, as the IEADB codes accessions. " + note).strip()
+    return _IEADB_ACTIONS.get(entry["Action"], entry["Action"].lower()), note
+
+
+def read_ieadb(members_csv: str, treaty: Treaty) -> list[Row]:
+    """The IEADB's membership rows for one treaty (its "Mitch ID"), each once, sorted by participant.
+
+    The participant is the name as entered (the Soviet Union's rows, doubled under the Russian Federation's
+    official name, stay apart); the official name is tried after it.
+    """
     rows = set()
     for entry in csv.DictReader(io.StringIO(members_csv)):
-        if entry["Mitch ID"] != ident:
+        if entry["Mitch ID"] != treaty.ieadb:
             continue
-        action = _IEADB_ACTIONS.get(entry["Action"], entry["Action"].lower())
-        date = dt.date(int(entry["Year"]), int(entry["Month"]), int(entry["Day"])).isoformat()
-        note = entry["Notes"].strip()
-        depositary = ieadb_depositary(note) if action in PARTICIPATION else ""
-        if entry["Action"] == "Acceptance":
-            note = ("coded Acceptance, as the IEADB codes accessions. " + note).strip()
-        name = entry["Country (official name)"]
-        if entry["Country (as entered)"] in ("Union of Soviet Socialist Republics", "Russian Federation (Soviet period)"):
-            name = entry["Country (as entered)"]
-        rows.add(Row(name, action, date, "", depositary, note))
+        action, note = _ieadb_action(entry, treaty)
+        depositary = ieadb_depositary(entry["Notes"]) if action in PARTICIPATION else ""
+        official = entry["Country (official name)"]
+        entered = entry["Country (as entered)"]
+        rows.add(Row("ieadb", "", action, _ieadb_date(entry), "", depositary, treaty.source("ieadb"), entered, note,
+                     official if official != entered else ""))
     return sorted(rows, key=lambda r: (r.participant, r.date, r.action, r.note))
