@@ -4,6 +4,7 @@ headless Chromium with no other host resolving)."""
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -142,6 +143,22 @@ def test_pages_escape_what_the_graph_says() -> None:
                       ox.Literal('<script>alert("x")</script>')))
     page = generic_page(store, evil, "/id/org/evil")
     assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("iri", ["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+                                 "JavaScript:alert(1)", "vbscript:msgbox(1)"])
+def test_pages_link_only_to_web_addresses(iri: str) -> None:
+    """An IRI or a source URL in the graph that is not an http(s) address is shown, never made a link."""
+    from armskg.serve.pages import generic_page
+
+    store = ox.Store()
+    evil = ox.NamedNode(ID + "org/evil")
+    store.add(ox.Quad(evil, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso"), ox.NamedNode(iri)))
+    store.add(ox.Quad(evil, ox.NamedNode("https://w3id.org/armskg/ontology#url"),
+                      ox.Literal(iri, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI"))))
+    page = generic_page(store, evil, "/id/org/evil")
+    assert 'href="javascript' not in page.lower() and 'href="data:text' not in page and 'href="vbscript' not in page
+    assert html.escape(iri) in page  # shown as text
 
 
 #: Each page, and whether it has a script that says when it is ready.

@@ -193,13 +193,14 @@ ERRORS = {
 
 
 @pytest.mark.parametrize(("args", "message"), list(ERRORS.values()), ids=list(ERRORS))
-def test_bad_input_is_one_line_exit_2_and_no_file(tmp_path: Path, args: list[str], message: str) -> None:
+def test_bad_input_is_one_line_exit_2_and_no_file(counts_svg: Path, tmp_path: Path, args: list[str],
+                                                  message: str) -> None:
     out = tmp_path / "picture.svg"
-    out.write_text("the old picture")
+    out.write_bytes(counts_svg.read_bytes())  # an old picture armskg drew, which a good run would replace
     done = run_cli(*args, "-o", str(out))
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
-    assert out.read_text() == "the old picture"
+    assert out.read_bytes() == counts_svg.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["picture.svg"]
 
 

@@ -57,11 +57,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_serve(*options: str) -> tuple[subprocess.Popen[str], str]:
+def start_serve(*options: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
     """Start ``armskg serve`` on a free port and wait until it answers; returns it and its base URL."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "armskg", "serve", "--port", str(port), *options],
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import NoReturn
 
+    from armskg.api import KnowledgeGraph
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
@@ -183,11 +185,14 @@ def _cmd_query(args: argparse.Namespace) -> int:
         args.expression = sys.stdin.read()
     if args.endpoint or not (args.expression or args.name.endswith(".rq")):
         return _query_named_or_remote(args, params, as_of)
-    from armskg.sandbox import run_confined
+    from armskg.sandbox import memory_message, run_confined
 
-    # a user's SPARQL runs in a child process that cannot open a network socket, within a memory budget,
-    # and that Ctrl-C stops at once
-    return run_confined(lambda: _safely(lambda: _query_adhoc(args, params, as_of), args), args.max_memory_mib)
+    # a user's SPARQL runs in a child process that cannot open a network socket, within a memory budget
+    # (set once the graph is open), and that Ctrl-C stops at once
+    opened: list[KnowledgeGraph] = []
+    memory = memory_message(args.max_memory_mib).removeprefix("armskg: error: ")
+    return run_confined(lambda: _safely(lambda: _query_adhoc(opened[0], args, params, as_of), args, memory),
+                        args.max_memory_mib, lambda: _safely(lambda: _open_for_adhoc(args, opened), args))
 
 
 def _query_named_or_remote(args: argparse.Namespace, params: dict[str, str], as_of: str | None) -> int:
@@ -218,11 +223,19 @@ def _table_format(fmt: str) -> None:
         raise ArmskgError(f"--format {fmt} is for CONSTRUCT and DESCRIBE answers; a table is table, csv, tsv, json or md")
 
 
-def _query_adhoc(args: argparse.Namespace, params: dict[str, str], as_of: str | None) -> int:
-    """A user's SPARQL (-e or a .rq file), run by the API's guard, with -p and --as-of bound."""
+def _open_for_adhoc(args: argparse.Namespace, opened: list[KnowledgeGraph]) -> int:
+    """Open the graph for a user's SPARQL and run a first query (the engine's query thread starts), so that
+    the memory budget set next is the user's query's alone."""
     from armskg.api import load
 
     kg = load(args.root, args.artifact, in_memory=False)
+    kg.sparql("ASK {}")
+    opened.append(kg)
+    return EXIT_OK
+
+
+def _query_adhoc(kg: KnowledgeGraph, args: argparse.Namespace, params: dict[str, str], as_of: str | None) -> int:
+    """A user's SPARQL (-e or a .rq file), run by the API's guard, with -p and --as-of bound."""
     if args.name:
         result = kg.query(args.name, as_of=as_of, **params)
     else:
@@ -423,9 +436,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.view not in export.VIEWS:
         raise ArmskgError(f"unknown view {args.view!r}; known: {', '.join(export.VIEWS)}")
     kg = load(args.root, args.artifact, in_memory=False)
+    if args.output:
+        from armskg.outputs import check_target
+
+        check_target(args.output, args.format)  # before any work: nothing armskg did not write is replaced
     data = kg.export(args.format, view=args.view, treaty=args.treaty or None, as_of=args.as_of, region=args.region)
     if args.output:
-        export.write(data, args.output)
+        export.write(data, args.output, args.format)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -467,9 +484,10 @@ def main(argv: list[str] | None = None) -> int:
     return _safely(lambda: commands[args.command](args), args)
 
 
-def _safely(command: Callable[[], int], args: argparse.Namespace | None = None) -> int:
+def _safely(command: Callable[[], int], args: argparse.Namespace | None = None, memory: str = "out of memory") -> int:
     """Run a command under the exit-code contract: one line on standard error, never a traceback; a closed
-    pipe (``armskg ... | head -1``) ends it quietly with 0; Ctrl-C with 130."""
+    pipe (``armskg ... | head -1``) ends it quietly with 0; Ctrl-C with 130; ``memory`` says what running
+    out of memory means."""
     try:
         code = command()
         sys.stdout.flush()
@@ -490,7 +508,7 @@ def _safely(command: Callable[[], int], args: argparse.Namespace | None = None) 
     except KeyboardInterrupt:
         return 130
     except MemoryError:
-        print("armskg: error: out of memory", file=sys.stderr)
+        print(f"armskg: error: {memory}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the contract is one line, never a traceback
         print(f"armskg: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",

@@ -72,10 +72,11 @@ class Doc:
         if iri.startswith(AK):
             return f'<a href="#{_e(iri[len(AK):])}"><code>{_e(self.name(iri))}</code></a>'
         from armskg.serve.linked import label, local_path
+        from armskg.serve.pages import web
 
-        target = (local_path(iri) if self.local else None) or iri
+        target = (local_path(iri) if self.local else None) or web(iri)
         shown = label(self.graph, term) if iri.startswith("https://w3id.org/armskg/id/") else self.name(iri)
-        return f'<a href="{_e(target)}">{_e(shown)}</a>'
+        return f'<a href="{_e(target)}">{_e(shown)}</a>' if target else f"<code>{_e(shown)}</code>"
 
     def examples(self, predicate: ox.NamedNode | None, obj: ox.NamedNode | None) -> tuple[int, list[ox.Quad]]:
         """How many uses there are in the graph (typed with a class, or of a property), and a few of them."""
@@ -178,16 +179,14 @@ def documentation(graph: ox.Store, root: Path, local: bool = True) -> str:
 def write_docs(graph: ox.Store, root: Path, folder: str | os.PathLike[str]) -> Path:
     """Write the documentation to FOLDER/index.html (the folder is made if missing), replacing only a file
     that ``armskg docs`` wrote before."""
-    from armskg.resources import write_atomic
+    from armskg.outputs import check_target, write_output
 
     out = Path(folder)
     if out.exists() and not out.is_dir():
         raise ArmskgError(f"cannot write into {str(out)!r}: it is not a folder")
-    target = out / "index.html"
-    if target.exists() and not target.read_text(encoding="utf-8", errors="replace").startswith(MARKER):
-        raise ArmskgError(f"{str(target)!r} exists and armskg did not write it: choose another folder")
+    check_target(out / "index.html", "docs")  # before any work
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ArmskgError(f"cannot write into {str(out)!r}: {exc.strerror or exc}") from None
-    return write_atomic(target, (MARKER + "\n" + documentation(graph, root, local=False)).encode())
+    return write_output(out / "index.html", (MARKER + "\n" + documentation(graph, root, local=False)).encode(), "docs")

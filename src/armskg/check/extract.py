@@ -192,10 +192,13 @@ def _time_owners(m: Mentions, times: list[Found]) -> dict[int, list[Found]]:
     triggers = m.triggers
     owners: dict[int, list[Found]] = {}
     for found in times:
-        before = [n for n, t in enumerate(triggers) if t.j <= found.i and not any(
-            w.low in _CLAUSE_WORDS and "," in w.gap for w in m.words[t.j:found.i])]
-        after = [n for n, t in enumerate(triggers) if t.i >= found.j]
-        owner = before[-1] if before else (after[0] if after and not any(t.j <= found.i for t in triggers) else None)
+        # the last act before (searched from the time backwards) and the first after: a long sentence must
+        # not cost times x acts x words
+        before = next((n for n in reversed(range(len(triggers))) if triggers[n].j <= found.i and not any(
+            w.low in _CLAUSE_WORDS and "," in w.gap for w in m.words[triggers[n].j:found.i])), None)
+        after = next((n for n, t in enumerate(triggers) if t.i >= found.j), None)
+        owner = before if before is not None else (
+            after if after is not None and not any(t.j <= found.i for t in triggers) else None)
         if owner is not None:
             owners.setdefault(owner, []).append(found)
     return owners
@@ -402,11 +405,12 @@ def _count_claims(sentence: Sentence, m: Mentions, owners: dict[int, list[Found]
     """ "32 states have never joined the Convention", "the treaty has more than 160 parties"."""
     out = []
     for count in m.counts:
-        after = [(n, t) for n, t in enumerate(m.triggers) if t.i >= count.j and count.noun == "state"
-                 and not any(w.low in ("which", "who", "whom", "whose") for w in m.words[count.j:t.i])]
-        passive = [(n, t) for n, t in enumerate(m.triggers) if count.i >= 1 and m.words[count.i - 1].low == "by"
-                   and t.j <= count.i - 1 and count.i - 1 - t.j <= 5]
-        n, trig = passive[0] if passive else after[0] if after else (0, None)
+        # only the first of each is used: found lazily, so that a long sentence does not cost counts x acts x words
+        after = next(((n, t) for n, t in enumerate(m.triggers) if t.i >= count.j and count.noun == "state"
+                      and not any(w.low in ("which", "who", "whom", "whose") for w in m.words[count.j:t.i])), None)
+        passive = next(((n, t) for n, t in enumerate(m.triggers) if count.i >= 1 and m.words[count.i - 1].low == "by"
+                        and t.j <= count.i - 1 and count.i - 1 - t.j <= 5), None)
+        n, trig = passive or after or (0, None)
         if trig is None and count.noun == "state":
             continue
         kind = trig.act if trig is not None else ("signatory" if count.noun == "signatory" else "party")

@@ -335,10 +335,17 @@ class Mentions:
                 elif "modality.intention" in kinds and t.modality in (None, "future"):
                     t.modality = "intention"
             k -= 1
-        if t.modality is None and any(m is not None and "modality.opinion" in m.kinds
-                                      for m in (self.lex.cues.at(self.words, k) for k in range(t.i)
-                                                if k not in self.times)):
+        if t.modality is None and self._first_opinion() < t.i:
             t.modality = "opinion"
+
+    def _first_opinion(self) -> int:
+        """Where the sentence's first opinion cue starts ("critics say ..."), found once per sentence (a
+        scan before every act made a long sentence cost its length squared); past the end if none."""
+        if not hasattr(self, "_opinion_at"):
+            self._opinion_at = next((k for k in range(len(self.words)) if k not in self.times
+                                     and (m := self.lex.cues.at(self.words, k)) is not None
+                                     and "modality.opinion" in m.kinds), len(self.words))
+        return self._opinion_at
 
     # ---- counts and votes ----
     def _number(self, k: int) -> tuple[int, int] | None:
@@ -381,6 +388,7 @@ class Mentions:
     def _read_votes(self) -> dict[str, int]:
         """ "107 votes in favour", "18 against", "three abstentions"."""
         votes: dict[str, int] = {}
+        against_named = any(w.low == "against" for w in self.words)  # once a sentence, not once a number
         for k in range(len(self.words)):
             number = self._number(k)
             if number is None:
@@ -391,7 +399,6 @@ class Mentions:
             if against is not None:  # "by 66 votes to 14"
                 votes["for"], votes["against"] = n, against[0]
                 continue
-            against_named = any(w.low == "against" for w in self.words)
             if rest.startswith(("votes in favour", "votes in favor", "votes for", "in favour", "in favor")) or \
                     (rest.startswith("for") and against_named):  # "157 for, 18 against"
                 votes["for"] = n

@@ -125,11 +125,12 @@ def _map(store: ox.Store, fmt: str, chosen: Filters, root: Path | None) -> bytes
     return map_page(store, root or data_root(), chosen.as_of, chosen.treaties).encode()
 
 
-def write(data: bytes, path: str | os.PathLike[str]) -> Path:
-    """Write an export to a file whole or not at all (:func:`armskg.resources.write_atomic`)."""
-    from armskg.resources import write_atomic
+def write(data: bytes, path: str | os.PathLike[str], fmt: str) -> Path:
+    """Write an export in format ``fmt`` to a file whole or not at all, replacing only a file armskg wrote
+    (:func:`armskg.outputs.write_output`)."""
+    from armskg.outputs import write_output
 
-    return write_atomic(path, data)
+    return write_output(path, data, fmt)
 
 
 def format_for(path: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.resources import write_atomic
+from armskg.outputs import check_target, write_output
 from armskg.sparql.named import run
 from armskg.sparql.terms import names_of, parse_date
 from armskg.vocab import sparql_prefixes
@@ -45,9 +45,9 @@ def output_path(path: str | os.PathLike[str]) -> tuple[Path, str]:
     if fmt not in PICTURE_FORMATS:
         raise ArmskgError(f"cannot write {out.name!r}: the name must end in .svg or .png")
     folder = out.parent
-    if out.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        why = "it is a folder" if out.is_dir() else f"no writable folder {str(folder)!r}"
-        raise ArmskgError(f"cannot write {str(out)!r}: {why}")
+    check_target(out, fmt)  # before any work: nothing but a picture armskg drew is replaced
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise ArmskgError(f"cannot write {str(out)!r}: no writable folder {str(folder)!r}")
     return out, fmt
 
 def save(figure: Figure, path: str | os.PathLike[str]) -> Path:
@@ -59,7 +59,7 @@ def save(figure: Figure, path: str | os.PathLike[str]) -> Path:
     buffer = io.BytesIO()
     with _style():
         figure.savefig(buffer, format=fmt, metadata=metadata, dpi=150)
-    return write_atomic(out, buffer.getvalue())
+    return write_output(out, buffer.getvalue(), fmt)
 
 def _style() -> AbstractContextManager[None]:
     """matplotlib settings for every picture: fixed SVG ids, text kept as text, one font."""

@@ -49,6 +49,10 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await pool.start()
+        if not pool.confined:
+            from armskg.sandbox import open_note
+
+            print(f"armskg serve: note: {open_note(pool.why_open)}", file=sys.stderr, flush=True)
         try:
             yield
         finally:
@@ -113,10 +117,12 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
               Route("/queries", listing), Route("/queries/{name}", named, name="named"),
               Route("/health", health, name="health"),
               *page_routes(pool.run, limits, lambda: pool.health()[0]),  # /, /map, /network, /id/..., /ontology
-              *check_routes(root, artifact, limits)]  # /check
+              *check_routes(pool.run, limits)]  # /check
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
                       max_age=600)
-    return Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
+    from armskg.serve.connections import SafeResponses
+
+    return Starlette(routes=routes, middleware=[Middleware(SafeResponses), cors], lifespan=lifespan)
 
 def _format(form: dict[str, list[str]]) -> str | None:
     fmt = form.get("format", [None])[-1]

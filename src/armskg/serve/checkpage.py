@@ -2,8 +2,10 @@
 contradicted or unverifiable, with the evidence and numbered sources (:mod:`armskg.check`).
 
 Everything the page shows of the text or the record is HTML-escaped; a text is at most
-:data:`MAX_PAGE_CHARS` characters (and the request at most the server's ``--max-request-kib``); one text is
-checked at a time, in a thread, over a copy of the graph this process loads on the first check.
+:data:`MAX_PAGE_CHARS` characters (and the request at most the server's ``--max-request-kib``, sent within
+the body deadline). The text is checked in a worker process, as a query is: under the time limit and the
+memory budget, and stopped with its worker when it overruns them (it ran in the server's own process
+before, with no time limit, over a second copy of the graph).
 """
 
 from __future__ import annotations
@@ -17,49 +19,59 @@ from armskg.errors import ArmskgError
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from starlette.requests import Request
     from starlette.responses import Response
     from starlette.routing import Route
 
-    from armskg.api import KnowledgeGraph
     from armskg.check import CheckReport
     from armskg.reports import Source
     from armskg.serve.pool import Limits
+    from armskg.serve.routes import Run
 
 #: The longest text the page checks (about 3,000 words: a long article, checked in about a second).
 MAX_PAGE_CHARS = 20_000
 _VERDICT_CLASS = {"supported": "supported", "contradicted": "contradicted", "unverifiable": "unverifiable"}
 
 
-def check_routes(root: Path, artifact: Path, limits: Limits) -> list[Route]:
-    """The ``/check`` route: GET shows the form, POST checks the text and shows the claims."""
-    from starlette.concurrency import run_in_threadpool
+def check_routes(run: Run, limits: Limits) -> list[Route]:
+    """The ``/check`` route: GET shows the form, POST has a worker (``run``) check the text and shows the claims."""
     from starlette.responses import HTMLResponse
     from starlette.routing import Route
 
-    graph: list[KnowledgeGraph] = []
-    lock = asyncio.Lock()
+    from armskg.serve.protocol import Refused
 
-    def check(text: str, as_of: str | None) -> CheckReport:
-        if not graph:
-            from armskg.api import KnowledgeGraph
-            from armskg.build.artifact import read_artifact
-
-            graph.append(KnowledgeGraph(read_artifact(artifact, in_memory=True), root))
-        return graph[0].check(text, as_of=as_of or None)
+    def respond(body: str, status: int = 200) -> Response:
+        return HTMLResponse(body, status, headers={"Content-Security-Policy": CSP})
 
     async def page(request: Request) -> Response:
         if request.method == "GET":
-            return HTMLResponse(render_page())
+            return respond(render_page())
+        text, as_of = "", ""
         try:
-            text, as_of = await _form(request, limits.max_request_bytes)
-            async with lock:
-                report = await run_in_threadpool(check, text, as_of)
+            text, given = await _form(request, limits.max_request_bytes)
+            as_of = given or ""
+            status, _, body = await run(("check", (text, given)))
+        except Refused as exc:
+            status, body = exc.status, str(exc).encode()
         except ArmskgError as exc:
-            return HTMLResponse(render_page(error=str(exc)), 400)
-        return HTMLResponse(render_page(text, as_of or "", report))
+            status, body = 400, str(exc).encode()
+        if status != 200:
+            return respond(render_page(text, as_of, error=body.decode("utf-8", "replace").strip()), status)
+        return respond(render_page(text, as_of, results=body.decode("utf-8")))
 
     return [Route("/check", page, methods=["GET", "POST"], name="check")]
+
+
+#: The page loads nothing and runs no script; its form posts here.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+
+
+def check_results(store: ox.Store, root: Path, text: str, as_of: str | None) -> str:
+    """The claims of a text and their evidence as HTML (the work a worker does for the page)."""
+    from armskg.api import KnowledgeGraph
+
+    return _results(KnowledgeGraph(store, root).check(text, as_of=as_of or None))
 
 
 async def _form(request: Request, limit: int) -> tuple[str, str | None]:
@@ -67,11 +79,18 @@ async def _form(request: Request, limit: int) -> tuple[str, str | None]:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ArmskgError(f"the request is larger than this server's limit ({limit // 1024} KiB)")
+    from armskg.serve.connections import BODY_SECONDS
+    from armskg.serve.protocol import Refused
+
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise ArmskgError(f"the request is larger than this server's limit ({limit // 1024} KiB)")
+    try:
+        async with asyncio.timeout(BODY_SECONDS):  # a client sending a byte now and then holds no connection for ever
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise ArmskgError(f"the request is larger than this server's limit ({limit // 1024} KiB)")
+    except TimeoutError:
+        raise Refused(408, f"the request's body did not arrive within {BODY_SECONDS:g} s") from None
     try:
         form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
     except UnicodeDecodeError:
@@ -85,15 +104,16 @@ async def _form(request: Request, limit: int) -> tuple[str, str | None]:
     return text, as_of
 
 
-def render_page(text: str = "", as_of: str = "", report: CheckReport | None = None, error: str = "") -> str:
-    """The page: the form (with the text sent back, escaped), an error, or the claims and their evidence."""
+def render_page(text: str = "", as_of: str = "", results: str = "", error: str = "") -> str:
+    """The page: the form (with the text sent back, escaped), an error, or the claims and their evidence
+    (``results``, HTML from :func:`check_results`)."""
     from importlib.resources import files
     from string import Template
 
     template = Template(files("armskg.serve").joinpath("check.html").read_text(encoding="utf-8"))
     return template.substitute(text=html.escape(text), as_of=html.escape(as_of), max_chars=f"{MAX_PAGE_CHARS:,}",
                                error=f'<p class="error">{html.escape(error)}</p>' if error else "",
-                               results=_results(report) if report is not None else "")
+                               results=results)
 
 
 def _results(report: CheckReport) -> str:

@@ -108,6 +108,11 @@ def run(answerer: Answerer, kind: str, args: tuple[object, ...]) -> tuple[str, b
         return offers(answerer)
     if kind == "shapes":
         return shapes(answerer)
+    if kind == "check":
+        from armskg.serve.checkpage import check_results
+
+        text, as_of = args
+        return "text/html", check_results(answerer.store, answerer.root, str(text), as_of).encode()  # type: ignore[arg-type]
     raise Refused(500, f"unknown job {kind[:40]!r}")
 
 

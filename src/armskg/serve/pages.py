@@ -58,8 +58,24 @@ def _machine_links(path: str) -> str:
 
 
 def link(iri: str, text: str) -> str:
-    """A link to an IRI: to this server's page where it serves one, else to the IRI itself."""
-    return f'<a href="{e(local_path(iri) or iri)}">{e(text)}</a>'
+    """A link to an IRI: to this server's page where it serves one, else to the IRI itself if it is a web
+    address; any other IRI (``javascript:``, ``data:``, ``urn:``) is shown as text, never followed."""
+    href = local_path(iri) or web(iri)
+    return f'<a href="{e(href)}">{e(text)}</a>' if href else e(text)
+
+
+def web(url: str) -> str | None:
+    """The address itself if it is an http(s) address a browser may follow, else None.
+
+    >>> web("https://treaties.un.org/x"), web("javascript:alert(1)"), web(" JavaScript:alert(1)")
+    ('https://treaties.un.org/x', None, None)
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        return url if urlsplit(url).scheme in ("http", "https") and url.isprintable() else None
+    except ValueError:
+        return None
 
 
 def _swatch(code: str) -> str:
@@ -104,7 +120,7 @@ def _cited(rows: list[list[object]], sources: list[list[str]]) -> tuple[list[lis
     items = []
     for index, number in sorted(numbers.items(), key=lambda kv: kv[1]):
         _, title, publisher, url, published = sources[index]
-        name = f'<a href="{e(url)}" rel="noopener">{e(title)}</a>' if url else e(title)
+        name = f'<a href="{e(url)}" rel="noopener">{e(title)}</a>' if url and web(url) else e(title)
         items.append(f'<li id="src-{number}">{name}{". " + e(publisher) if publisher else ""}'
                      f'{", " + e(published) if published else ""}</li>')
     return table, "<ol class=\"sources\">" + "".join(items) + "</ol>" if items else '<p class="muted">none</p>'
@@ -158,7 +174,7 @@ def generic_page(store: ox.Store, iri: ox.NamedNode, path: str) -> str:
         value = triple.object
         shown = link(value.value, label(store, value)) if isinstance(value, ox.NamedNode) else (
             f'<a href="{e(value.value)}" rel="noopener">{e(value.value)}</a>'
-            if isinstance(value, ox.Literal) and value.datatype.value.endswith("#anyURI")
+            if isinstance(value, ox.Literal) and value.datatype.value.endswith("#anyURI") and web(value.value)
             else e(label(store, value)) if isinstance(value, (ox.BlankNode, ox.Literal)) else e(value))
         rows.append([link(triple.predicate.value, label(store, triple.predicate)), shown])
     incoming: dict[str, ox.NamedNode] = {}

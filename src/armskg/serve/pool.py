@@ -30,13 +30,24 @@ class Limits:
         #: Each worker's memory budget beyond the graph it holds (MiB), and an answer's size in bytes.
         self.memory_mib, self.max_answer_bytes = memory_mib, max_answer_bytes
 
+#: The status and one line for a query that needed more memory than a worker's budget. 507 (Insufficient
+#: Storage) rather than 503: the same query will fail again, however long the client waits.
+MEMORY_STATUS = 507
+
+
+def memory_refusal(memory_mib: int) -> str:
+    """The one line a client gets when the answer needs more memory than a worker's budget."""
+    return (f"the answer needs more memory than this endpoint's budget ({memory_mib} MiB per query): narrow the "
+            "query or add a LIMIT")
+
+
 def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int, memory_mib: int, max_bytes: int) -> None:
     """A worker process: load the graph into memory, confine itself (no network socket can be opened, a
     memory budget), then answer one job at a time until the pipe closes."""
     import signal
 
     from armskg.build.artifact import read_artifact
-    from armskg.sandbox import limit_memory, no_network
+    from armskg.sandbox import limit_memory, no_network, why_open
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it closes the workers
     try:
@@ -44,9 +55,11 @@ def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int, memo
     except ArmskgError as exc:
         conn.send(("failed", str(exc)))
         return
-    confined = no_network()
+    confined = no_network(explain=False)  # the server says it once, not each worker
+    answerer.sparql("ASK {}", None)  # the engine's first allocations are the graph's, not a query's
     limit_memory(memory_mib)
-    conn.send(("ready", confined))
+    _quiet_stderr()  # an engine stopped at its budget says so in Rust's words; the client and /health say it
+    conn.send(("ready", confined, why_open()))
     while True:
         try:
             job = conn.recv()
@@ -54,26 +67,39 @@ def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int, memo
             return
         if job is None:
             return
-        kind, args = job
         try:
-            if kind == "sparql":
-                media, body = answerer.sparql(*args)
-            elif kind == "named":
-                media, body = answerer.named_query(*args)
-            else:  # the pages' jobs (armskg.serve.jobs)
-                from armskg.serve import jobs
+            conn.send(_answer(answerer, job, memory_mib))
+        except MemoryError:  # pickling a large answer past the budget
+            conn.send((MEMORY_STATUS, "text/plain", memory_refusal(memory_mib).encode()))
 
-                media, body = jobs.run(answerer, kind, args)
-            conn.send((200, media, body))
-        except Refused as exc:  # a page's refusal carries a page of its own
-            conn.send((exc.status, getattr(exc, "media", "text/plain"), getattr(exc, "body", None) or str(exc).encode()))
-        except ArmskgError as exc:
-            conn.send((400, "text/plain", str(exc).encode()))
-        except MemoryError:
-            conn.send((500, "text/plain", f"the query needed more than this endpoint's memory budget ({memory_mib} "
-                                          "MiB): narrow it or add a LIMIT".encode()))
-        except Exception:  # noqa: BLE001 - one line to the client, no Python details, and the worker lives on
-            conn.send((500, "text/plain", b"the query failed inside the engine; it was not answered"))
+
+def _quiet_stderr() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def _answer(answerer: Answerer, job: tuple[str, tuple[Any, ...]], memory_mib: int) -> tuple[int, str, bytes]:
+    """One job's reply: (status, media type, body); never an exception, so the worker lives on."""
+    kind, args = job
+    try:
+        if kind == "sparql":
+            media, body = answerer.sparql(*args)
+        elif kind == "named":
+            media, body = answerer.named_query(*args)
+        else:  # the pages' jobs (armskg.serve.jobs)
+            from armskg.serve import jobs
+
+            media, body = jobs.run(answerer, kind, args)
+        return 200, media, body
+    except Refused as exc:  # a page's refusal carries a page of its own
+        return exc.status, getattr(exc, "media", "text/plain"), getattr(exc, "body", None) or str(exc).encode()
+    except ArmskgError as exc:
+        return 400, "text/plain", str(exc).encode()
+    except MemoryError:
+        return MEMORY_STATUS, "text/plain", memory_refusal(memory_mib).encode()
+    except BaseException:  # noqa: BLE001 - one line to the client, no Python details, and the worker lives on
+        return 500, "text/plain", b"the query failed inside the engine; it was not answered"
 
 class _Worker:
     def __init__(self, ctx: SpawnContext, args: tuple[str, str, int, int, int]) -> None:
@@ -99,10 +125,12 @@ class _Worker:
             loop.remove_reader(fd)
         return self.conn.recv()
 
-    def kill(self) -> None:
+    def kill(self) -> int | None:
+        """Stop the worker; its exit code (negative: the signal that ended it first)."""
         self.process.kill()
         self.conn.close()
         self.process.join(5)
+        return self.process.exitcode
 
 class Pool:
     """Worker processes, each answering one query at a time; a worker over the time limit is killed."""
@@ -118,8 +146,11 @@ class Pool:
         self.starting: set[asyncio.Task[None]] = set()
         #: why the last worker failed to start (None once one started), for the health check
         self.last_failure: str | None = None
-        #: whether every worker runs with the network closed (seccomp)
+        #: whether every worker runs with the network closed (seccomp), and if not, why
         self.confined = True
+        self.why_open: str | None = None
+        #: queries stopped at the memory budget, at the time limit, and by an engine failure, for /health
+        self.stopped = {"memory": 0, "time": 0, "failure": 0}
 
     async def start(self) -> None:
         """Start every worker and wait until each has the graph in memory."""
@@ -138,6 +169,7 @@ class Pool:
             self.last_failure = str(exc) if isinstance(exc, ArmskgError) else f"a worker could not start ({type(exc).__name__})"
             raise
         self.confined = self.confined and bool(message[1])
+        self.why_open = self.why_open or message[2]
         self.last_failure = None
         self.idle.put_nowait(worker)
 
@@ -153,20 +185,24 @@ class Pool:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 30.0)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker) -> int | None:
+        """Stop a worker and start another in its place; the stopped one's exit code."""
         self.all.discard(worker)
-        worker.kill()
+        code = worker.kill()
         task = asyncio.get_running_loop().create_task(self._respawn())
         self.starting.add(task)
         task.add_done_callback(self.starting.discard)
+        return code
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """Whether the endpoint can answer queries: a worker is alive, or one is being started."""
         alive = sum(1 for w in self.all if w.process.is_alive())
         report: dict[str, Any] = {"workers": self.limits.workers, "alive": alive, "idle": self.idle.qsize(),
-                  "restarting": len(self.starting), "network_closed": self.confined}
+                  "restarting": len(self.starting), "network_closed": self.confined, "stopped": dict(self.stopped)}
         if self.last_failure:
             report["last_failure"] = self.last_failure
+        if self.why_open:
+            report["network_open_because"] = self.why_open
         return alive > 0, report
 
     async def run(self, job: tuple[str, tuple[Any, ...]]) -> tuple[int, str, bytes]:
@@ -183,16 +219,22 @@ class Pool:
             reply: tuple[int, str, bytes] = await worker.receive(timeout)
         except TimeoutError:
             self._replace(worker)
+            self.stopped["time"] += 1
             raise Refused(503, f"the query was stopped at this endpoint's time limit ({timeout:g} s)") from None
         except (EOFError, OSError):
-            self._replace(worker)
-            raise Refused(500, "the query stopped the worker answering it (more memory than this endpoint's budget "
-                               f"of {self.limits.memory_mib} MiB, or an engine failure); the worker is being "
-                               "replaced") from None
+            from armskg.sandbox import stopped_for_memory
+
+            if stopped_for_memory(self._replace(worker)):
+                self.stopped["memory"] += 1
+                raise Refused(MEMORY_STATUS, memory_refusal(self.limits.memory_mib)) from None
+            self.stopped["failure"] += 1
+            raise Refused(500, "the query stopped the engine answering it; it was not answered") from None
         except BaseException:  # cancelled mid-query: the worker's state is unknown
             self._replace(worker)
             raise
         self.idle.put_nowait(worker)
+        if reply[0] == MEMORY_STATUS:  # Python's MemoryError, caught in the worker
+            self.stopped["memory"] += 1
         return reply
 
     async def close(self) -> None:

@@ -19,7 +19,7 @@ const ArmskgView = (function () {
   }
 
   function init(D, options) {
-    const statuses = D.statuses.treaty, colour = {}, meaning = {}, bound = {};
+    const statuses = D.statuses.treaty, colour = Object.create(null), meaning = Object.create(null), bound = Object.create(null);
     for (const [code, , means, hex, member] of statuses) { colour[code] = hex; meaning[code] = means; bound[code] = member; }
     for (const [code, , means, hex] of D.statuses.membership) { colour["m:" + code] = hex; meaning["m:" + code] = means; }
     const n = D.states.length;
@@ -64,7 +64,8 @@ const ArmskgView = (function () {
         view.day = Math.min(last, Math.max(first, toDays(date)));
       }
       view.state = state && byIso3.has(state.toUpperCase()) ? byIso3.get(state.toUpperCase()) : -1;
-      if (region && options.regions && region in options.regions) view.region = region;
+      // own keys only: "constructor" or "__proto__" are "in" every object, and broke the page
+      if (region && options.regions && Object.hasOwn(options.regions, region)) view.region = region;
     }
 
     function writeHash() {
@@ -134,7 +135,7 @@ const ArmskgView = (function () {
       }).join("");
       const sources = cited.map((r, i) => {
         const [title, publisher, url, published] = D.sources[r];
-        const name = url ? `<a href="${escapeHtml(url)}" rel="noopener">${escapeHtml(title)}</a>` : escapeHtml(title);
+        const name = /^https?:\/\//i.test(url || "") ? `<a href="${escapeHtml(url)}" rel="noopener">${escapeHtml(title)}</a>` : escapeHtml(title);
         return `<li id="src-${i + 1}">${name}${publisher ? ". " + escapeHtml(publisher) : ""}${published ? ", " + escapeHtml(published) : ""}</li>`;
       }).join("");
       const page = options.pageLink ? options.pageLink(iri, iso3) : iri;

@@ -8,7 +8,7 @@
   const el = (id) => document.getElementById(id);
   const esc = (text) => String(text).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
   const queries = new Map(D.queries.map((q) => [q.name, q]));
-  const colour = {};
+  const colour = Object.create(null);  // a value such as "constructor" finds no colour
   for (const [code, , , hex] of D.statuses.treaty) colour[code] = hex;
   const today = new Date().toISOString().slice(0, 10);
   const select = el("query-name"), params = el("query-params");
