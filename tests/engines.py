@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -197,14 +198,23 @@ class Comunica:
         node = shutil.which("node")
         if not node or not (COMUNICA / "node_modules" / "@comunica" / "query-sparql-file").is_dir():
             missing("Comunica (cd .ci/comunica && npm ci)")
-        self.process = subprocess.Popen([str(node), str(COMUNICA / "run-queries.cjs"), *map(str, files)],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=COMUNICA)
+        self.command = [str(node), str(COMUNICA / "run-queries.cjs"), *map(str, files)]
+        self.process = self._start()
 
-    def select(self, query: str) -> dict[str, Any]:
-        """Run one query; its SPARQL 1.1 Query Results JSON."""
+    def _start(self) -> subprocess.Popen[str]:
+        return subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=COMUNICA)
+
+    def select(self, query: str, seconds: float = 120) -> dict[str, Any]:
+        """Run one query; its SPARQL 1.1 Query Results JSON. A query that takes more than ``seconds`` stops
+        Comunica (the next query starts it again) and fails, rather than hanging the test session."""
         assert self.process.stdin and self.process.stdout
         self.process.stdin.write(json.dumps({"query": query}) + "\n")
         self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], seconds)
+        if not ready:
+            self.close()
+            self.process = self._start()
+            raise TimeoutError(f"Comunica gave no answer within {seconds:g} s")
         line = self.process.stdout.readline()
         if not line:
             raise RuntimeError("Comunica stopped")
