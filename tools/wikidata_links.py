@@ -3,8 +3,10 @@
 Every treaty and organisation of the graph has one row in the table: its item (``wikidata``, Q and digits),
 the item's label as the sources show it beside the number (``wikidata_label``), the sources (ids in
 graph/sources/), and a note; or, where no source read gives the item, an empty ``wikidata`` and a note that
-says so. Only the rows with an item are written, as ``skos:exactMatch`` with their sources; the states' items
-are in graph/tables/states.tsv, NATO's and the European Union's in graph/alliances.ttl. A row with an item
+says so. Only the rows with an item are written, as ``skos:exactMatch``, and the sources are given to the item
+(``<item> dcterms:source src:…``), not to the treaty: a treaty's own sources are the evidence ``armskg check``
+cites for its dates, and a list of Wikidata items is no evidence of those. The states' items are in
+graph/tables/states.tsv, NATO's and the European Union's in graph/alliances.ttl. A row with an item
 but no source, a malformed item, or an unknown kind stops the tool. Lives in tools/, outside the wheel.
 """
 
@@ -30,8 +32,8 @@ def link_turtle(row: dict[str, str]) -> str:
     >>> print(link_turtle({"kind": "organisation", "code": "csto", "wikidata": "Q318693",
     ...                    "wikidata_label": "Collective Security Treaty Organization",
     ...                    "wikidata_source": "a b", "note": ""}), end="")
-    org_:csto skos:exactMatch <http://www.wikidata.org/entity/Q318693> ;
-        dcterms:source src:a , src:b .
+    org_:csto skos:exactMatch <http://www.wikidata.org/entity/Q318693> .
+    <http://www.wikidata.org/entity/Q318693> dcterms:source src:a , src:b .
     """
     where = f"wikidata.tsv: {row['kind']} {row['code']!r}"
     if row["kind"] not in KINDS:
@@ -45,8 +47,9 @@ def link_turtle(row: dict[str, str]) -> str:
         return ""
     if not QID.fullmatch(qid) or not sources or not row["wikidata_label"]:
         raise SystemExit(f"{where} needs a Wikidata item (Q…), the label the sources show and a source")
-    lines = [f"{KINDS[row['kind']]}:{row['code']} skos:exactMatch <http://www.wikidata.org/entity/{qid}> ;"]
-    lines.append("    dcterms:source " + " , ".join(f"src:{s}" for s in sources) + " .")
+    item = f"<http://www.wikidata.org/entity/{qid}>"
+    lines = [f"{KINDS[row['kind']]}:{row['code']} skos:exactMatch {item} ."]
+    lines.append(f"{item} dcterms:source " + " , ".join(f"src:{s}" for s in sources) + " .")
     return "\n".join(lines) + "\n"
 
 
