@@ -8,10 +8,12 @@ import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import armskg
-from armskg.resources import data_root, ontology_file
+from armskg.resources import data_root, ontology_files
 
 AK = rdflib.Namespace("https://w3id.org/armskg/ontology#")
-ONTOLOGY = rdflib.Graph().parse(ontology_file(data_root()))
+ONTOLOGY = rdflib.Graph()
+for _path in ontology_files(data_root()):
+    ONTOLOGY.parse(_path)
 TERMS = sorted(
     str(s) for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
     for s in ONTOLOGY.subjects(RDF.type, kind) if str(s).startswith(str(AK))
