@@ -33,6 +33,15 @@ def _status(browser: Any, iso3: str) -> str:
     return str(browser.execute_script(f"return document.querySelector('.state[data-iso3={iso3}]').dataset.status"))
 
 
+def _detail(browser: Any, iso3: str) -> str:
+    return str(browser.execute_script(f"return document.querySelector('.state[data-iso3={iso3}]').dataset.detail"))
+
+
+def _fill(browser: Any, iso3: str) -> str:
+    return str(browser.execute_script(
+        f"return getComputedStyle(document.querySelector('.state[data-iso3={iso3}] path')).fill"))
+
+
 def _party(browser: Any, iso3: str) -> str:
     return str(browser.execute_script(f"return document.querySelector('.state[data-iso3={iso3}]').dataset.party"))
 
@@ -61,15 +70,16 @@ def test_each_state_shape_carries_its_code_and_status(browser: Any, map_file: Pa
 
 def test_the_slider_moved_by_keyboard_shows_finland_leaving(browser: Any, map_file: Path) -> None:
     _open(browser, map_file, "#treaty=apmbc&date=2026-01-09")
-    # Finland notified its withdrawal on 2025-07-10: on 2026-01-09 it is withdrawing, still a party
-    assert (_status(browser, "FIN"), _party(browser, "FIN")) == ("withdrawing", "true")
+    # Finland notified its withdrawal on 2025-07-10: on 2026-01-09 it is a party, withdrawing
+    assert (_status(browser, "FIN"), _detail(browser, "FIN"), _party(browser, "FIN")) == ("party", "withdrawing", "true")
+    assert _fill(browser, "FIN") != _fill(browser, "NOR")  # drawn as withdrawing, not as a plain party
     slider = browser.find_element("id", "date-slider")
     slider.send_keys(KEYS.ARROW_RIGHT)  # one day on, as a keyboard user moves it
     assert browser.find_element("id", "date-label").text == "2026-01-10"
-    assert (_status(browser, "FIN"), _party(browser, "FIN")) == ("withdrawn", "false")
+    assert (_status(browser, "FIN"), _detail(browser, "FIN"), _party(browser, "FIN")) == ("withdrawn", "withdrawn", "false")
     assert "date=2026-01-10" in browser.execute_script("return location.hash")
     slider.send_keys(KEYS.ARROW_LEFT)
-    assert _status(browser, "FIN") == "withdrawing"
+    assert (_status(browser, "FIN"), _detail(browser, "FIN")) == ("party", "withdrawing")
     assert console_errors(browser) == []
 
 

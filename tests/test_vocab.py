@@ -50,3 +50,21 @@ def test_colours_tell_the_treaty_statuses_apart() -> None:
 def test_not_recorded_is_a_status_of_its_own() -> None:
     assert STATUSES["not recorded"].colour != STATUSES["non-party"].colour
     assert AK.endswith("#")
+
+
+_BROADER = """
+PREFIX ak: <https://w3id.org/armskg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?notation ?broader WHERE {
+  ?c skos:inScheme ak:StatusScheme ; skos:notation ?notation .
+  OPTIONAL { ?c skos:broader/skos:notation ?broader }
+}"""
+
+
+def test_the_scheme_and_the_table_say_which_status_is_a_kind_of_which() -> None:
+    store = ox.Store()
+    store.load(path=str(ontology_file(data_root())), format=ox.RdfFormat.TURTLE)
+    scheme = {r["notation"].value: (r["broader"].value if r["broader"] else r["notation"].value)
+              for r in store.query(_BROADER)}
+    assert scheme == {code: s.broader for code, s in STATUSES.items()}
+    assert (STATUSES["withdrawing"].broader, STATUSES["frozen"].broader) == ("party", "member")

@@ -47,9 +47,10 @@ def sparql_prefixes() -> str:
 class Status:
     """One status a participant can hold towards a treaty or an organisation on a date."""
 
-    __slots__ = ("code", "colour", "edge", "label", "meaning", "member")
+    __slots__ = ("broader", "code", "colour", "edge", "label", "meaning", "member")
 
-    def __init__(self, code: str, label: str, meaning: str, colour: str, edge: str | None, member: bool) -> None:
+    def __init__(self, code: str, label: str, meaning: str, colour: str, edge: str | None, member: bool,
+                 broader: str | None = None) -> None:
         #: the word the status intervals and the named queries carry (``ak:status``; the concept's skos:notation)
         self.code = code
         #: the concept's skos:prefLabel
@@ -62,6 +63,9 @@ class Status:
         self.edge = edge
         #: whether the participant is bound on that day: a party (or member) for every count and picture
         self.member = member
+        #: the status it is a kind of (the concept's skos:broader): a withdrawing state is still a party, a
+        #: frozen member still a member; a top concept is its own
+        self.broader = broader or code
 
     def __repr__(self) -> str:
         return f"Status({self.code!r})"
@@ -71,7 +75,8 @@ class Status:
 #: says the graph's record of the treaty is partial and silent about the state (never `non-party`).
 TREATY_STATUSES: tuple[Status, ...] = (
     Status("party", "party", "party", "#0072b2", "party-to", True),
-    Status("withdrawing", "withdrawing", "withdrawing (notified, still a party)", "#e69f00", "party-to", True),
+    Status("withdrawing", "withdrawing", "withdrawing (notified, still a party)", "#e69f00", "party-to", True,
+           "party"),
     Status("consented", "consented", "consented (not yet in force)", "#56b4e9", "consented-to", False),
     Status("signatory", "signatory", "signatory", "#009e73", "signatory-of", False),
     Status("withdrawn", "withdrawn", "withdrawn", "#d55e00", "withdrew-from", False),
@@ -81,7 +86,7 @@ TREATY_STATUSES: tuple[Status, ...] = (
 #: Every status towards an organisation (an alliance or a union), in legend order.
 MEMBERSHIP_STATUSES: tuple[Status, ...] = (
     Status("member", "member", "member", "#0072b2", "member-of", True),
-    Status("frozen", "frozen", "member, participation frozen", "#e69f00", "member-of", True),
+    Status("frozen", "frozen", "member, participation frozen", "#e69f00", "member-of", True, "member"),
     Status("withdrawn", "withdrawn", "withdrawn", "#d55e00", None, False),
     Status("non-member", "non-member", "non-member", "#bbbbbb", None, False),
     Status("not recorded", "not recorded", "not recorded (the record is partial)", "#f0e442", None, False),

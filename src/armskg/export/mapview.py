@@ -1,8 +1,9 @@
 """The map through time: one self-contained HTML page (no network) with every state's status towards a
 chosen treaty on a chosen date, drawn from the same boundaries and colours as ``armskg map``.
 
-Each state is an SVG group with ``data-iso3``, ``data-status`` (the status on the date shown: a code of the
-status table) and ``data-party`` (``true`` while it is bound, as a withdrawing state still is); the
+Each state is an SVG group with ``data-iso3``, ``data-status`` (the status on the date shown, as a top concept
+of the status scheme: a withdrawing state is a ``party``), ``data-detail`` (the status itself, a code of the
+status table: ``withdrawing``; drawn in its own colour) and ``data-party`` (``true`` while it is bound); the
 page's state lives in the URL hash (``#treaty=apmbc&date=2026-01-10&state=FIN&region=europe``).
 """
 
@@ -58,7 +59,8 @@ def status_css() -> str:
     """A fill rule per status (``[data-status="party"]``), and other land's fill, from the status table;
     the striped statuses' stripes are drawn by :func:`stripes`."""
     rules = [f'[data-status="{s.code}"] {{ fill: {s.colour}; }}' for s in STATUSES.values()]
-    rules += [f'svg [data-status="{code}"] {{ fill: url(#stripes-{code.replace(" ", "-")}); }}' for code in STRIPED]
+    rules += [f'.state[data-detail="{s.code}"] {{ fill: {s.colour}; }}' for s in STATUSES.values() if s.broader != s.code]
+    rules += [f'svg .state[data-detail="{code}"] {{ fill: url(#stripes-{code.replace(" ", "-")}); }}' for code in STRIPED]
     rules += [f'.swatch[data-status="{code}"] {{ background-image: repeating-linear-gradient(45deg, transparent 0 3px, '
               'rgba(255,255,255,.75) 3px 4.5px); }' for code in STRIPED]
     return "\n".join([*rules, f".other {{ fill: {OTHER_LAND}; }}"])
@@ -102,8 +104,10 @@ def svg_layers(states: list[list[str]], status: dict[str, str] | None = None) ->
         if shape.circle is not None:
             x, y, r = shape.circle
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" data-r="{r:.1f}"/>')
-        held = html.escape((status or {}).get(iso3, ""))
-        groups.append(f'<g class="state" data-iso3="{html.escape(iso3)}" data-status="{held}" data-party="" '
+        code = (status or {}).get(iso3, "")
+        held, detail = html.escape(STATUSES[code].broader if code in STATUSES else code), html.escape(code)
+        groups.append(f'<g class="state" data-iso3="{html.escape(iso3)}" data-status="{held}" data-detail="{detail}" '
+                      'data-party="" '
                       f'data-iri="{html.escape(iri)}">{"".join(parts)}</g>')
     return other, "".join(groups), alpha2
 

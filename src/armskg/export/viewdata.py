@@ -96,8 +96,8 @@ def memberships(store: ox.Store, root: Path) -> list[list[str]]:
 def status_table() -> dict[str, list[list[str | bool]]]:
     """The status table as the pages read it: [code, label, meaning, colour, bound] for treaties and
     memberships (bound: a party or member on that day, as a withdrawing state still is)."""
-    return {"treaty": [[s.code, s.label, s.meaning, s.colour, s.member] for s in TREATY_STATUSES],
-            "membership": [[s.code, s.label, s.meaning, s.colour, s.member] for s in MEMBERSHIP_STATUSES]}
+    return {"treaty": [[s.code, s.label, s.meaning, s.colour, s.member, s.broader] for s in TREATY_STATUSES],
+            "membership": [[s.code, s.label, s.meaning, s.colour, s.member, s.broader] for s in MEMBERSHIP_STATUSES]}
 
 
 def view_data(store: ox.Store, root: Path, as_of: dt.date | None = None, only: frozenset[str] | None = None,

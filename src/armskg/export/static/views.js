@@ -20,7 +20,10 @@ const ArmskgView = (function () {
 
   function init(D, options) {
     const statuses = D.statuses.treaty, colour = Object.create(null), meaning = Object.create(null), bound = Object.create(null);
-    for (const [code, , means, hex, member] of statuses) { colour[code] = hex; meaning[code] = means; bound[code] = member; }
+    const broader = Object.create(null);  // the status each is a kind of: withdrawing is party (skos:broader)
+    for (const [code, , means, hex, member, kind] of statuses) {
+      colour[code] = hex; meaning[code] = means; bound[code] = member; broader[code] = kind;
+    }
     for (const [code, , means, hex] of D.statuses.membership) { colour["m:" + code] = hex; meaning["m:" + code] = means; }
     const n = D.states.length;
     const spans = D.states.map(() => D.treaties.map(() => []));
@@ -196,7 +199,7 @@ const ArmskgView = (function () {
     });
     window.addEventListener("hashchange", () => { readHash(); update(); });
     readHash();
-    return {update, select, bound, setDay: (text) => setDay(toDays(text)), statusOn, hover, view, iso, toIso,
+    return {update, select, bound, broader, setDay: (text) => setDay(toDays(text)), statusOn, hover, view, iso, toIso,
             setTreaty: (code) => { view.treaty = byCode.get(code); return update(); }, byIso3,
             counts: () => tally(view.treaty, iso())};
   }
