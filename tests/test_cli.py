@@ -48,6 +48,29 @@ def test_adhoc_sparql() -> None:
     assert done.stdout.splitlines() == ["n", "311"]
 
 
+# The flagship question as a newcomer writes it with -e: --as-of binds ?as_of in the WHERE groups, as for the
+# named queries, whether or not the query projects it, and a parameter the query does not name is left out.
+_PARTIES_BORDERING_RUSSIA = """SELECT ?iso3 ?item WHERE {
+  state:RUS ak:bordersOn ?s .
+  ?i ak:actor ?s ; ak:treaty ?treaty ; ak:status ?status ; ak:date ?from .
+  FILTER (?status IN ("party", "withdrawing") && ?from <= ?as_of)
+  OPTIONAL { ?i ak:endDate ?end } FILTER (!BOUND(?end) || ?as_of < ?end)
+  ?s ak:iso3 ?iso3 ; skos:exactMatch ?item .
+} ORDER BY ?iso3"""
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    ("2025-06-01", ["BLR", "EST", "FIN", "LTU", "LVA", "NOR", "POL", "UKR"]),
+    ("2026-03-01", ["BLR", "NOR", "UKR"]),
+], ids=["2025-06-01", "2026-03-01"])
+def test_adhoc_sparql_binds_as_of_and_parameters_it_does_not_project(day: str, expected: list[str]) -> None:
+    done = run_cli("query", "-e", _PARTIES_BORDERING_RUSSIA, "--as-of", day, "-p", "treaty=ottawa", "-p", "state=USA",
+                   "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    rows = [line.split(",") for line in done.stdout.splitlines()[1:]]
+    assert [iso3 for iso3, _ in rows] == expected
+    assert ("LTU", "http://www.wikidata.org/entity/Q37") in [tuple(r) for r in rows] or "LTU" not in expected
+
 ERRORS = {
     "unknown state": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=Rusia"], "unknown state 'Rusia'; did you mean"),
     "unknown treaty": (["query", "parties-bordering", "-p", "treaty=otawa", "-p", "state=RUS"], "unknown treaty 'otawa'"),

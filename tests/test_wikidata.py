@@ -1,5 +1,7 @@
-"""Wikidata links (issue 12, point 1): each state, and each organisation whose item a source gives, carries
-its Wikidata item as skos:exactMatch, from a dataset that maps ISO codes to items, checked against another."""
+"""Wikidata links (issue 12, point 1): each state, and each treaty and organisation whose item a source gives,
+carries its Wikidata item as skos:exactMatch: a state's from a dataset that maps ISO codes to items, checked
+against another; a treaty's or organisation's from graph/tables/wikidata.tsv, whose other rows say "not
+recorded" (and docs/data.md names them)."""
 
 from __future__ import annotations
 
@@ -90,3 +92,114 @@ def test_generated_states_match_the_table() -> None:
     found = {str(graph.value(s, rdflib.URIRef("https://w3id.org/armskg/ontology#iso3"))): str(o)
              for s, o in graph.subject_objects(skos.exactMatch)}
     assert found == {r["iso3"]: WD + r["wikidata"] for r in _table()}
+
+
+# ---- treaties and organisations (graph/tables/wikidata.tsv, graph/generated/wikidata.ttl) ----
+
+def _links() -> list[dict[str, str]]:
+    with (data_root() / "graph" / "tables" / "wikidata.tsv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def _graph_codes(kg: armskg.KnowledgeGraph) -> dict[tuple[str, str], list[str]]:
+    """Every treaty (or protocol) and organisation with a code, and the Wikidata items it carries."""
+    rows = kg.sparql(PREFIXES + """
+        SELECT DISTINCT ?kind ?code ?item WHERE {
+          { ?s a ak:Treaty } UNION { ?s a ak:Protocol } UNION { ?s a ak:InternationalOrganisation }
+          ?s ak:code ?code .
+          BIND(IF(EXISTS { ?s a ak:InternationalOrganisation }, "organisation", "treaty") AS ?kind)
+          OPTIONAL { ?s skos:exactMatch ?item }
+        }""")
+    found: dict[tuple[str, str], list[str]] = {}
+    for r in rows:
+        found.setdefault((r["kind"] or "", r["code"] or ""), []).extend([r["item"]] if r["item"] else [])
+    return found
+
+
+@pytest.mark.parametrize(("kind", "code", "qid"), [("organisation", "csto", "Q318693"),
+                                                   ("treaty", "tpnw", "Q28130514"),
+                                                   ("organisation", "nato", "Q7184")], ids=lambda v: str(v))
+def test_treaty_or_organisation_wikidata_item(kg: armskg.KnowledgeGraph, kind: str, code: str, qid: str) -> None:
+    assert _graph_codes(kg)[(kind, code)] == [WD + qid]
+
+
+@pytest.mark.parametrize("code", ["npt", "apmbc", "cwc", "nato"])
+def test_a_treaty_no_source_maps_carries_no_item(kg: armskg.KnowledgeGraph, code: str) -> None:
+    """The NPT, the Ottawa Convention, the CWC and the North Atlantic Treaty (as distinct from NATO): no item."""
+    assert _graph_codes(kg)[("treaty", code)] == []
+
+
+def test_the_table_lists_every_treaty_and_organisation_but_nato_and_the_eu(kg: armskg.KnowledgeGraph) -> None:
+    """NATO's and the EU's items are asserted in graph/alliances.ttl; everything else has a row."""
+    table = {(r["kind"], r["code"]) for r in _links()}
+    assert table == set(_graph_codes(kg)) - {("organisation", "nato"), ("organisation", "eu")}
+    assert len(table) == 34
+
+
+def test_each_treaty_and_organisation_has_its_rows_item_or_none(kg: armskg.KnowledgeGraph) -> None:
+    """A row with an item gives exactly that item; a row without one says "not recorded" and gives none."""
+    found = _graph_codes(kg)
+    for row in _links():
+        assert found[(row["kind"], row["code"])] == ([WD + row["wikidata"]] if row["wikidata"] else []), row["code"]
+        assert bool(row["wikidata"]) != row["note"].startswith("not recorded"), row["code"]
+
+
+def test_every_treaty_or_organisation_mapping_cites_its_sources(kg: armskg.KnowledgeGraph) -> None:
+    """Each mapped row's sources are the item's sources, each a dataset."""
+    rows = kg.sparql(PREFIXES + """
+        SELECT ?code ?source WHERE {
+          ?s ak:code ?code ; skos:exactMatch ?item . ?item dcterms:source ?source .
+          ?source ak:sourceKind ak:kind-dataset .
+        }""")
+    cited: dict[str, set[str]] = {}
+    for r in rows:
+        cited.setdefault(r["code"] or "", set()).add((r["source"] or "").rsplit("/", 1)[-1])
+    for row in _links():
+        assert set(row["wikidata_source"].split()) <= cited.get(row["code"], set()), row["code"]
+
+
+@pytest.mark.parametrize("code", ["tpnw", "csto"])
+def test_a_mappings_sources_are_not_the_treatys_evidence(kg: armskg.KnowledgeGraph, code: str) -> None:
+    """The datasets that give an item are the item's sources, never the treaty's or organisation's own, which
+    ``armskg check`` cites as evidence (the TPNW's entry into force must not cite a Wikidata page)."""
+    rows = kg.sparql(PREFIXES + f"""
+        SELECT ?source WHERE {{ ?s ak:code "{code}" ; dcterms:source ?source . ?item dcterms:source ?source .
+                                FILTER(STRSTARTS(STR(?item), "{WD}")) }}""")
+    assert rows.column("source") == []
+
+
+def test_no_two_states_treaties_or_organisations_share_an_item(kg: armskg.KnowledgeGraph) -> None:
+    """197 states, NATO, the EU, the CSTO and the TPNW: 201 items, all different."""
+    rows = kg.sparql(PREFIXES + """
+        SELECT DISTINCT ?s ?item WHERE { ?s skos:exactMatch ?item . { ?s ak:code ?c } UNION { ?s ak:iso3 ?c } }""")
+    items = [r["item"] for r in rows]
+    assert len(items) == len(set(items)) == 197 + 4
+
+
+def test_the_docs_name_every_treaty_without_an_item() -> None:
+    """docs/data.md, *Wikidata links*, lists each treaty the graph gives no item (and where armskg looked)."""
+    text = (data_root() / "docs" / "data.md").read_text(encoding="utf-8")
+    section = text.split("## Wikidata links", 1)[1].split("\n## ", 1)[0]
+    unmapped = section.split("**Not recorded**", 1)[1].split("\n\n", 1)[0]
+    missing = [r["code"] for r in _links() if not r["wikidata"] and f"`{r['code']}`" not in unmapped]
+    assert missing == []
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"wikidata_source": ""}, "needs a Wikidata item"),
+    ({"wikidata": "Q1> ; a <x"}, "needs a Wikidata item"),
+    ({"wikidata_label": ""}, "needs a Wikidata item"),
+    ({"kind": "state"}, "kind must be one of"),
+    ({"code": "TPNW"}, "the code must be"),
+    ({"wikidata": "", "wikidata_source": "", "note": "no item"}, "must say 'not recorded'"),
+    ({"wikidata": ""}, "must say 'not recorded'"),
+], ids=["no-source", "not-a-qid", "no-label", "unknown-kind", "bad-code", "unmapped-without-note",
+        "unmapped-with-source"])
+def test_the_link_writer_refuses_a_bad_row(change: dict[str, str], message: str) -> None:
+    import wikidata_links
+
+    row = {"kind": "treaty", "code": "tpnw", "wikidata": "Q28130514",
+           "wikidata_label": "Treaty on the Prohibition of Nuclear Weapons",
+           "wikidata_source": "wikidata-proposal-ratified-by", "note": "not recorded"} | change
+    with pytest.raises(SystemExit, match=message):
+        wikidata_links.link_turtle(row)

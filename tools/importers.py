@@ -2,14 +2,16 @@
 
     python tools/importers.py                     # everything: the records' tables (from the stored copies,
                                                   # where they are at hand), every generated file, the cross-check
-    python tools/importers.py NAME ...            # only these generated files: states, borders, untc-<code>,
-                                                  # depositary-<code>, records-<code> (graph/generated/NAME.ttl)
+    python tools/importers.py NAME ...            # only these generated files: states, borders, wikidata,
+                                                  # untc-<code>, depositary-<code>, records-<code>
+                                                  # (graph/generated/NAME.ttl)
     python tools/importers.py tables [--sources DIR]  # only the records' tables, from the stored copies
     python tools/importers.py check               # where the records disagree, one line per state and stage
 
 Inputs: graph/tables/states.tsv (every state or other participant, its UN status and admission date,
 each with its source, and its Wikidata item with the datasets that map its ISO code to it),
-graph/tables/state-aliases.tsv, graph/tables/border-corrections.tsv (reviewed fixes to the seed, each
+graph/tables/state-aliases.tsv, graph/tables/wikidata.tsv (the Wikidata items of treaties and organisations,
+tools/wikidata_links.py), graph/tables/border-corrections.tsv (reviewed fixes to the seed, each
 with a reason and a source); pycountry for ISO 3166-1 codes and names; countryinfo for the seed of land
 borders; the UN Treaty Collection's tables (tools/untc.py); the national and research records' tables, names
 and reviews (tools/records_*.py). The stored copies (``../shared/sources/treaty-data/``) are read only by
@@ -33,6 +35,7 @@ import records_tables
 import records_turtle
 import turtle_writer as ttl
 import untc
+import wikidata_links
 from project_tables import ROOT, default_sources, participant_codes, read_table, tables
 from records_treaties import TREATIES
 from untc import UNTC_TABLES
@@ -173,7 +176,7 @@ def _records(code: str) -> Callable[[Path], str]:
 
 #: Every generated file (graph/generated/<name>.ttl) and the function that writes it from the project's tables.
 GENERATORS: dict[str, Callable[[Path], str]] = {
-    "states": states_turtle, "borders": borders_turtle,
+    "states": states_turtle, "borders": borders_turtle, "wikidata": wikidata_links.wikidata_turtle,
     **{f"untc-{code}": _untc(code) for code in (*UNTC_TABLES, *untc.PROTOCOLS)},
     **{treaty.generated_name: _records(treaty.code) for treaty in TREATIES.values() if treaty.generated},
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.sparql.guard import ADHOC_PREFIXES, Checked
+from armskg.sparql.guard import ADHOC_PREFIXES, Checked, bind
 from armskg.sparql.results import Result
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -75,6 +75,11 @@ def read_triples(triples: ox.QueryTriples, budget: Budget) -> list[ox.Triple]:
     return out
 
 
+def _terms(term: Any) -> str:
+    """A parameter's value (one term, or several: a list or tuple) as SPARQL text, written by pyoxigraph."""
+    return " ".join(str(t) for t in term) if isinstance(term, (list, tuple)) else str(term)
+
+
 def execute(store: ox.Store, checked: Checked, bindings: dict[ox.Variable, Any] | None = None,
             default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Any:
     """Start a guarded query: pyoxigraph's lazy answer (solutions, triples or a boolean).
@@ -88,13 +93,18 @@ def execute(store: ox.Store, checked: Checked, bindings: dict[ox.Variable, Any] 
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    text = checked.text
     if bindings:
-        options["substitutions"] = bindings
+        bound = bind(checked, {var.value: _terms(term) for var, term in bindings.items()})
+        if bound is None:
+            options["substitutions"] = {v: t for v, t in bindings.items() if v.value in checked.variables}
+        else:
+            text = bound
     try:
-        return store.query(checked.text, **options)
+        return store.query(text, **options)
     except SyntaxError as exc:
         raise ArmskgError(f"SPARQL syntax error: {str(exc).splitlines()[0] if str(exc) else 'unreadable query'}") from None
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RuntimeError) as exc:
         raise ArmskgError(f"bad query: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
 
 

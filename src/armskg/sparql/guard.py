@@ -54,15 +54,21 @@ _TERMINALS = {
 class Checked:
     """A query the guard accepted: the text to run, its form, and whether it names its own dataset."""
 
-    __slots__ = ("dataset", "form", "text")
+    __slots__ = ("dataset", "form", "groups", "text", "variables")
 
-    def __init__(self, text: str, form: str, dataset: bool) -> None:
+    def __init__(self, text: str, form: str, dataset: bool, groups: tuple[int, ...] = (),
+                 variables: frozenset[str] = frozenset()) -> None:
         #: the text the engine runs: escapes expanded and comments blanked, as the guard read it
         self.text = text
         #: select, ask, construct or describe
         self.form = form
         #: whether the query names its dataset (FROM / FROM NAMED), which then replaces the union
         self.dataset = dataset
+        #: the byte offsets in ``text`` just inside each WHERE group's opening brace (subqueries included),
+        #: where parameters are bound (:func:`bind`)
+        self.groups = groups
+        #: the names of the variables the query mentions
+        self.variables = variables
 
 
 @functools.cache
@@ -124,17 +130,45 @@ def check(text: str) -> Checked:
         raise ArmskgError("SPARQL syntax error: the query is not valid Unicode") from None
     root = _parser().parse(data).root_node
     blanks: list[tuple[int, int]] = []
-    form, dataset = _walk(root, data, blanks)
+    groups: list[int] = []
+    variables: set[str] = set()
+    form, dataset = _walk(root, data, blanks, groups, variables)
     if form is None:
         raise ArmskgError("not a query: armskg answers SELECT, ASK, CONSTRUCT and DESCRIBE")
     out = bytearray(data)
     for start, end in blanks:
         out[start:end] = bytes(10 if b == 10 else 32 for b in data[start:end])
-    return Checked(out.decode("utf-8"), form, dataset)
+    return Checked(out.decode("utf-8"), form, dataset, tuple(groups), frozenset(variables))
 
 
-def _walk(root: Node, data: bytes, blanks: list[tuple[int, int]]) -> tuple[str | None, bool]:
-    """Visit every node (iteratively: no recursion, whatever the depth); refuse what is not allowed."""
+def bind(checked: Checked, bindings: dict[str, str]) -> str | None:
+    """The query's text with parameters bound as the named queries bind theirs: a ``VALUES`` block at the
+    start of every WHERE group (subqueries included), at the offsets the parser found. ``bindings`` maps a
+    variable's name to SPARQL text for its values, written by pyoxigraph from checked terms (never user
+    text); variables the query does not mention are left out. None when the query has no WHERE group
+    (``CONSTRUCT WHERE { ... }``'s short form), where a VALUES block cannot go.
+
+    >>> print(bind(check("SELECT ?x WHERE { ?x ?p ?as_of }"), {"as_of": '"2025-06-01"', "state": "<s>"}))
+    SELECT ?x WHERE {
+      VALUES ?as_of { "2025-06-01" }
+     ?x ?p ?as_of }
+    """
+    used = {name: text for name, text in bindings.items() if name in checked.variables}
+    if not used:
+        return checked.text
+    if not checked.groups:
+        return None
+    block = "".join(f"\n  VALUES ?{name} {{ {text} }}" for name, text in used.items()).encode("utf-8") + b"\n"
+    data = checked.text.encode("utf-8", "surrogatepass")
+    for offset in sorted(checked.groups, reverse=True):
+        data = data[:offset] + block + data[offset:]
+    return data.decode("utf-8", "surrogatepass")
+
+
+def _walk(root: Node, data: bytes, blanks: list[tuple[int, int]], groups: list[int],
+          variables: set[str]) -> tuple[str | None, bool]:
+    """Visit every node (iteratively: no recursion, whatever the depth); refuse what is not allowed; note
+    where each WHERE group opens and which variables the query names."""
     prefixes = dict(ADHOC_PREFIXES)
     form, dataset, count = None, False, 0
     stack: list[tuple[Node, int]] = [(root, 1)]
@@ -166,6 +200,12 @@ def _walk(root: Node, data: bytes, blanks: list[tuple[int, int]]) -> tuple[str |
             continue
         elif kind == "iri_reference":
             _lexical(node, "iri")
+        elif kind == "var":
+            variables.add(data[node.start_byte + 1:node.end_byte].decode("utf-8"))
+        elif kind == "where_clause":
+            group = next((c for c in node.children if c.type == "group_graph_pattern"), None)
+            if group is not None:
+                groups.append(group.start_byte + 1)
         stack.extend((child, depth + 1) for child in reversed(node.children))
     if root.has_error:
         _syntax_error(root, data)
