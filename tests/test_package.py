@@ -143,7 +143,8 @@ def test_without_its_extra_a_command_says_which_to_install(installed: tuple[Path
 
 def test_tests_and_doctests_build_into_a_private_cache() -> None:
     """The plugin named in pyproject's addopts points ARMSKG_CACHE at a fresh temporary folder for the whole
-    run (doctests in src/armskg/ included), so no test writes into the user's ~/.cache."""
+    run (doctests in src/armskg/ included), and XDG_CACHE_HOME, which the programs the tests start follow
+    (Chromium, dconf, matplotlib, pip), at another, so no test writes into the user's ~/.cache."""
     import tempfile
 
     from armskg.resources import cache_dir
@@ -152,3 +153,5 @@ def test_tests_and_doctests_build_into_a_private_cache() -> None:
     assert cache.name.startswith("armskg-test-cache-")
     assert cache.parent == Path(tempfile.gettempdir())
     assert os.environ["ARMSKG_CACHE"] == str(cache)
+    others = Path(os.environ["XDG_CACHE_HOME"])
+    assert others.name.startswith("armskg-test-xdg-cache-") and others.parent == Path(tempfile.gettempdir())
