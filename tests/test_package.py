@@ -52,7 +52,7 @@ def test_twine_accepts_the_wheel_and_the_sdist(dist: Path) -> None:
 def test_the_wheel_carries_the_data_and_the_licences_and_no_tools_or_tests(dist: Path) -> None:
     with zipfile.ZipFile(_wheel(dist)) as archive:
         names = set(archive.namelist())
-    for needed in ("armskg/data/ontology/armskg.ttl", "armskg/data/ontology/shapes.ttl",
+    for needed in ("armskg/data/ontology/armskg.ttl", "armskg/data/ontology/index.ttl", "armskg/data/ontology/shapes.ttl",
                    "armskg/data/graph/participation/apmbc.ttl", "armskg/data/queries/parties-bordering.rq",
                    "armskg/data/queries/rules/construct-02-borders.rq", "armskg/data/queries/release/treaty-actions.rq",
                    "armskg/cli.py", "armskg/py.typed", "armskg/data/queries/reports/status-on.rq", "armskg/release/dataset.ttl", "armskg/data/LICENSE", "armskg/data/DATA-LICENSE",
