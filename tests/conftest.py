@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,29 @@ import armskg
 from armskg.resources import data_root
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: The ``stats_on`` fixture: ``kg.stats(as_of=DAY)``, memoised.
+StatsOn = Callable[[str], "tuple[armskg.Result, armskg.Result]"]
+
+
+#: CI sets this (.ci/run): the slow, thorough tests (marked ``slow``) run too, and the fuzz tests try three
+#: times as many examples. Without it the suite stays quick for a developer; it never drops a behaviour an
+#: issue asks for, only a second, larger case of one that quicker tests already cover.
+THOROUGH = os.environ.get("ARMSKG_THOROUGH") == "1"
+
+
+def fuzz_examples(count: int) -> int:
+    """How many examples a fuzz test tries: ``count``, or three times as many with ``ARMSKG_THOROUGH=1``."""
+    return count * 3 if THOROUGH else count
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the tests marked ``slow`` unless ``ARMSKG_THOROUGH=1`` (as in CI)."""
+    if THOROUGH:
+        return
+    skip = pytest.mark.skip(reason="slow and thorough: ARMSKG_THOROUGH=1 runs it, as CI does")
+    for item in items:
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(skip)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,6 +58,30 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def kg() -> armskg.KnowledgeGraph:
     """The real armskg graph, built (or read from the cache) once."""
     return armskg.load()
+
+
+@pytest.fixture(scope="session")
+def stats_on(kg: armskg.KnowledgeGraph) -> StatsOn:
+    """``kg.stats(as_of=DAY)``, computed once per day for the session: the graph is read-only here, and a
+    dozen tests (tests/test_one_status.py, test_reports.py) read the report of the same few days."""
+    return functools.cache(lambda day: kg.stats(as_of=day))
+
+
+@pytest.fixture(scope="session")
+def built_artifact(kg: armskg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An artifact made by ``armskg build --artifact`` once per session. Never change it: the tests that
+    need an artifact of their own get a copy (``artifact_copy``)."""
+    path = tmp_path_factory.mktemp("built") / "artifact"
+    done = run_cli("build", "--artifact", str(path))
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def artifact_copy(built: Path, folder: Path) -> Path:
+    """A copy of the session's built artifact at ``folder/artifact``: the same files, as a build leaves them."""
+    path = folder / "artifact"
+    shutil.copytree(built, path, symlinks=True)
+    return path
 
 
 @pytest.fixture(scope="session")

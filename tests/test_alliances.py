@@ -139,7 +139,7 @@ def test_every_membership_has_a_source(kg: armskg.KnowledgeGraph) -> None:
         PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT (COUNT(DISTINCT ?ms) AS ?n) (COUNT(DISTINCT ?sourced) AS ?s) WHERE {
           ?ms a ak:Membership .
-          OPTIONAL { ?ms dcterms:source/ak:url ?u . BIND (?ms AS ?sourced) }
+          OPTIONAL { ?ms dcterms:source/<https://schema.org/url> ?u . BIND (?ms AS ?sourced) }
         }""")
     assert rows[0]["n"] == rows[0]["s"] == "70"
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import artifact_copy, run_cli
 from test_serve import JSON, get, server, start_serve, stop  # noqa: F401 - the fixture
 
 import armskg
@@ -38,11 +38,9 @@ HUGE = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } ORDER BY ?o ?r"
 
 
 @pytest.fixture()
-def artifact(tmp_path: Path) -> Path:
-    path = tmp_path / "artifact"
-    done = run_cli("build", "--artifact", str(path))
-    assert done.returncode == 0, done.stderr
-    return path
+def artifact(built_artifact: Path, tmp_path: Path) -> Path:
+    """An artifact of this test's own: a copy of the one ``armskg build --artifact`` made for the session."""
+    return artifact_copy(built_artifact, tmp_path)
 
 
 # --- build --artifact never removes what armskg did not make -------------------------------------------

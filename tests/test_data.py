@@ -8,10 +8,12 @@ import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import armskg
-from armskg.resources import data_root, ontology_file
+from armskg.resources import data_root, ontology_files
 
 AK = rdflib.Namespace("https://w3id.org/armskg/ontology#")
-ONTOLOGY = rdflib.Graph().parse(ontology_file(data_root()))
+ONTOLOGY = rdflib.Graph()
+for _path in ontology_files(data_root()):
+    ONTOLOGY.parse(_path)
 TERMS = sorted(
     str(s) for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
     for s in ONTOLOGY.subjects(RDF.type, kind) if str(s).startswith(str(AK))
@@ -51,14 +53,14 @@ def test_russia_has_fourteen_land_neighbours(kg: armskg.KnowledgeGraph) -> None:
 
 def test_every_action_names_a_source_with_a_url(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.sparql("""PREFIX ak: <https://w3id.org/armskg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?a WHERE { ?a a ak:TreatyAction . FILTER NOT EXISTS { ?a dcterms:source/ak:url ?u } }""")
+        SELECT ?a WHERE { ?a a ak:TreatyAction . FILTER NOT EXISTS { ?a dcterms:source/<https://schema.org/url> ?u } }""")
     assert len(rows) == 0
     assert len(kg.sparql("PREFIX ak: <https://w3id.org/armskg/ontology#> SELECT ?a WHERE { ?a a ak:TreatyAction }")) > 30
 
 
 def test_the_belarus_claim_is_kept_with_its_contradiction(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.sparql("""PREFIX ak: <https://w3id.org/armskg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?url ?by WHERE { ?c ak:subject <https://w3id.org/armskg/id/state/BLR> ; dcterms:source/ak:url ?url ;
+        SELECT ?url ?by WHERE { ?c ak:subject <https://w3id.org/armskg/id/state/BLR> ; dcterms:source/<https://schema.org/url> ?url ;
                                    ak:contradictedBy ?by }""")
     assert list(rows) == [{"url": "https://euromaidanpress.com/2025/05/08/lithuania-exits-anti-personnel-mine-convention-amid-russo-belarusian-threats/",
                            "by": "https://w3id.org/armskg/id/action/apmbc/BLR-accession-2003-09-03"}]

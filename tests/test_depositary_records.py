@@ -376,5 +376,5 @@ def test_the_central_asian_depositary_rests_on_the_secretary_generals_statement(
         PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?kind WHERE {
           ?t ak:code "canwfz" ; ak:depositary <https://w3id.org/armskg/id/state/KGZ> ; dcterms:source ?s .
-          ?s ak:sourceKind ?kind ; ak:url ?url . FILTER (CONTAINS(STR(?url), "sgsm12143")) }""")
+          ?s ak:sourceKind ?kind ; <https://schema.org/url> ?url . FILTER (CONTAINS(STR(?url), "sgsm12143")) }""")
     assert rows.column("kind") == [f"{ONTOLOGY}kind-international-organisation"]

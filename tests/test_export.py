@@ -126,7 +126,7 @@ def test_graphml_reads_back_with_unique_edge_ids_and_typed_attributes(kg: armskg
     assert len({(k.get("for"), k.get("attr.name")) for k in keys}) == len(keys)  # one type per name
 
 
-@pytest.mark.parametrize("view", ["relations", "rdf"])
+@pytest.mark.parametrize("view", ["relations", pytest.param("rdf", marks=pytest.mark.slow)])
 def test_graphml_keeps_the_graphml_schemas_rules(kg: armskg.KnowledgeGraph, view: str) -> None:
     """What graphml.xsd requires of ids, keys and data (the schema itself imports files from the web):
     node and edge ids and attr.name are NMTOKENs, attr.type one of the six types, every data names a key
@@ -183,7 +183,7 @@ def test_gexf_borders_view_carries_each_states_status_over_time(kg: armskg.Knowl
         ("party", "2003-11-01", "2025-06-26"), ("withdrawing", "2025-06-27", "2025-12-26"), ("withdrawn", "2025-12-27", None)]
 
 
-@pytest.mark.parametrize("view", ["borders", "rdf"])
+@pytest.mark.parametrize("view", ["borders", pytest.param("rdf", marks=pytest.mark.slow)])
 def test_gexf_of_other_views_is_valid(kg: armskg.KnowledgeGraph, view: str) -> None:
     from lxml import etree
 
@@ -248,6 +248,7 @@ def test_jsonld_reads_back_with_rdflib_without_fetching(kg: armskg.KnowledgeGrap
     assert intervals and intervals <= basis
 
 
+@pytest.mark.slow
 def test_jsonld_of_the_rdf_view_is_the_whole_dataset(kg: armskg.KnowledgeGraph) -> None:
 
     assert len(_read_jsonld(kg.export("jsonld", view="rdf"))) == len(kg)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
-from conftest import run_cli
+from conftest import fuzz_examples, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_no_network import Listener, listener  # noqa: F401 - the fixture
@@ -23,7 +23,7 @@ PIECES = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "SERVICE", "SILENT"
           "(", ")", "[", "]", ".", ";", ",", "?s", "?p", "?o", "?with", "$x", "a", "ak:Treaty", "ex:a\\#",
           "ex:a\\'", "'x'", '"y"', "'''z\n'''", "1", "-2.5e3", "<http://127.0.0.1:{port}/>", "<file:///etc/passwd>",
           "# c\r", "# d\n", "\\u0053ERVICE", "\\u007B", "\r", "\n", " ", "+", "||", "/", "^", "|", "!", "=", "<"]
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=fuzz_examples(40), deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
@@ -65,7 +65,7 @@ def test_endpoint_named_queries(server: str, listener: Listener, name: str, para
     assert quiet(listener)
 
 
-@settings(max_examples=4, deadline=None, derandomize=True,
+@settings(max_examples=fuzz_examples(4), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=sparql(), value=st.text(max_size=20))
 def test_cli(listener: Listener, text: str, value: str) -> None:  # noqa: F811
@@ -80,7 +80,7 @@ TURTLE = st.lists(st.sampled_from(["state:LTU", "ak:iso3", "rdfs:label", "'LTU'"
                                    "@prefix", "# c", "\n", "true", "12"]), max_size=30).map(" ".join)
 
 
-@settings(max_examples=3, deadline=None, derandomize=True,
+@settings(max_examples=fuzz_examples(3), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(extra=TURTLE)
 def test_cli_validate_turtle(tmp_path_factory: pytest.TempPathFactory, extra: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import StatsOn
 
 import armskg
 from armskg.export.html import payload
@@ -124,9 +125,9 @@ def test_timeline_report(kg: armskg.KnowledgeGraph, treaty: str, iso3: str, day:
 
 
 @pytest.mark.parametrize(("treaty", "iso3", "day", "status"), CASES, ids=IDS)
-def test_stats_counts_the_same_parties(kg: armskg.KnowledgeGraph, treaty: str, iso3: str, day: str,
-                                       status: str) -> None:
-    row = {r["treaty"]: r for r in kg.stats(as_of=day)[0].values()}[treaty]
+def test_stats_counts_the_same_parties(kg: armskg.KnowledgeGraph, stats_on: StatsOn, treaty: str, iso3: str,
+                                       day: str, status: str) -> None:
+    row = {r["treaty"]: r for r in stats_on(day)[0].values()}[treaty]
     statuses = kg.query("treaty-status", treaty=treaty, as_of=day).column("status")
     assert row["parties"] == statuses.count("party") + statuses.count("withdrawing")
     assert row["not_recorded"] == statuses.count("not recorded")

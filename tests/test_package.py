@@ -52,7 +52,7 @@ def test_twine_accepts_the_wheel_and_the_sdist(dist: Path) -> None:
 def test_the_wheel_carries_the_data_and_the_licences_and_no_tools_or_tests(dist: Path) -> None:
     with zipfile.ZipFile(_wheel(dist)) as archive:
         names = set(archive.namelist())
-    for needed in ("armskg/data/ontology/armskg.ttl", "armskg/data/ontology/shapes.ttl",
+    for needed in ("armskg/data/ontology/armskg.ttl", "armskg/data/ontology/index.ttl", "armskg/data/ontology/shapes.ttl",
                    "armskg/data/graph/participation/apmbc.ttl", "armskg/data/queries/parties-bordering.rq",
                    "armskg/data/queries/rules/construct-02-borders.rq", "armskg/data/queries/release/treaty-actions.rq",
                    "armskg/cli.py", "armskg/py.typed", "armskg/data/queries/reports/status-on.rq", "armskg/release/dataset.ttl", "armskg/data/LICENSE", "armskg/data/DATA-LICENSE",
@@ -143,7 +143,8 @@ def test_without_its_extra_a_command_says_which_to_install(installed: tuple[Path
 
 def test_tests_and_doctests_build_into_a_private_cache() -> None:
     """The plugin named in pyproject's addopts points ARMSKG_CACHE at a fresh temporary folder for the whole
-    run (doctests in src/armskg/ included), so no test writes into the user's ~/.cache."""
+    run (doctests in src/armskg/ included), and XDG_CACHE_HOME, which the programs the tests start follow
+    (Chromium, dconf, matplotlib, pip), at another, so no test writes into the user's ~/.cache."""
     import tempfile
 
     from armskg.resources import cache_dir
@@ -152,3 +153,5 @@ def test_tests_and_doctests_build_into_a_private_cache() -> None:
     assert cache.name.startswith("armskg-test-cache-")
     assert cache.parent == Path(tempfile.gettempdir())
     assert os.environ["ARMSKG_CACHE"] == str(cache)
+    others = Path(os.environ["XDG_CACHE_HOME"])
+    assert others.name.startswith("armskg-test-xdg-cache-") and others.parent == Path(tempfile.gettempdir())

@@ -154,7 +154,7 @@ def test_pages_link_only_to_web_addresses(iri: str) -> None:
     store = ox.Store()
     evil = ox.NamedNode(ID + "org/evil")
     store.add(ox.Quad(evil, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso"), ox.NamedNode(iri)))
-    store.add(ox.Quad(evil, ox.NamedNode("https://w3id.org/armskg/ontology#url"),
+    store.add(ox.Quad(evil, ox.NamedNode("https://schema.org/url"),
                       ox.Literal(iri, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI"))))
     page = generic_page(store, evil, "/id/org/evil")
     assert 'href="javascript' not in page.lower() and 'href="data:text' not in page and 'href="vbscript' not in page

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 import armskg
-from tests.conftest import run_cli
+from tests.conftest import StatsOn, run_cli
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 UNTC_OTTAWA = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-5&chapter=26&clang=_en"
@@ -129,8 +129,8 @@ def test_cli_bad_input(args: tuple[str, ...], message: str) -> None:
 
 
 @pytest.mark.parametrize("as_of", ["2025-06-01", "2026-03-01"])
-def test_stats_agree_with_treaty_status(kg: armskg.KnowledgeGraph, as_of: str) -> None:
-    treaties, _ = kg.stats(as_of=as_of)
+def test_stats_agree_with_treaty_status(kg: armskg.KnowledgeGraph, stats_on: StatsOn, as_of: str) -> None:
+    treaties, _ = stats_on(as_of)
     assert [r["treaty"] for r in treaties] == sorted(r["treaty"] for r in treaties)
     for row in treaties:
         statuses = kg.query("treaty-status", treaty=row["treaty"], as_of=as_of).column("status")
@@ -138,8 +138,8 @@ def test_stats_agree_with_treaty_status(kg: armskg.KnowledgeGraph, as_of: str) -
         assert int(row["not_recorded"]) == statuses.count("not recorded"), row["treaty"]
 
 
-def test_stats_ottawa_and_sources(kg: armskg.KnowledgeGraph) -> None:
-    treaties, facts = kg.stats(as_of="2026-03-01")
+def test_stats_ottawa_and_sources(stats_on: StatsOn) -> None:
+    treaties, facts = stats_on("2026-03-01")
     ottawa = {r["treaty"]: r for r in treaties.values()}["apmbc"]
     # 166 states ever consented; 162 parties on the UNTC page of 2026-02-03, less Poland from 2026-02-20
     assert (ottawa["consents"], ottawa["withdrawals"], ottawa["parties"], ottawa["not_recorded"]) == (166, 5, 161, 0)
@@ -156,8 +156,8 @@ def test_stats_ottawa_and_sources(kg: armskg.KnowledgeGraph) -> None:
     ("inf", "partial", False),       # partial, but ended in 2019: every state is a non-party from then
     ("npt", "complete", False),
 ])
-def test_stats_say_where_the_record_is_silent(kg: armskg.KnowledgeGraph, treaty: str, coverage: str, silent: bool) -> None:
-    row = {r["treaty"]: r for r in kg.stats(as_of="2026-03-01")[0].values()}[treaty]
+def test_stats_say_where_the_record_is_silent(stats_on: StatsOn, treaty: str, coverage: str, silent: bool) -> None:
+    row = {r["treaty"]: r for r in stats_on("2026-03-01")[0].values()}[treaty]
     assert row["coverage"] == coverage
     assert (row["not_recorded"] > 0) == silent
     assert row["parties"] + row["not_recorded"] <= 197
@@ -169,8 +169,8 @@ def test_stats_say_where_the_record_is_silent(kg: armskg.KnowledgeGraph, treaty:
     # on entering into force the ATT closed for signature (Art. 20): 130 signatories, as UNTC lists them
     ("2014-12-24", {"participants": 130, "signatures": 130, "consents": 61, "parties": 61}),
 ], ids=["2000", "entry-into-force"])
-def test_stats_as_of_moves_every_column(kg: armskg.KnowledgeGraph, as_of: str, expected: dict[str, object]) -> None:
-    row = {r["treaty"]: r for r in kg.stats(as_of=as_of)[0].values()}["att"]
+def test_stats_as_of_moves_every_column(stats_on: StatsOn, as_of: str, expected: dict[str, object]) -> None:
+    row = {r["treaty"]: r for r in stats_on(as_of)[0].values()}["att"]
     assert {k: row[k] for k in expected} == expected
 
 

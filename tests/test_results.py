@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import run_cli
+from conftest import StatsOn, run_cli
 
 import armskg
 from armskg.sparql.results import NotXml, Result, format_result
@@ -84,8 +84,8 @@ def test_to_pandas_gives_typed_columns(kg: armskg.KnowledgeGraph) -> None:
     assert frame.loc[0, "iso3"] == "EST"
 
 
-def test_to_pandas_with_missing_integers_and_decimals(kg: armskg.KnowledgeGraph) -> None:
-    frame = kg.stats(as_of="2026-03-01")[0].to_pandas()
+def test_to_pandas_with_missing_integers_and_decimals(stats_on: StatsOn) -> None:
+    frame = stats_on("2026-03-01")[0].to_pandas()
     assert str(frame["parties"].dtype) == "int64"
     assert str(frame["sourced_pct"].dtype) == "float64"   # empty for a treaty with no act (the BWC): NaN
     assert str(frame["as_at"].dtype).startswith("datetime64")
@@ -144,6 +144,6 @@ def test_changes_takes_from_(kg: armskg.KnowledgeGraph) -> None:
     assert kg.changes(from_="2026-02-19", to="2026-02-20", treaty="ottawa").data["changes"][0]["iso3"] == "POL"
 
 
-def test_typed_sourced_share(kg: armskg.KnowledgeGraph) -> None:
-    row = {r["treaty"]: r for r in kg.stats(as_of="2026-03-01")[0].values()}["apmbc"]
+def test_typed_sourced_share(stats_on: StatsOn) -> None:
+    row = {r["treaty"]: r for r in stats_on("2026-03-01")[0].values()}["apmbc"]
     assert row["sourced_pct"] == Decimal("100.0")

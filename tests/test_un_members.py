@@ -27,7 +27,7 @@ SOURCED = [
 def test_admission_date_and_its_source(kg: armskg.KnowledgeGraph, iso3: str, admitted: str, source: str) -> None:
     rows = kg.sparql(f"""{PREFIXES}
         SELECT ?d ?url WHERE {{ ?s ak:iso3 "{iso3}" ; ak:unAdmission ?d ; dcterms:source src:{source} .
-                                src:{source} ak:url ?url }}""")
+                                src:{source} <https://schema.org/url> ?url }}""")
     assert len(rows) == 1
     assert rows[0]["d"] == admitted
     assert rows[0]["url"].startswith("http")

@@ -1,8 +1,11 @@
-"""The ontology's documentation for people, generated from ontology/ (armskg.ttl and shapes.ttl): its
-classes, properties, concept schemes (statuses, coverage, kinds of source) and shapes, each with examples
-from the graph. ``armskg serve`` answers it at ``/ontology``; ``armskg docs -o DIR`` writes it to DIR.
+"""The ontology's documentation for people, generated from ontology/ (armskg.ttl, index.ttl and shapes.ttl)
+and queries/checks/: its classes, properties, concept schemes (statuses, coverage, kinds of source), the
+query-speed indexes, the SHACL shapes and the whole-graph checks, each term with examples from the graph.
+``armskg serve`` answers it at ``/ontology``; ``armskg docs -o DIR`` writes it to DIR.
 
 Each term's section has the term's local name as its id, so that ``/ontology#State`` opens at ak:State.
+The page is the same, byte for byte, on every run over the same files and graph: everything is sorted by
+what it says, never by a blank node's label (which each parse draws afresh).
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.resources import ontology_file, shapes_file
+from armskg.resources import check_files, index_file, ontology_file, shapes_file
+from armskg.sparql.named import parse_header
 from armskg.vocab import AK
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -41,8 +45,15 @@ class Doc:
 
     def __init__(self, root: Path, graph: ox.Store, local: bool) -> None:
         self.terms, self.shapes, self.graph, self.local = ox.Store(), ox.Store(), graph, local
-        for path, store in ((ontology_file(root), self.terms), (shapes_file(root), self.shapes)):
+        self.index = ox.Store()
+        for path, store in ((ontology_file(root), self.terms), (index_file(root), self.index),
+                            (shapes_file(root), self.shapes)):
             store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+        #: the query-speed indexes (ontology/index.ttl): documented apart from the domain's terms
+        self.indexes = {q.subject for q in self.index if isinstance(q.subject, ox.NamedNode)}
+        self.terms.extend(self.index)
+        self.checks = [(path.name, parse_header(path.stem, path.read_text(encoding="utf-8")).summary)
+                       for path in check_files(root)]
 
     def values(self, store: ox.Store, node: ox.NamedNode | ox.BlankNode, predicate: str) -> list[Term]:
         return sorted((q.object for q in store.quads_for_pattern(node, ox.NamedNode(predicate), None)), key=str)
@@ -52,9 +63,20 @@ class Doc:
         english = [v for v in found if v.language in (None, "en")] or found
         return english[0].value if english else ""
 
-    def of_type(self, kind: str) -> list[ox.NamedNode]:
+    def of_type(self, kind: str, indexes: bool = False) -> list[ox.NamedNode]:
+        """The ak: terms of one OWL kind: the domain's, or (``indexes``) the query-speed indexes."""
         nodes = {q.subject for q in self.terms.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(kind))}
-        return sorted((n for n in nodes if isinstance(n, ox.NamedNode) and n.value.startswith(AK)), key=lambda n: n.value)
+        return sorted((n for n in nodes if isinstance(n, ox.NamedNode) and n.value.startswith(AK)
+                       and (n in self.indexes) == indexes), key=lambda n: n.value)
+
+    def items(self, store: ox.Store, node: Term) -> list[Term]:
+        """The members of an RDF list, in order (bounded: a list in ontology/ is short)."""
+        found: list[Term] = []
+        first, rest = ox.NamedNode(RDF + "first"), ox.NamedNode(RDF + "rest")
+        while isinstance(node, (ox.NamedNode, ox.BlankNode)) and node.value != RDF + "nil" and len(found) < 1000:
+            found += [q.object for q in store.quads_for_pattern(node, first, None)]
+            node = next((q.object for q in store.quads_for_pattern(node, rest, None)), ox.NamedNode(RDF + "nil"))
+        return found
 
     def name(self, iri: str) -> str:
         """ak:State, skos:Concept, or the IRI."""
@@ -104,7 +126,13 @@ def _term_section(doc: Doc, node: ox.NamedNode, kind: str) -> str:
                 f"{': ' + shown if shown else ''}</td></tr>")
     return (f'<section id="{_e(local)}"><h3>{_e(doc.text(doc.terms, node, RDFS + "label") or local)} '
             f'<code>ak:{_e(local)}</code></h3><p>{_e(doc.text(doc.terms, node, SKOS + "definition"))}</p>'
-            f'<table class="term">{"".join(rows)}</table></section>')
+            f'{_comments(doc, node)}<table class="term">{"".join(rows)}</table></section>')
+
+
+def _comments(doc: Doc, node: ox.NamedNode) -> str:
+    """A term's editorial comments (why it is, or is not, a standard term's subproperty, and the like)."""
+    return "".join(f'<p class="muted">{_e(c.value)}</p>' for c in doc.values(doc.terms, node, RDFS + "comment")
+                   if isinstance(c, ox.Literal))
 
 
 def _schemes(doc: Doc) -> str:
@@ -128,29 +156,62 @@ def _schemes(doc: Doc) -> str:
     return "".join(out)
 
 
+#: The constraints a shape's rule is shown with, in this order.
+CONSTRAINTS = ("minCount", "maxCount", "datatype", "class", "nodeKind", "pattern", "minLength", "minInclusive",
+               "lessThan", "lessThanOrEquals", "in")
+#: The logical constraints over several rules: what each means in words.
+LOGICAL = (("or", "at least one of"), ("xone", "exactly one of"))
+
+
+def _rule(doc: Doc, node: Term) -> str:
+    """One property shape: its path and constraints, then its message."""
+    if not isinstance(node, (ox.NamedNode, ox.BlankNode)):
+        return doc.link(node)
+    parts = []
+    for name in CONSTRAINTS:
+        for value in doc.values(doc.shapes, node, SH + name):
+            shown = ("(" + " ".join(doc.link(v) for v in doc.items(doc.shapes, value)) + ")" if name == "in"
+                     else doc.link(value))
+            parts.append(f"{name} {shown}")
+    message = doc.text(doc.shapes, node, SH + "message")
+    path = ", ".join(doc.link(v) for v in doc.values(doc.shapes, node, SH + "path"))
+    return f"{path}: {'; '.join(parts)}" + (f' — <span class="muted">{_e(message)}</span>' if message else "")
+
+
+def _shape_rules(doc: Doc, shape: ox.NamedNode) -> list[str]:
+    """A shape's rules, sorted by what they say (blank nodes have no stable order of their own)."""
+    rules = sorted(_rule(doc, prop) for prop in doc.values(doc.shapes, shape, SH + "property"))
+    for name, words in LOGICAL:
+        for value in doc.values(doc.shapes, shape, SH + name):
+            rules.append(f"{words}: " + " | ".join(_rule(doc, v) for v in doc.items(doc.shapes, value)))
+    message = doc.text(doc.shapes, shape, SH + "message")
+    if message:
+        rules.append(f'<span class="muted">{_e(message)}</span>')
+    return rules
+
+
 def _shapes(doc: Doc) -> str:
     out = []
     node_shape = ox.NamedNode(SH + "NodeShape")
     for shape in sorted({q.subject for q in doc.shapes.quads_for_pattern(None, ox.NamedNode(RDF + "type"), node_shape)}, key=str):
         assert isinstance(shape, ox.NamedNode)
         targets = [doc.link(t) for p in ("targetClass", "targetNode", "targetSubjectsOf") for t in doc.values(doc.shapes, shape, SH + p)]
-        rules = []
-        for prop in doc.values(doc.shapes, shape, SH + "property"):
-            assert isinstance(prop, (ox.NamedNode, ox.BlankNode))
-            parts = [f"{p} {doc.link(v)}" for p in ("minCount", "maxCount", "datatype", "class", "nodeKind", "pattern", "in")
-                     for v in doc.values(doc.shapes, prop, SH + p)]
-            message = doc.text(doc.shapes, prop, SH + "message")
-            path = ", ".join(doc.link(v) for v in doc.values(doc.shapes, prop, SH + "path"))
-            rows = "; ".join(parts) + (f' — <span class="muted">{_e(message)}</span>' if message else "")
-            rules.append(f"<li>{path}: {rows}</li>")
-        for constraint in doc.values(doc.shapes, shape, SH + "sparql"):
-            assert isinstance(constraint, (ox.NamedNode, ox.BlankNode))
-            rules.append(f"<li>a SPARQL rule: {_e(doc.text(doc.shapes, constraint, SH + 'message'))}</li>")
+        rules = "".join(f"<li>{r}</li>" for r in _shape_rules(doc, shape))
         notes = " ".join(_e(c.value) for c in doc.values(doc.shapes, shape, RDFS + "comment") if isinstance(c, ox.Literal))
         name = shape.value.rsplit("#", 1)[-1]
         out.append(f'<section id="shape-{_e(name)}"><h3>{_e(name)}</h3><p>targets: {", ".join(targets) or "—"}</p>'
-                   f'<p class="muted">{notes}</p><ul>{"".join(rules)}</ul></section>')
+                   f'<p class="muted">{notes}</p><ul>{rules}</ul></section>')
     return "".join(out)
+
+
+def _checks(doc: Doc) -> str:
+    """The whole-graph checks: each query's file and what a row of it means."""
+    rows = "".join(f'<tr id="check-{_e(name.removesuffix(".rq"))}"><td><code>queries/checks/{_e(name)}</code></td>'
+                   f"<td>{_e(summary)}</td></tr>" for name, summary in doc.checks)
+    return ("<p>Rules that compare nodes with one another, or that cover every treaty action at once, are SPARQL "
+            "queries run on the whole graph at build time: each row a query returns is a violation, reported "
+            "with the shapes' (<code>armskg validate</code>).</p>"
+            f"<table><thead><tr><th>check</th><th>a row means</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
 def documentation(graph: ox.Store, root: Path, local: bool = True) -> str:
@@ -162,17 +223,25 @@ def documentation(graph: ox.Store, root: Path, local: bool = True) -> str:
     onto = ox.NamedNode(AK.rstrip("#"))
     parts = [(f"<h1>{_e(doc.text(doc.terms, onto, DCT + 'title') or 'armskg ontology')} "
               f"<span class=\"muted\">{_e(doc.text(doc.terms, onto, OWL + 'versionInfo'))}</span></h1>"),
-             f"<p>{_e(doc.text(doc.terms, onto, DCT + 'description'))}</p>",
+             f"<p>{_e(doc.text(doc.terms, onto, DCT + 'description'))}</p>", _comments(doc, onto),
              (f"<p class=\"muted\">Namespace <code>{_e(AK)}</code> (prefix <code>ak:</code>); licence "
               f"{', '.join(doc.link(v) for v in doc.values(doc.terms, onto, DCT + 'license'))}. Generated from "
-              "ontology/armskg.ttl and ontology/shapes.ttl; the examples are from the graph.</p>")]
+              "ontology/armskg.ttl, ontology/index.ttl, ontology/shapes.ttl and queries/checks/; the examples "
+              "are from the graph.</p>")]
     sections = [(title, [_term_section(doc, n, kind) for n in doc.of_type(kind)]) for title, kind in KINDS]
+    indexes = [_term_section(doc, n, kind) for _, kind in KINDS for n in doc.of_type(kind, indexes=True)]
     toc = "".join(f'<li><a href="#{_e(t.lower().replace(" ", "-"))}">{_e(t)}</a> ({len(s)})</li>' for t, s in sections)
-    parts.append(f'<nav><ul>{toc}<li><a href="#concept-schemes">Concept schemes</a></li><li><a href="#shapes">Shapes</a></li></ul></nav>')
+    parts.append(f'<nav><ul>{toc}<li><a href="#concept-schemes">Concept schemes</a></li>'
+                 f'<li><a href="#indexes">Query-speed indexes</a> ({len(indexes)})</li><li><a href="#shapes">Shapes</a></li>'
+                 f'<li><a href="#checks">Whole-graph checks</a> ({len(doc.checks)})</li></ul></nav>')
     for title, items in sections:
         parts.append(f'<h2 id="{_e(title.lower().replace(" ", "-"))}">{_e(title)}</h2>' + "".join(items))
     parts.append('<h2 id="concept-schemes">Concept schemes</h2>' + _schemes(doc))
+    parts.append('<h2 id="indexes">Query-speed indexes</h2><p>Derived at build time into the timeline graph for '
+                 "the named queries, never asserted in graph/ (ontology/index.ttl); not part of the domain.</p>"
+                 + "".join(indexes))
     parts.append('<h2 id="shapes">Shapes (SHACL)</h2>' + _shapes(doc))
+    parts.append('<h2 id="checks">Whole-graph checks (SPARQL)</h2>' + _checks(doc))
     return layout("The armskg ontology", "".join(parts), "/ontology" if local else "", nav=local)
 
 

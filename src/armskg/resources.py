@@ -47,6 +47,17 @@ def ontology_file(root: Path) -> Path:
     return root / "ontology" / "armskg.ttl"
 
 
+def index_file(root: Path) -> Path:
+    """The query-speed indexes: terms the build derives for the named queries, never asserted in graph/,
+    kept out of the domain ontology and loaded beside it."""
+    return root / "ontology" / "index.ttl"
+
+
+def ontology_files(root: Path) -> list[Path]:
+    """Every file loaded into the ontology graph: the domain ontology, then the query-speed indexes."""
+    return [ontology_file(root), index_file(root)]
+
+
 def shapes_file(root: Path) -> Path:
     """The SHACL shapes."""
     return root / "ontology" / "shapes.ttl"
@@ -75,7 +86,7 @@ def check_files(root: Path) -> list[Path]:
 
 def input_files(root: Path) -> list[Path]:
     """Every file the compiled artifact depends on."""
-    return [ontology_file(root), shapes_file(root), *graph_files(root), *rule_files(root), *check_files(root)]
+    return [*ontology_files(root), shapes_file(root), *graph_files(root), *rule_files(root), *check_files(root)]
 
 
 def input_digest(root: Path) -> str:

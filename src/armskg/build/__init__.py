@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from armskg.build.artifact import DamagedArtifact, is_artifact, read_artifact, write_artifact
+from armskg.build.artifact import DamagedArtifact, is_artifact, read_artifact, refuse_foreign, write_artifact
 from armskg.build.load import load_sources
 from armskg.errors import ArmskgError
 from armskg.resources import artifact_path, data_root
@@ -43,6 +43,8 @@ def compile_dataset(root: Path, timeline: bool = True) -> Build:
 def build(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None) -> Build:
     """Compile and, when the data conforms, write the artifact; on violations nothing is written."""
     base = data_root(root)
+    if artifact is not None:
+        refuse_foreign(artifact_path(base, artifact))  # before the build's seconds, not after
     result = compile_dataset(base)
     if result.report.conforms:
         result.artifact = artifact_path(base, artifact)

@@ -52,6 +52,14 @@ def is_artifact(path: Path) -> bool:
     return isinstance(mark, dict) and str(mark.get("format", "")).startswith("armskg-artifact/")
 
 
+def refuse_foreign(path: Path) -> None:
+    """Refuse, in one line, a path that exists and is not an artifact armskg made (a user's folder or file)."""
+    foreign = not path.is_dir() or path.is_symlink() or not (is_artifact(path) or _only_versions(path))
+    if (path.exists() or path.is_symlink()) and foreign:
+        raise ArmskgError(f"{path} exists and is not an armskg artifact: armskg replaces only artifacts it "
+                          "made; give --artifact a new path or an artifact's")
+
+
 def write_artifact(store: ox.Store, path: Path) -> None:
     """Write the store as a new version of the artifact at ``path`` and make it current.
 
@@ -59,9 +67,7 @@ def write_artifact(store: ox.Store, path: Path) -> None:
     refused with a one-line error and left as it is.
     """
     if path.exists() or path.is_symlink():
-        if not path.is_dir() or path.is_symlink() or not (is_artifact(path) or _only_versions(path)):
-            raise ArmskgError(f"{path} exists and is not an armskg artifact: armskg replaces only artifacts it "
-                              "made; give --artifact a new path or an artifact's")
+        refuse_foreign(path)
     else:
         try:
             path.mkdir(parents=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.resources import graph_files, ontology_file, shapes_file
+from armskg.resources import graph_files, ontology_files, shapes_file
 from armskg.vocab import ASSERTED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 
 
@@ -25,7 +25,8 @@ def load_turtle(store: ox.Store, path: Path, graph: str, root: Path | None = Non
 def load_sources(root: Path) -> ox.Store:
     """Load the ontology, shapes and every graph/ file into a fresh in-memory store."""
     store = ox.Store()
-    load_turtle(store, ontology_file(root), ONTOLOGY_GRAPH, root)
+    for path in ontology_files(root):
+        load_turtle(store, path, ONTOLOGY_GRAPH, root)
     load_turtle(store, shapes_file(root), SHAPES_GRAPH, root)
     for path in graph_files(root):
         load_turtle(store, path, ASSERTED_GRAPH, root)

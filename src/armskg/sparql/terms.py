@@ -16,8 +16,8 @@ from armskg.vocab import XSD, sparql_prefixes
 
 _KINDS = {
     "state": ("ak:State", "ak:iso3|ak:iso2|rdfs:label|skos:altLabel"),
-    "treaty": ("ak:Treaty", "ak:code|ak:alias|rdfs:label|skos:altLabel"),
-    "organisation": ("ak:InternationalOrganisation", "ak:code|ak:alias|rdfs:label|skos:altLabel"),
+    "treaty": ("ak:Treaty", "ak:code|skos:hiddenLabel|rdfs:label|skos:altLabel"),
+    "organisation": ("ak:InternationalOrganisation", "ak:code|skos:hiddenLabel|rdfs:label|skos:altLabel"),
     "statement": ("ak:JointStatement", "ak:code|rdfs:label"),
 }
 
