@@ -204,7 +204,7 @@ def test_a_named_query_form_answers_the_flagship_question(server: str, browser: 
     assert _ask(browser) == [["BLR", "Belarus", "2004-03-01"], ["NOR", "Norway", "1999-03-01"], ["UKR", "Ukraine", "2006-06-01"]]
     assert browser.execute_script("return document.querySelectorAll('#answer-map g[data-iso3]').length") > 150
     link = browser.find_element("id", "share").get_attribute("href")
-    assert link.endswith("#ask=parties-bordering&treaty=apmbc&state=RUS&as_of=2026-03-01")
+    assert link.endswith("#ask=parties-bordering&state=RUS&treaty=apmbc&as_of=2026-03-01")
     csv = browser.find_element("link text", "CSV").get_attribute("href")
     status, _headers, body = get(csv)
     assert status == 200 and body.decode().splitlines()[0] == "iso3,label,since"
