@@ -75,11 +75,6 @@ def read_triples(triples: ox.QueryTriples, budget: Budget) -> list[ox.Triple]:
     return out
 
 
-def _terms(term: Any) -> str:
-    """A parameter's value (one term, or several: a list or tuple) as SPARQL text, written by pyoxigraph."""
-    return " ".join(str(t) for t in term) if isinstance(term, (list, tuple)) else str(term)
-
-
 def execute(store: ox.Store, checked: Checked, bindings: dict[ox.Variable, Any] | None = None,
             default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Any:
     """Start a guarded query: pyoxigraph's lazy answer (solutions, triples or a boolean).
@@ -95,7 +90,7 @@ def execute(store: ox.Store, checked: Checked, bindings: dict[ox.Variable, Any] 
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     text = checked.text
     if bindings:
-        bound = bind(checked, {var.value: _terms(term) for var, term in bindings.items()})
+        bound = bind(checked, bindings)
         if bound is None:
             options["substitutions"] = {v: t for v, t in bindings.items() if v.value in checked.variables}
         else:

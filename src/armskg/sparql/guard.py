@@ -24,6 +24,9 @@ from armskg.vocab import ASSERTED_GRAPH, DERIVED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    from typing import Any
+
+    import pyoxigraph as ox
     from tree_sitter import Node, Parser
 
 #: Bounds checked before the engine sees a query: pyoxigraph crashed on 3,000 nested groups and on long
@@ -141,24 +144,28 @@ def check(text: str) -> Checked:
     return Checked(out.decode("utf-8"), form, dataset, tuple(groups), frozenset(variables))
 
 
-def bind(checked: Checked, bindings: dict[str, str]) -> str | None:
+def bind(checked: Checked, bindings: dict[ox.Variable, Any]) -> str | None:
     """The query's text with parameters bound as the named queries bind theirs: a ``VALUES`` block at the
-    start of every WHERE group (subqueries included), at the offsets the parser found. ``bindings`` maps a
-    variable's name to SPARQL text for its values, written by pyoxigraph from checked terms (never user
-    text); variables the query does not mention are left out. None when the query has no WHERE group
+    start of every WHERE group (subqueries included), at the offsets the parser found, written by
+    :func:`armskg.sparql.text.values_block` from checked terms (never user text); variables the query does
+    not mention are left out. None when the query has no WHERE group
     (``CONSTRUCT WHERE { ... }``'s short form), where a VALUES block cannot go.
 
-    >>> print(bind(check("SELECT ?x WHERE { ?x ?p ?as_of }"), {"as_of": '"2025-06-01"', "state": "<s>"}))
+    >>> import pyoxigraph as ox
+    >>> print(bind(check("SELECT ?x WHERE { ?x ?p ?as_of }"),
+    ...            {ox.Variable("as_of"): ox.Literal("2025-06-01"), ox.Variable("state"): ox.NamedNode("http://s")}))
     SELECT ?x WHERE {
       VALUES ?as_of { "2025-06-01" }
      ?x ?p ?as_of }
     """
-    used = {name: text for name, text in bindings.items() if name in checked.variables}
+    from armskg.sparql.text import values_block
+
+    used = {var: term for var, term in bindings.items() if var.value in checked.variables}
     if not used:
         return checked.text
     if not checked.groups:
         return None
-    block = "".join(f"\n  VALUES ?{name} {{ {text} }}" for name, text in used.items()).encode("utf-8") + b"\n"
+    block = values_block(used).encode("utf-8") + b"\n"
     data = checked.text.encode("utf-8", "surrogatepass")
     for offset in sorted(checked.groups, reverse=True):
         data = data[:offset] + block + data[offset:]

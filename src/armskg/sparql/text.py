@@ -41,8 +41,13 @@ def with_values(text: str, bindings: dict[ox.Variable, Any]) -> str:
     """
     if not bindings:
         return text
-    block = "".join(f"\n  VALUES ?{var.value} {{ {_terms(term)} }}" for var, term in bindings.items())
+    block = values_block(bindings)
     return _where().sub(lambda m: m.group(1) + block + "\n", text)
+
+
+def values_block(bindings: dict[ox.Variable, Any]) -> str:
+    """The VALUES lines that bind parameters, one per variable, as every query armskg runs binds them."""
+    return "".join(f"\n  VALUES ?{var.value} {{ {_terms(term)} }}" for var, term in bindings.items())
 
 @functools.cache
 def compiled(pattern: str) -> re.Pattern[str]:
