@@ -36,7 +36,7 @@ SELECT ?treaty (COUNT(?a) AS ?n) WHERE {{ ?a ak:treaty ?treaty ; ak:actor ?who .
 GROUP BY ?treaty"""
 #: Treaty properties a copy leaves out, so that every name stays unambiguous.
 _NAMES = {AK + "code", AK + "alias", "http://www.w3.org/2004/02/skos/core#altLabel",
-          "http://www.w3.org/2004/02/skos/core#exactMatch"}
+          "http://www.w3.org/2004/02/skos/core#hiddenLabel", "http://www.w3.org/2004/02/skos/core#exactMatch"}
 
 
 def _asserted(root: Path) -> ox.Store:
