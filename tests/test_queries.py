@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import armskg
+import armskg.errors
 
 OTTAWA_EXITS_2026_03_01 = [
     # iso3, announced, voted, notified, effective
@@ -113,6 +116,27 @@ def test_disputed_claims(kg: armskg.KnowledgeGraph) -> None:
     single = {r["subject"].rsplit("/", 1)[1] for r in rows if r["note"] == "single source"}
     assert "EST-vote-2025-06-04" in single             # ERR News only
     assert "LTU-ratification-2003-05-12" not in single  # three sources
+
+
+def test_disputed_claims_come_in_the_order_sparql_would_sort_them(kg: armskg.KnowledgeGraph) -> None:
+    """armskg sorts disputed-claims' rows itself (its '#+ order:' header); the same text with SPARQL's
+    ORDER BY gives the same rows in the same order (rows equal in note and subject may come either way)."""
+    from armskg.resources import queries_dir
+
+    text = (queries_dir(kg.root) / "disputed-claims.rq").read_text(encoding="utf-8")
+    assert "\nORDER BY" not in text
+    ordered = kg.sparql(text + "ORDER BY ?note ?subject", max_rows=None)
+    rows = kg.query("disputed-claims")
+    assert [(r["note"], r["subject"]) for r in rows] == [(r["note"], r["subject"]) for r in ordered]
+    assert sorted(map(tuple, (r.values() for r in rows))) == sorted(map(tuple, (r.values() for r in ordered)))
+    assert len(rows) > 1000
+
+
+def test_an_order_header_naming_no_column_is_refused(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("#+ order: nothing\nSELECT ?x WHERE { VALUES ?x { 1 } }\n", encoding="utf-8")
+    with pytest.raises(armskg.errors.ArmskgError, match="'#\\+ order:' names 'nothing', not one of its columns"):
+        kg.query(str(query))
 
 
 # Parties in force at the end of each year. 2013: Landmine Monitor 2013 counts 161 States Parties after
