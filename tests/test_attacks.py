@@ -88,6 +88,57 @@ def test_damaged_artifact_is_refused_in_one_line(artifact: Path) -> None:
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "damaged" in done.stderr
 
 
+@pytest.fixture()
+def stamped(artifact: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An artifact opened once, its checksums matched and its stamp written (at once: files made now count
+    as settled), then time enough for the coarse file clock to tick."""
+    from armskg.build import artifact as module
+
+    monkeypatch.setattr(module, "_SETTLED_NS", 0)
+    module.read_artifact(artifact)
+    assert next(artifact.glob("v-*/verified.json")).is_file()
+    time.sleep(0.05)
+    return artifact
+
+
+def test_a_stamp_saves_reading_the_files_again(stamped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from armskg.build import artifact as module
+
+    def refuse(path: Path) -> tuple[int, int]:
+        raise AssertionError(f"{path.name} was read again")
+
+    monkeypatch.setattr(module, "_checksum", refuse)
+    assert len(module.read_artifact(stamped)) > 1000
+
+
+@pytest.mark.parametrize("edit", ["damage", "damage-same-mtime", "replace", "checksums"])
+def test_an_edit_after_the_stamp_is_still_found(stamped: Path, edit: str) -> None:
+    """A stamp never vouches for a file written after it: writing changes a file's ctime, which os.utime
+    cannot set back, and putting another file in its place changes its inode."""
+    from armskg.build.artifact import DamagedArtifact, read_artifact
+
+    biggest = max((stamped.glob("v-*/store/*.sst")), key=lambda p: p.stat().st_size)
+    before = biggest.stat()
+    if edit in ("damage", "damage-same-mtime"):
+        _damage(stamped)
+        if edit == "damage-same-mtime":
+            os.utime(biggest, ns=(before.st_atime_ns, before.st_mtime_ns))
+    elif edit == "replace":
+        copy = biggest.with_suffix(".copy")
+        data = bytearray(biggest.read_bytes())
+        data[8192:12288] = b"\0" * 4096
+        copy.write_bytes(bytes(data))
+        os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+        copy.replace(biggest)
+    else:  # checksums that no longer match: the stamp covers them too
+        sums = next(stamped.glob("v-*/checksums.json"))
+        recorded = json.loads(sums.read_text())
+        recorded[biggest.name][1] ^= 1
+        sums.write_text(json.dumps(recorded))
+    with pytest.raises(DamagedArtifact, match="damaged"):
+        read_artifact(stamped)
+
+
 def test_damaged_cached_artifact_is_rebuilt(tmp_path: Path) -> None:
     env = {**os.environ, "ARMSKG_CACHE": str(tmp_path)}
     args = [sys.executable, "-m", "armskg", "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS",

@@ -4,7 +4,8 @@ An artifact is a directory that armskg made and marked::
 
     PATH/armskg-artifact.json    {"format": "armskg-artifact/3", "current": "v-…"}: the mark, and which version is current
     PATH/v-…/store/              the pyoxigraph (RocksDB) store, opened read-only by every query
-    PATH/v-…/checksums.json      size and CRC-32 of every store file, checked each time it is opened
+    PATH/v-…/checksums.json      size and CRC-32 of every store file, checked when it is opened
+    PATH/v-…/verified.json       each file's inode, size, mtime and ctime when its checksum last matched
     PATH/v-…/.lock               readers hold a shared lock on it; a version is removed only when nobody does
 
 A build writes a new version beside the current one and then replaces the mark (one atomic rename), so a
@@ -109,10 +110,16 @@ def _checked_files(store_dir: Path) -> list[str]:
 
 
 def _checksum(path: Path) -> tuple[int, int]:
+    import mmap
     import zlib
 
-    data = path.read_bytes()
-    return len(data), zlib.crc32(data)
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if not size:
+            return 0, 0
+        # mapped, not read: the CRC reads the page cache in place (124 MB at 8 times the graph)
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return size, zlib.crc32(data)
 
 
 def collect_garbage(path: Path, keep: str | None = None) -> None:
@@ -200,7 +207,8 @@ def _hold(version: Path) -> int | None:
 
 
 def _verify(path: Path, version: Path) -> None:
-    """Compare every store file with its recorded size and CRC-32 (about 12 ms for the whole graph)."""
+    """Compare every store file with its recorded size and CRC-32 (about 20 ms for today's graph, 0.1 s at 8
+    times), unless none of them, nor the checksums, has changed since they last matched (``_stamp``)."""
     try:
         sums = json.loads((version / "checksums.json").read_text(encoding="utf-8"))
         found = _checked_files(version / "store")
@@ -208,7 +216,47 @@ def _verify(path: Path, version: Path) -> None:
         raise DamagedArtifact(f"{path}: the artifact's checksums are missing; run 'armskg build'") from None
     if sorted(sums) != found:
         raise DamagedArtifact(f"{path}: the artifact's files are not those it was written with; run 'armskg build'")
+    stamp = _stamp(version, found)
+    try:
+        if stamp is not None and json.loads((version / _VERIFIED).read_text(encoding="utf-8")) == stamp:
+            return
+    except (OSError, ValueError):
+        pass
     for name in found:
         if list(_checksum(version / "store" / name)) != sums[name]:
             raise DamagedArtifact(f"{path}: the artifact is damaged ({name} does not match its checksum); "
                                   "run 'armskg build'")
+    if stamp is not None and _settled(stamp):
+        try:
+            write_atomic(version / _VERIFIED, json.dumps(stamp).encode())
+        except ArmskgError:  # a read-only artifact: it is checked in full each time
+            pass
+
+
+_VERIFIED = "verified.json"
+#: How long ago every file must have changed for a stamp to be written (see _settled).
+_SETTLED_NS = 2_000_000_000
+
+
+def _stamp(version: Path, names: list[str]) -> dict[str, list[int]] | None:
+    """Each checked file's (and the checksums') inode, size, mtime and ctime, in nanoseconds.
+
+    Writing to a file, or putting another in its place, changes its ctime (or its inode), which no
+    program can set back (``os.utime`` sets the mtime, and the ctime to now): an edit cannot keep a stamp.
+    """
+    stamp = {}
+    try:
+        for file in [version / "checksums.json", *(version / "store" / name for name in names)]:
+            info = file.stat()
+            stamp[file.name] = [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+    except OSError:
+        return None
+    return stamp
+
+
+def _settled(stamp: dict[str, list[int]]) -> bool:
+    """Whether every file last changed some seconds ago: file times tick coarsely (a few ms), so an edit
+    in the same tick as the last change could keep its ctime; one seconds later cannot."""
+    import time
+
+    return max(info[3] for info in stamp.values()) < time.time_ns() - _SETTLED_NS
