@@ -238,14 +238,15 @@ class _Writer:
     def __init__(self) -> None:
         self.quads: list[ox.Quad] = []
         self.count = 0
-        names = ("actor", "treaty", "organisation", "status", "date", "endDate", "basedOn")
+        names = ("actor", "treaty", "organisation", "status", "date", "endDate", "basedOn", "followedBy")
         self.p = {name: ox.NamedNode(AK + name) for name in names}
         self.kind = ox.NamedNode(AK + "StatusInterval")
 
     def add(self, prefix: str, actor: str, towards: tuple[str, str], pieces: list[Piece]) -> None:
         key = actor.rsplit("/", 1)[1]
-        for status, start, end, basis in pieces:
-            node = ox.NamedNode(f"{ID}{prefix}/{key}/{start.isoformat() if start else 'origin'}")
+        nodes = [ox.NamedNode(f"{ID}{prefix}/{key}/{start.isoformat() if start else 'origin'}") for _, start, _, _ in pieces]
+        for index, (status, start, end, basis) in enumerate(pieces):
+            node = nodes[index]
             values: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
                 (_TYPE, self.kind), (self.p["actor"], ox.NamedNode(actor)),
                 (self.p[towards[0]], ox.NamedNode(towards[1])), (self.p["status"], ox.Literal(status))]
@@ -253,6 +254,10 @@ class _Writer:
                 values.append((self.p["date"], date_literal(start)))
             if end is not None:
                 values.append((self.p["endDate"], date_literal(end)))
+                # the interval that starts the day this one ends (an index, ontology/index.ttl: changes.rq
+                # reads it instead of finding that interval by its date, actor and treaty)
+                if index + 1 < len(pieces) and pieces[index + 1][1] == end:
+                    values.append((self.p["followedBy"], nodes[index + 1]))
             if basis is not None:  # an act (ak:basedOn); a membership or a treaty's own end (prov:wasDerivedFrom)
                 act = towards[0] == "treaty" and basis != towards[1]
                 values.append((self.p["basedOn"] if act else _DERIVED_FROM, ox.NamedNode(basis)))
