@@ -28,7 +28,7 @@ GRAPH_FILES = graph_files(data_root())
 
 
 def test_the_indexes_are_declared_apart_from_the_domain() -> None:
-    assert INDEXES == [AK + "followUp", AK + "followedBy", AK + "soleSource", AK + "summary"]
+    assert INDEXES == [AK + "followUp", AK + "followedBy", AK + "soleSource", AK + "soleSourceUrl", AK + "summary"]
     assert not set(INDEXES) & _declared(ontology_file(data_root()))
 
 
