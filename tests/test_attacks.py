@@ -372,15 +372,22 @@ def _state(pid: int) -> str:
         return "Z"
 
 
-@pytest.mark.parametrize("after", [0.05, 0.1, 0.15, 0.2, 0.3])
-def test_ctrl_c_while_starting_prints_no_traceback(after: float) -> None:
-    # while Python is still importing armskg's modules (the first ~0.3 s)
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_while_importing_prints_no_traceback() -> None:
+    # Ctrl-C while armskg's modules are still being imported: the moment the engine's library is loaded.
+    # (Before armskg's first line runs, the interpreter's own start is not armskg's to answer.)
     process = subprocess.Popen(interruptible("queries"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(after)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if "pyoxigraph" in Path(f"/proc/{process.pid}/maps").read_text():
+                break
+        except OSError:
+            pass
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
-    assert process.returncode in (0, 130, -signal.SIGINT), process.returncode
+    assert process.returncode in (0, 130), process.returncode
 
 
 @pytest.mark.parametrize("command", [["validate"], ["build", "--artifact", "{tmp}/a"], ["serve", "--port", "0"]])
