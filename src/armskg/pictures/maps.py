@@ -64,7 +64,7 @@ def statuses(kg: Graph, name: str, as_of: str | dt.date | None = None) -> tuple[
 
 def record_note(kg: Graph, found: Treaty) -> str:
     """A line on how complete the graph's record of the treaty is, for the map's footer."""
-    record = records(kg.store).get(found.iri.value)
+    record = records(kg.store, found.iri).get(found.iri.value)
     if record is None or record.coverage == "no record":
         return "The graph has no participation record of this treaty: a state it holds no act of is 'not recorded'."
     when = f" as at {record.as_at}" if record.as_at else ""

@@ -103,15 +103,17 @@ class Record:
         return f"Record({self.code!r}, {self.coverage!r}, as_at={self.as_at!r})"
 
 
-def records(store: ox.Store) -> dict[str, Record]:
-    """Each treaty's participation record, by treaty IRI: complete only if every record it carries says so.
+def records(store: ox.Store, treaty: ox.NamedNode | None = None) -> dict[str, Record]:
+    """Each treaty's participation record (or only ``treaty``'s), by treaty IRI: complete only if every
+    record it carries says so.
 
     >>> import armskg
     >>> records(armskg.load().store)["https://w3id.org/armskg/id/treaty/apmbc"]
     Record('apmbc', 'complete', as_at='2026-02-03')
     """
     found: dict[str, tuple[str, str, set[str], set[str]]] = {}
-    for row in select(store, _query("records")):
+    bindings = {ox.Variable("t"): treaty} if treaty is not None else None
+    for row in select(store, _query("records"), bindings):
         entry = found.setdefault(row["t"].value, (row["code"].value, row["label"].value, set(), set()))
         if row["coverage"] is not None:
             entry[2].add(row["coverage"].value)
@@ -126,7 +128,8 @@ def records(store: ox.Store) -> dict[str, Record]:
 
 def require_complete(store: ox.Store, treaty: ox.NamedNode, query: str) -> None:
     """Refuse a question only a complete record can answer (``never-joined``), naming the record's coverage."""
-    record = records(store).get(treaty.value)
+    # one treaty's record, not every treaty's (0.6 ms today, 3 ms at 8 times the treaties, on each never-joined)
+    record = records(store, treaty).get(treaty.value)
     if record is not None and not record.complete:
         name = f"the {record.label} ({record.code})"
         when = f" as at {record.as_at}" if record.as_at else ""
