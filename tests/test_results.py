@@ -147,3 +147,18 @@ def test_changes_takes_from_(kg: armskg.KnowledgeGraph) -> None:
 def test_typed_sourced_share(stats_on: StatsOn) -> None:
     row = {r["treaty"]: r for r in stats_on("2026-03-01")[0].values()}["apmbc"]
     assert row["sourced_pct"] == Decimal("100.0")
+
+
+def test_order_header_sorts_as_sparql_orders_terms() -> None:
+    """Unbound first, then blank nodes, IRIs and literals, each by its string; rows equal in every order
+    column keep the order the engine gave them (a stable sort, column by column)."""
+    from armskg.sparql.named import sort_rows
+
+    iri, blank = ox.NamedNode("https://example.org/a"), ox.BlankNode("b0")
+    rows = [[ox.Literal("b"), ox.Literal("2")], [iri, ox.Literal("1")], [None, ox.Literal("3")],
+            [ox.Literal("a"), ox.Literal("5")], [blank, ox.Literal("4")], [ox.Literal("a"), ox.Literal("0")]]
+    result = Result(["key", "n"], rows)
+    sort_rows(result, ("key",), "q")
+    assert [r[1].value for r in result.rows] == ["3", "4", "1", "5", "0", "2"]
+    sort_rows(result, ("key", "n"), "q")
+    assert [r[1].value for r in result.rows] == ["3", "4", "1", "0", "5", "2"]

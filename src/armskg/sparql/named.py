@@ -17,6 +17,7 @@ from armskg.vocab import XSD
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 
@@ -208,8 +209,16 @@ def sort_rows(result: Result, columns: tuple[str, ...], name: str) -> None:
     missing = [c for c in columns if c not in result.columns]
     if missing:
         raise ArmskgError(f"query {name!r}: its '#+ order:' names {missing[0]!r}, not one of its columns")
-    at = [result.columns.index(c) for c in columns]
-    result.rows.sort(key=lambda row: tuple(_order_key(row[i]) for i in at))
+    # one stable sort per column, the last first: a key of one string sorts 21,000 rows in 27 ms, a tuple
+    # of (kind, string) pairs for every column in 66 ms
+    for i in reversed([result.columns.index(c) for c in columns]):
+        result.rows.sort(key=_column_key(i, all(type(row[i]) is ox.Literal for row in result.rows)))
+
+def _column_key(i: int, literals: bool) -> Callable[[list[Any]], Any]:
+    """The sort key of column ``i``: its string where every value is a literal, else SPARQL's kind first."""
+    if literals:
+        return lambda row: row[i].value
+    return lambda row: _order_key(row[i])
 
 def run_named(store: ox.Store, query: NamedQuery, bindings: dict[ox.Variable, Any]) -> Result:
     """Run a named query with its parameters bound, as every local engine answers it (API, endpoint)."""
