@@ -40,10 +40,7 @@ KNOWN_WRONG: dict[tuple[str, str], str] = {
 
 #: Where an engine takes minutes over a named query (README says so): run only with ARMSKG_SLOW_ENGINES=1, so
 #: that CI stays within its time. (engine, query) -> what was measured.
-SLOW: dict[tuple[str, str], str] = {
-    ("comunica", "changes"): "Comunica 4.5.0 gave no answer within 90 s, twice, and within 120 s after the query "
-                             "read ak:followedBy (2026-12-06, a 2-core machine)",
-}
+SLOW: dict[tuple[str, str], str] = {}
 
 
 def known_wrong(engine: str, query: str) -> list[pytest.MarkDecorator]:
