@@ -134,9 +134,9 @@ def test_a_treaty_no_source_maps_carries_no_item(kg: armskg.KnowledgeGraph, code
 
 
 @pytest.mark.parametrize(("code", "sources"), [
-    ("open-skies", 2), ("npt", 1), ("cwc", 1), ("tpnw", 1)], ids=lambda v: str(v))
+    ("open-skies", 2), ("npt", 2), ("cwc", 2), ("tpnw", 1)], ids=lambda v: str(v))
 def test_a_treaty_mapping_names_how_many_sources_give_it(code: str, sources: int) -> None:
-    """Open Skies rests on two sources; the NPT's, the CWC's and the TPNW's on one, and their notes say so."""
+    """Open Skies, the NPT and the CWC rest on two sources; the TPNW on one; each note says how many."""
     row = next(r for r in _links() if r["kind"] == "treaty" and r["code"] == code)
     assert len(row["wikidata_source"].split()) == sources
     assert row["note"].startswith("Two sources" if sources == 2 else "One")
