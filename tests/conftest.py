@@ -111,6 +111,17 @@ def data_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def interruptible(*args: str) -> list[str]:
+    """The command line ``python -m armskg ARGS``, started with SIGINT at its default, as a terminal starts
+    it, for a test that stops it with Ctrl-C. A test run started from a background job inherits SIGINT
+    ignored (a shell without job control ignores it in background commands); Python then installs no
+    KeyboardInterrupt handler, the Ctrl-C never arrives, and the test would wait for nothing (issue 15).
+    A small launcher resets it and execs armskg (no ``preexec_fn``: the test process has threads)."""
+    launcher = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                "os.execv(sys.executable, [sys.executable, '-m', 'armskg', *sys.argv[1:]])")
+    return [sys.executable, "-c", launcher, *args]
+
+
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m armskg ARGS`` as a user would, capturing its output."""
     return subprocess.run([sys.executable, "-m", "armskg", *args], capture_output=True, text=True, input=stdin,

@@ -10,7 +10,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -21,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from conftest import run_cli
+from conftest import interruptible, run_cli
 from test_no_network import Listener
 
 import armskg
@@ -60,7 +59,7 @@ def free_port() -> int:
 def start_serve(*options: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
     """Start ``armskg serve`` on a free port and wait until it answers; returns it and its base URL."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "armskg", "serve", "--port", str(port), *options],
+    process = subprocess.Popen(interruptible("serve", "--port", str(port), *options),
                                stderr=subprocess.PIPE, text=True, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120

@@ -38,6 +38,7 @@ from armskg.errors import ArmskgError
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    import signal
     from collections.abc import Callable
 
 #: The default memory budget of one query's process beyond what it holds once the graph is open (MiB).
@@ -150,12 +151,28 @@ def run_confined(job: Callable[[], int], budget_mib: int | None, prepare: Callab
     """
     if not hasattr(os, "fork"):
         return (prepare() if prepare is not None else 0) or job()
+    import signal
+
+    parent = os.getpid()
     read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        _child(job, prepare, read, write, budget_mib)
-    os.close(write)
+    # Ctrl-C is held back (blocked) from just before the fork until the parent stands in the ``try`` below
+    # that stops the child: a Ctrl-C in that window would otherwise end the parent and leave the child
+    # running, holding the caller's standard output (issue 15). One that came before the block is raised
+    # by the checkpoint, before there is a child.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
+        _checkpoint()
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.close(read)
+        os.close(write)
+        raise
+    if pid == 0:  # the child: never returns
+        _child(job, prepare, read, write, budget_mib, parent, held)
+    try:
+        os.close(write)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held back arrives here
         with os.fdopen(read, "rb") as pipe:
             said = pipe.read(1 << 16)
             while pipe.read(1 << 16):
@@ -167,16 +184,39 @@ def run_confined(job: Callable[[], int], budget_mib: int | None, prepare: Callab
     return _report(status, said.decode("utf-8", "replace"), budget_mib)
 
 
+def _checkpoint() -> None:
+    """Nothing: calling a Python function lets the interpreter raise a KeyboardInterrupt it holds."""
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this forked process when its parent ends, however the parent ends (Ctrl-C,
+    SIGKILL, a crash), so that no query or validation outlives the command that started it (Linux
+    ``PR_SET_PDEATHSIG``; elsewhere the parent's own stop is the only one). A parent already gone ends it now."""
+    import signal
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(130)
+
+
 def _child(job: Callable[[], int], prepare: Callable[[], int] | None, read: int, write: int,
-           budget_mib: int | None) -> None:
+           budget_mib: int | None, parent: int, held: set[int | signal.Signals]) -> None:
     import signal
 
     code = 2
     try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the query wherever the engine is
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        die_with_parent(parent)
         os.close(read)
         os.dup2(write, 2)
         os.close(write)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the query wherever the engine is
         no_network()
         code = prepare() if prepare is not None else 0
         if code == 0:

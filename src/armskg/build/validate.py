@@ -301,7 +301,7 @@ def shacl_violations(store: ox.Store) -> list[Violation]:
     fork = multiprocessing.get_context("fork")
     mine, theirs = _shape_groups(data, shapes, 2)
     reader, writer = fork.Pipe(duplex=False)
-    child = fork.Process(target=_child, args=(data, theirs, writer), daemon=True)
+    child = fork.Process(target=_child, args=(data, theirs, writer, os.getpid()), daemon=True)
     child.start()
     writer.close()
     found = _validate_group(data, mine)
@@ -312,10 +312,13 @@ def shacl_violations(store: ox.Store) -> list[Violation]:
     return found + list(outcome)
 
 
-def _child(data: Any, shapes: Any, writer: Any) -> None:
+def _child(data: Any, shapes: Any, writer: Any, parent: int) -> None:
     import signal
 
+    from armskg.sandbox import die_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report (quietly); it ends this daemon
+    die_with_parent(parent)  # and if the parent is killed outright, this ends with it
     outcome: list[Violation] | str
     try:
         outcome = _validate_group(data, shapes)
