@@ -118,15 +118,51 @@ def _graph_codes(kg: armskg.KnowledgeGraph) -> dict[tuple[str, str], list[str]]:
 
 @pytest.mark.parametrize(("kind", "code", "qid"), [("organisation", "csto", "Q318693"),
                                                    ("treaty", "tpnw", "Q28130514"),
+                                                   ("treaty", "open-skies", "Q1928989"),
+                                                   ("treaty", "npt", "Q186444"),
+                                                   ("treaty", "cwc", "Q547896"),
                                                    ("organisation", "nato", "Q7184")], ids=lambda v: str(v))
 def test_treaty_or_organisation_wikidata_item(kg: armskg.KnowledgeGraph, kind: str, code: str, qid: str) -> None:
     assert _graph_codes(kg)[(kind, code)] == [WD + qid]
 
 
-@pytest.mark.parametrize("code", ["npt", "apmbc", "cwc", "nato"])
+@pytest.mark.parametrize("code", ["apmbc", "ctbt", "enmod", "bwc", "nato"])
 def test_a_treaty_no_source_maps_carries_no_item(kg: armskg.KnowledgeGraph, code: str) -> None:
-    """The NPT, the Ottawa Convention, the CWC and the North Atlantic Treaty (as distinct from NATO): no item."""
+    """The Ottawa Convention (one dataset only), the CTBT and ENMOD (that dataset's records are inconsistent),
+    the BWC (no source) and the North Atlantic Treaty (as distinct from NATO): no item."""
     assert _graph_codes(kg)[("treaty", code)] == []
+
+
+@pytest.mark.parametrize(("code", "sources"), [
+    ("open-skies", 2), ("npt", 2), ("cwc", 2), ("tpnw", 1)], ids=lambda v: str(v))
+def test_a_treaty_mapping_names_how_many_sources_give_it(code: str, sources: int) -> None:
+    """Open Skies, the NPT and the CWC rest on two sources; the TPNW on one; each note says how many."""
+    row = next(r for r in _links() if r["kind"] == "treaty" and r["code"] == code)
+    assert len(row["wikidata_source"].split()) == sources
+    assert row["note"].startswith("Two sources" if sources == 2 else "One")
+
+
+@pytest.mark.parametrize("code", ["att", "ccm", "ccw", "apmbc", "ost", "seabed", "bangkok", "pelindaba",
+                                  "rarotonga", "ctbt", "enmod"])
+def test_a_single_inconsistent_datasets_item_is_named_but_not_followed(kg: armskg.KnowledgeGraph,
+                                                                       code: str) -> None:
+    """internacia-db gives these treaties an item; with no second source, and the same dataset wrong elsewhere,
+    the row names the item it gives and says why it is not followed, and the graph gives none."""
+    row = next(r for r in _links() if r["kind"] == "treaty" and r["code"] == code)
+    assert row["note"].startswith("not recorded: one dataset, internacia-db")
+    assert "not followed" in row["note"] and row["wikidata"] == ""
+    assert _graph_codes(kg)[("treaty", code)] == []
+
+
+def test_the_tpnw_items_disagreement_is_a_disputed_claim(kg: armskg.KnowledgeGraph) -> None:
+    """internacia-db's Q27961877 for the TPNW is kept as a claim contradicted by Wikidata's own page, which
+    the graph follows (Q28130514)."""
+    rows = [r for r in kg.query("disputed-claims") if r["subject"] == "https://w3id.org/armskg/id/treaty/tpnw"]
+    assert [r["claim"] for r in rows] == [
+        "The Wikidata item of the Treaty on the Prohibition of Nuclear Weapons is Q27961877."]
+    assert rows[0]["contradicted_by"] == "https://www.wikidata.org/wiki/Wikidata:Property_proposal/ratified_by"
+    assert rows[0]["source"].startswith("https://github.com/datenoio/internacia-db/")
+    assert _graph_codes(kg)[("treaty", "tpnw")] == [WD + "Q28130514"]
 
 
 def test_the_table_lists_every_treaty_and_organisation_but_nato_and_the_eu(kg: armskg.KnowledgeGraph) -> None:
@@ -158,7 +194,7 @@ def test_every_treaty_or_organisation_mapping_cites_its_sources(kg: armskg.Knowl
         assert set(row["wikidata_source"].split()) <= cited.get(row["code"], set()), row["code"]
 
 
-@pytest.mark.parametrize("code", ["tpnw", "csto"])
+@pytest.mark.parametrize("code", ["tpnw", "csto", "open-skies", "npt"])
 def test_a_mappings_sources_are_not_the_treatys_evidence(kg: armskg.KnowledgeGraph, code: str) -> None:
     """The datasets that give an item are the item's sources, never the treaty's or organisation's own, which
     ``armskg check`` cites as evidence (the TPNW's entry into force must not cite a Wikidata page)."""
@@ -169,11 +205,12 @@ def test_a_mappings_sources_are_not_the_treatys_evidence(kg: armskg.KnowledgeGra
 
 
 def test_no_two_states_treaties_or_organisations_share_an_item(kg: armskg.KnowledgeGraph) -> None:
-    """197 states, NATO, the EU, the CSTO and the TPNW: 201 items, all different."""
+    """197 states, NATO, the EU, the CSTO, the TPNW, the Open Skies Treaty, the NPT and the CWC: 204 items,
+    all different."""
     rows = kg.sparql(PREFIXES + """
         SELECT DISTINCT ?s ?item WHERE { ?s skos:exactMatch ?item . { ?s ak:code ?c } UNION { ?s ak:iso3 ?c } }""")
     items = [r["item"] for r in rows]
-    assert len(items) == len(set(items)) == 197 + 4
+    assert len(items) == len(set(items)) == 197 + 7
 
 
 def test_the_docs_name_every_treaty_without_an_item() -> None:
