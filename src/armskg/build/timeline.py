@@ -245,8 +245,7 @@ class _Writer:
     def add(self, prefix: str, actor: str, towards: tuple[str, str], pieces: list[Piece]) -> None:
         key = actor.rsplit("/", 1)[1]
         nodes = [ox.NamedNode(f"{ID}{prefix}/{key}/{start.isoformat() if start else 'origin'}") for _, start, _, _ in pieces]
-        for index, (status, start, end, basis) in enumerate(pieces):
-            node = nodes[index]
+        for index, ((status, start, end, basis), node) in enumerate(zip(pieces, nodes)):
             values: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
                 (_TYPE, self.kind), (self.p["actor"], ox.NamedNode(actor)),
                 (self.p[towards[0]], ox.NamedNode(towards[1])), (self.p["status"], ox.Literal(status))]

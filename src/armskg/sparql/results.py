@@ -177,8 +177,8 @@ def format_result(result: Result, fmt: str) -> str:
         return "\n".join(lines) + "\n"
     if fmt != "table":
         raise ArmskgError(f"unknown format {fmt!r} (formats: {', '.join(RESULT_FORMATS)})")
-    widths = [max(len(c), max(map(len, column), default=0)) for c, column in zip(result.columns, zip(*cells))] \
-        if cells else [len(c) for c in result.columns]
+    columns = list(zip(*cells)) or [()] * len(result.columns)
+    widths = [max([len(c), *map(len, column)]) for c, column in zip(result.columns, columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
