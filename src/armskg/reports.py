@@ -105,14 +105,20 @@ def _acts(store: ox.Store, root: Path, iris: list[str]) -> dict[str, Act]:
     if not iris:
         return {}
     acts: dict[str, Act] = {}
+    values: dict[str, dict[str, set[str]]] = {}
     bindings = {ox.Variable("act"): [ox.NamedNode(i) for i in sorted(set(iris))]}
     for row in select(store, _query(root, "acts"), bindings):
         iri = row["act"].value
-        act = acts.get(iri)
-        if act is None:
-            act = acts[iri] = Act(iri, {k: row[k].value for k in _ACT_FIELDS if row[k] is not None})
+        if iri not in acts:
+            acts[iri], values[iri] = Act(iri, {}), {}
+        for k in _ACT_FIELDS:
+            if row[k] is not None:
+                values[iri].setdefault(k, set()).add(row[k].value)
         if row["source"] is not None:
-            act.sources[row["source"].value] = Source.from_row(row)
+            acts[iri].sources[row["source"].value] = Source.from_row(row)
+    for iri, fields in values.items():
+        # a field given twice (two notes on one act) shows both, in one order whatever the engine's
+        acts[iri].fields = {k: (" " if k == "note" else "; ").join(sorted(v)) for k, v in fields.items()}
     return acts
 
 
