@@ -99,9 +99,10 @@ def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filt
         from armskg.export.html import html
         from armskg.sparql.status import intervals
 
-        rows = intervals(store)  # the network's edges; the page reads status through export/status.py
         chosen = chosen or Filters()
-        return html(store, view(store, view_name, chosen, rows), chosen, root).encode()
+        # read once, for the network's edges and the page's data (which reads status through export/status.py)
+        rows = intervals(store, towards=chosen.treaties)
+        return html(store, view(store, view_name, chosen, rows), chosen, root, rows).encode()
     graph = view(store, view_name, chosen)
     if fmt == "jsonld":
         from armskg.export.jsonld import view_jsonld

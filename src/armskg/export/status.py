@@ -25,9 +25,10 @@ def view_query(root: Path, name: str) -> str:
     return (queries_dir(root) / "views" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def intervals(store: ox.Store, root: Path) -> list[Interval]:
-    """Every status interval towards a treaty, sorted by actor, treaty and start (armskg.sparql.status)."""
-    return statuses.intervals(store)
+def intervals(store: ox.Store, root: Path, towards: frozenset[str] | None = None) -> list[Interval]:
+    """Every status interval towards a treaty (or towards one of ``towards``), sorted by actor, treaty and
+    start (armskg.sparql.status)."""
+    return statuses.intervals(store, towards=towards)
 
 
 def fallback(coverage: str | None) -> str:

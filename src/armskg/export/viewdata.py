@@ -59,10 +59,10 @@ def acts(store: ox.Store, root: Path, wanted: set[str] | None = None) -> tuple[l
     """
     found: dict[str, list[object]] = {}
     cited: dict[str, list[str]] = {}
-    for r in select(store, view_query(root, "acts")):
+    # the wanted states bound in the query: one state's acts in a hundredth of the time of every state's
+    bindings = {ox.Variable("s"): [ox.NamedNode(s) for s in sorted(wanted)]} if wanted is not None else None
+    for r in select(store, view_query(root, "acts"), bindings):
         state = r["s"].value
-        if wanted is not None and state not in wanted:
-            continue
         iri = r["act"].value
         act = found.get(iri)
         if act is None:
@@ -109,11 +109,11 @@ def view_data(store: ox.Store, root: Path, as_of: dt.date | None = None, only: f
     treaty_rows = [t for t in treaties(store, root) if only is None or t[0] in only]
     sindex = {s[0]: i for i, s in enumerate(state_rows)}
     tindex = {t[0]: i for i, t in enumerate(treaty_rows)}
-    act_rows, sources = acts(store, root)
+    act_rows, sources = acts(store, root)  # every act's sources: the page numbers them all
     act_rows = [a for a in act_rows if a[1] in sindex and a[2] in tindex]
     aindex = {str(a[0]): i for i, a in enumerate(act_rows)}
     spans = [[sindex[actor], tindex[treaty], status, start or "", end or "", aindex.get(basis or "", -1)]
-             for _, actor, treaty, status, start, end, basis in (intervals(store, root) if rows is None else rows)
+             for _, actor, treaty, status, start, end, basis in (intervals(store, root, only) if rows is None else rows)
              if actor in sindex and treaty in tindex]
     orgs = [m for m in memberships(store, root) if m[0] in sindex]
     day = as_of or dt.date.today()

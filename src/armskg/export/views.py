@@ -145,7 +145,8 @@ def relations(store: ox.Store, filters: Filters, rows: list[Interval] | None = N
     all read from the status intervals (the one definition of a status on a date)."""
     graph = ViewGraph(view="relations", as_of=filters.as_of.isoformat() if filters.as_of else "")
     add_nodes(graph, store, filters)
-    edges = _status_edges(intervals(store, statuses=EDGE_KINDS) if rows is None else rows, graph, filters, EDGE_KINDS)
+    edges = _status_edges(intervals(store, statuses=EDGE_KINDS, towards=filters.treaties) if rows is None else rows,
+                          graph, filters, EDGE_KINDS)
     edges += _status_edges(intervals(store, "organisation", MEMBER_EDGES), graph, filters, MEMBER_EDGES)
     for source, target, key, attrs in sorted(edges, key=lambda e: e[2]):
         graph.add_edge(source, target, key=key, **attrs)
@@ -177,7 +178,7 @@ def borders(store: ox.Store, filters: Filters, rows: list[Interval] | None = Non
             attrs[f"status_{name}"] = status
             if since:
                 attrs[f"since_{name}"] = since
-    for _, actor, of, status, start, end, _ in intervals(store) if rows is None else rows:
+    for _, actor, of, status, start, end, _ in intervals(store, towards=filters.treaties) if rows is None else rows:
         if of in codes and actor in graph:  # the whole history, for Gephi's timeline
             key = f"status_{codes[of].replace('-', '_')}_over_time"
             graph.timelines.setdefault(actor, {}).setdefault(key, []).append((status, start, end))

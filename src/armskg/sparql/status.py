@@ -64,15 +64,20 @@ def status_on(store: ox.Store, day: str | dt.date, towards: str | Iterable[str] 
             for row in select(store, _query("status-on"), bindings)}
 
 
-def intervals(store: ox.Store, kind: str = "treaty", statuses: Iterable[str] | None = None) -> list[Interval]:
+def intervals(store: ox.Store, kind: str = "treaty", statuses: Iterable[str] | None = None,
+              towards: Iterable[str] | None = None) -> list[Interval]:
     """Every status interval towards the treaties (or the organisations), or those holding one of
-    ``statuses``, sorted by actor, then by what it is towards, then by start (no start first)."""
+    ``statuses``, or towards one of ``towards`` (IRIs), sorted by actor, then by what it is towards, then by
+    start (no start first)."""
     bindings: dict[ox.Variable, object] = {ox.Variable("via"): VIA[kind]}
     if statuses is not None:  # reading every interval of the whole graph from disk takes a second or two
         bindings[ox.Variable("status")] = [ox.Literal(s) for s in statuses]
-    rows = [(r["i"].value, r["actor"].value, r["towards"].value, r["status"].value, _v(r["start"]), _v(r["end"]),
-             _v(r["basis"])) for r in select(store, _query("intervals"), bindings)]
-    return sorted(rows, key=lambda r: (r[1], r[2], r[4] or ""))
+    if towards is not None:  # one treaty's intervals: a twentieth of the rows, in half the time
+        bindings[ox.Variable("towards")] = [ox.NamedNode(iri) for iri in sorted(towards)]
+    # read by position (the query's SELECT order), not by name: half the time of 15,000 rows' reading
+    rows = [(i.value, actor.value, to.value, status.value, _v(start), _v(end), _v(basis))
+            for i, actor, to, status, start, end, basis in select(store, _query("intervals"), bindings)]
+    return sorted(rows, key=lambda r: (r[1], r[2], r[4] or "", r[0]))
 
 
 def holds(start: str | None, end: str | None, day: str) -> bool:
