@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import artifact_copy, run_cli
 
 import armskg
 
@@ -158,11 +158,10 @@ def test_failed_build_writes_nothing(data_copy: Path, tmp_path: Path) -> None:
     assert not artifact.exists()
 
 
-def test_build_then_query_the_artifact(tmp_path: Path) -> None:
-    artifact = tmp_path / "artifact"
-    assert run_cli("build", "--artifact", str(artifact)).returncode == 0
+def test_build_then_query_the_artifact(built_artifact: Path) -> None:
+    # the session's artifact, made by `armskg build --artifact` (conftest), as a user's build makes it
     done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2000-01-01",
-                   "--artifact", str(artifact), "--format", "csv")
+                   "--artifact", str(built_artifact), "--format", "csv")
     assert done.stdout.splitlines()[1:] == ["NOR,Norway,1999-03-01"]
 
 
@@ -182,9 +181,8 @@ def test_border_asserted_by_hand_without_a_source_is_a_violation(data_copy: Path
     assert "[unsourced-border-violation] in graph/zz-broken.ttl" in done.stdout
 
 
-def test_rebuilding_replaces_the_artifact(tmp_path: Path) -> None:
-    artifact = tmp_path / "artifact"
-    assert run_cli("build", "--artifact", str(artifact)).returncode == 0
+def test_rebuilding_replaces_the_artifact(built_artifact: Path, tmp_path: Path) -> None:
+    artifact = artifact_copy(built_artifact, tmp_path)  # a first build's artifact (the session's, copied)
     assert run_cli("build", "--artifact", str(artifact)).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["artifact"]   # no temporary directory left behind
     done = run_cli("query", "treaty-status", "-p", "treaty=tpnw", "--as-of", "2026-02-03", "--artifact", str(artifact),
