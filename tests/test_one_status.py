@@ -9,10 +9,13 @@ ended memberships (an end known only by its year included)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -67,6 +70,33 @@ MEMBERSHIP_IDS = [f"{o}-{s}-{d}" for o, s, d, _ in MEMBERSHIPS]
 
 _EDGE = {s.code: s.edge for s in TREATY_STATUSES}
 
+#: An answer for one (treaty, day): several cases share a day (three states on 2026-03-01 towards the Ottawa
+#: Convention) and several tests ask the same question, so each is computed once per session (the graph is
+#: read-only here), as conftest's ``stats_on``.
+Answer = Callable[[str, str], Any]
+
+
+@pytest.fixture(scope="module")
+def treaty_status(kg: armskg.KnowledgeGraph) -> Answer:
+    """``kg.query("treaty-status", treaty=T, as_of=DAY)``, memoised."""
+    return functools.cache(lambda treaty, day: kg.query("treaty-status", treaty=treaty, as_of=day))
+
+
+@pytest.fixture(scope="module")
+def changes_until(kg: armskg.KnowledgeGraph) -> Answer:
+    """The ``changes`` query's rows and report from 1900 to DAY for treaty T, memoised."""
+    return functools.cache(lambda treaty, day: (
+        list(kg.query("changes", from_="1900-01-01", to=day, treaty=treaty)),
+        json.loads(kg.changes("1900-01-01", day, treaty=treaty).render("json"))["changes"]))
+
+
+@pytest.fixture(scope="module")
+def borders_on(kg: armskg.KnowledgeGraph) -> Answer:
+    """The borders view on DAY for treaty T: ``to_networkx`` and the GraphML export read back, memoised."""
+    return functools.cache(lambda treaty, day: (
+        kg.to_networkx("borders", treaty=treaty, as_of=day),
+        nx.read_graphml(io.BytesIO(kg.export("graphml", view="borders", treaty=treaty, as_of=day)))))
+
 
 # ---- the status table: every status the timeline holds is one of armskg.vocab's ----
 
@@ -90,8 +120,8 @@ def test_every_state_has_one_status_towards_every_treaty_on_any_day(kg: armskg.K
 # ---- a treaty: every path, one answer ----
 
 @pytest.mark.parametrize(("treaty", "iso3", "day", "status"), CASES, ids=IDS)
-def test_treaty_status_query(kg: armskg.KnowledgeGraph, treaty: str, iso3: str, day: str, status: str) -> None:
-    rows = {r["iso3"]: r["status"] for r in kg.query("treaty-status", treaty=treaty, as_of=day)}
+def test_treaty_status_query(treaty_status: Answer, treaty: str, iso3: str, day: str, status: str) -> None:
+    rows = {r["iso3"]: r["status"] for r in treaty_status(treaty, day)}
     assert rows[iso3] == status
 
 
@@ -102,13 +132,13 @@ def test_non_parties_query(kg: armskg.KnowledgeGraph, treaty: str, iso3: str, da
 
 
 @pytest.mark.parametrize(("treaty", "iso3", "day", "status"), CASES, ids=IDS)
-def test_changes_query_and_report(kg: armskg.KnowledgeGraph, treaty: str, iso3: str, day: str, status: str) -> None:
-    rows = [r for r in kg.query("changes", from_="1900-01-01", to=day, treaty=treaty) if r["iso3"] == iso3]
+def test_changes_query_and_report(changes_until: Answer, treaty: str, iso3: str, day: str, status: str) -> None:
+    answer, report = changes_until(treaty, day)
+    rows = [r for r in answer if r["iso3"] == iso3]
     if rows:
         assert rows[-1]["to_status"] == status
     else:  # no change of status on record: the state holds the status it held from the beginning
         assert status in ("non-party", "not recorded")
-    report = json.loads(kg.changes("1900-01-01", day, treaty=treaty).render("json"))["changes"]
     assert [c["to_status"] for c in report if c["iso3"] == iso3] == [r["to_status"] for r in rows]
 
 
@@ -125,21 +155,19 @@ def test_timeline_report(kg: armskg.KnowledgeGraph, treaty: str, iso3: str, day:
 
 
 @pytest.mark.parametrize(("treaty", "iso3", "day", "status"), CASES, ids=IDS)
-def test_stats_counts_the_same_parties(kg: armskg.KnowledgeGraph, stats_on: StatsOn, treaty: str, iso3: str,
+def test_stats_counts_the_same_parties(treaty_status: Answer, stats_on: StatsOn, treaty: str, iso3: str,
                                        day: str, status: str) -> None:
     row = {r["treaty"]: r for r in stats_on(day)[0].values()}[treaty]
-    statuses = kg.query("treaty-status", treaty=treaty, as_of=day).column("status")
+    statuses = treaty_status(treaty, day).column("status")
     assert row["parties"] == statuses.count("party") + statuses.count("withdrawing")
     assert row["not_recorded"] == statuses.count("not recorded")
 
 
 @pytest.mark.parametrize(("treaty", "iso3", "day", "status"), CASES, ids=IDS)
-def test_networkx_borders_view_and_graphml(kg: armskg.KnowledgeGraph, treaty: str, iso3: str, day: str,
-                                           status: str) -> None:
-    graph = kg.to_networkx("borders", treaty=treaty, as_of=day)
+def test_networkx_borders_view_and_graphml(borders_on: Answer, treaty: str, iso3: str, day: str, status: str) -> None:
+    graph, read = borders_on(treaty, day)
     name = f"status_{treaty.replace('-', '_')}"
     assert graph.nodes[STATE + iso3][name] == status
-    read = nx.read_graphml(io.BytesIO(kg.export("graphml", view="borders", treaty=treaty, as_of=day)))
     assert read.nodes[f"state:{iso3}"][name] == status
 
 
