@@ -357,3 +357,15 @@ def test_network_positions_keep_states_apart(kg: armskg.KnowledgeGraph) -> None:
     assert isinstance(points, list) and len(points) >= 193
     closest = min(math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1:])
     assert closest >= GAP * 0.9
+
+
+def test_an_acts_field_given_twice_shows_both_in_the_views_data(kg: armskg.KnowledgeGraph) -> None:
+    """Two notes on one act (North Korea's accession to the NPT): the panels show both, in one order, never
+    whichever row the engine returned first."""
+    from armskg.export.viewdata import ACT_FIELDS, acts
+
+    act = "https://w3id.org/armskg/id/action/npt/PRK-accession-1985-12-12"
+    notes = sorted(r["n"] for r in kg.sparql(f"PREFIX ak: <{AK}> SELECT ?n WHERE {{ <{act}> ak:note ?n }}"))
+    assert len(notes) == 2
+    rows, _ = acts(kg.store, kg.root, {STATE + "PRK"})
+    assert next(a for a in rows if a[0] == act)[3 + ACT_FIELDS.index("note")] == " ".join(notes)

@@ -58,6 +58,7 @@ def acts(store: ox.Store, root: Path, wanted: set[str] | None = None) -> tuple[l
     sorted by state, treaty, date; a source is [IRI, title, publisher, url, published].
     """
     found: dict[str, list[object]] = {}
+    values: dict[str, list[set[str]]] = {}
     cited: dict[str, list[str]] = {}
     # the wanted states bound in the query: one state's acts in a hundredth of the time of every state's
     bindings = {ox.Variable("s"): [ox.NamedNode(s) for s in sorted(wanted)]} if wanted is not None else None
@@ -67,15 +68,23 @@ def acts(store: ox.Store, root: Path, wanted: set[str] | None = None) -> tuple[l
         iri = act_iri.value
         act = found.get(iri)
         if act is None:
-            act = found[iri] = [iri, state.value, treaty.value, *(_v(f) for f in fields), []]
+            act = found[iri] = [iri, state.value, treaty.value, *([""] * len(ACT_FIELDS)), []]
+            values[iri] = [set() for _ in ACT_FIELDS]
+        for given, value in zip(values[iri], fields):
+            if value is not None:
+                given.add(value.value)
         if source is not None:
             key = source.value
-            if key not in cited:  # the first row's title, publisher, url and date, as before
+            if key not in cited:  # the first row's title, publisher, url and date
                 cited[key] = [key, _v(title) or key, _v(publisher), _v(url), _v(published)]
             refs = act[-1]
             assert isinstance(refs, list)
             if key not in refs:
                 refs.append(key)
+    for iri, given_values in values.items():
+        # a field given twice (two notes on one act) shows both, in one order whatever the engine's (as reports do)
+        found[iri][3:3 + len(ACT_FIELDS)] = [(" " if name == "note" else "; ").join(sorted(v))
+                                            for name, v in zip(ACT_FIELDS, given_values)]
     sources = sorted(cited.values(), key=lambda s: s[0])
     index = {s[0]: i for i, s in enumerate(sources)}
     rows = sorted(found.values(), key=lambda a: (str(a[1]), str(a[2]), str(a[4]), str(a[0])))
