@@ -369,3 +369,13 @@ def test_an_acts_field_given_twice_shows_both_in_the_views_data(kg: armskg.Knowl
     assert len(notes) == 2
     rows, _ = acts(kg.store, kg.root, {STATE + "PRK"})
     assert next(a for a in rows if a[0] == act)[3 + ACT_FIELDS.index("note")] == " ".join(notes)
+
+
+def test_a_helper_query_read_by_position_must_select_its_columns_in_order(kg: armskg.KnowledgeGraph) -> None:
+    """The status intervals and the acts are read by position: an edited SELECT is an error, not a misread."""
+    from armskg.sparql.text import columns
+
+    solutions = kg.store.query("SELECT ?b ?a WHERE { BIND (1 AS ?a) BIND (2 AS ?b) }")
+    assert isinstance(solutions, ox.QuerySolutions)
+    with pytest.raises(armskg.ArmskgError, match=r"^x\.rq selects b, a; armskg reads a, b, in that order$"):
+        columns(solutions, ("a", "b"), "x.rq")

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
 from armskg.sparql.terms import date_literal, parse_date
-from armskg.sparql.text import select
+from armskg.sparql.text import columns, select
 from armskg.vocab import AK
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 #: One status interval: (interval, actor, treaty or organisation, status, start or None, end or None, basis or None).
 Interval = tuple[str, str, str, str, str | None, str | None, str | None]
 
+#: The columns of queries/reports/intervals.rq, read by position.
+_INTERVAL_COLUMNS = ("i", "actor", "towards", "status", "start", "end", "basis")
 #: The status towards a treaty (or an organisation) by which the intervals are read.
 VIA = {"treaty": ox.NamedNode(AK + "treaty"), "organisation": ox.NamedNode(AK + "organisation")}
 
@@ -72,11 +74,11 @@ def intervals(store: ox.Store, kind: str = "treaty", statuses: Iterable[str] | N
     bindings: dict[ox.Variable, object] = {ox.Variable("via"): VIA[kind]}
     if statuses is not None:  # reading every interval of the whole graph from disk takes a second or two
         bindings[ox.Variable("status")] = [ox.Literal(s) for s in statuses]
-    if towards is not None:  # one treaty's intervals: a twentieth of the rows, in half the time
+    if towards is not None:  # one treaty's intervals: a twentieth of the rows, in a sixth of the time
         bindings[ox.Variable("towards")] = [ox.NamedNode(iri) for iri in sorted(towards)]
-    # read by position (the query's SELECT order), not by name: half the time of 15,000 rows' reading
+    solutions = columns(select(store, _query("intervals"), bindings), _INTERVAL_COLUMNS, "queries/reports/intervals.rq")
     rows = [(i.value, actor.value, to.value, status.value, _v(start), _v(end), _v(basis))
-            for i, actor, to, status, start, end, basis in select(store, _query("intervals"), bindings)]
+            for i, actor, to, status, start, end, basis in solutions]
     return sorted(rows, key=lambda r: (r[1], r[2], r[4] or "", r[0]))
 
 

@@ -65,3 +65,12 @@ def select(store: ox.Store, query: str, bindings: dict[ox.Variable, Any] | None 
         raise ArmskgError("only SELECT queries are answered here")
     return solutions
 
+
+def columns(solutions: ox.QuerySolutions, names: tuple[str, ...], query: str) -> ox.QuerySolutions:
+    """The solutions, once their columns are checked to be ``names`` in that order: for a reader that takes
+    each row by position (a tuple unpacked), which is about twice as fast as by name over thousands of rows.
+    An edited query whose SELECT no longer matches is an error naming it, never a row read askew."""
+    found = tuple(v.value for v in solutions.variables)
+    if found != names:
+        raise ArmskgError(f"{query} selects {', '.join(found)}; armskg reads {', '.join(names)}, in that order")
+    return solutions
