@@ -11,6 +11,10 @@ from armskg.export.graph import ViewGraph
 from armskg.export.rdfview import EXTRA_PREFIXES, blank_labels, compact
 from armskg.vocab import XSD
 
+TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 Node = dict[str, object]
 
@@ -59,9 +63,10 @@ def _document(graphs: list[Node] | None, nodes: list[Node] | None) -> str:
     return '{"@context": ' + json.dumps(context, ensure_ascii=False) + ',\n"@graph": [\n' + text + "\n]}\n"
 
 
-def dataset_jsonld(store: ox.Store) -> str:
-    """Every named graph of the dataset, each as a named graph object."""
-    quads = list(store.quads_for_pattern(None, None, None, None))
+def dataset_jsonld(dataset: Iterable[ox.Quad]) -> str:
+    """Every named graph of the dataset (a store, or its quads as a release has read them), each as a named
+    graph object."""
+    quads = list(dataset)
     blanks = blank_labels(quads)
     by_graph: dict[str, list[ox.Quad]] = {}
     for q in quads:

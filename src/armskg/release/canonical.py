@@ -27,12 +27,18 @@ def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     the order a parser met it in)."""
     given = list(quads)
     labels = blank_labels(given)
+    if not labels:
+        return given
 
     def term(value: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) -> object:
         return ox.BlankNode(labels[value.value]) if isinstance(value, ox.BlankNode) else value
 
-    return [ox.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name)  # type: ignore[arg-type]
-            for q in given]
+    def renamed(q: ox.Quad) -> ox.Quad:
+        if not (isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)):
+            return q  # most quads: kept as they are, not built again
+        return ox.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name)  # type: ignore[arg-type]
+
+    return [renamed(q) for q in given]
 
 
 def sorted_lines(data: bytes) -> bytes:

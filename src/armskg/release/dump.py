@@ -45,7 +45,7 @@ def release_files(store: ox.Store, root: Path, version: str) -> dict[str, bytes]
 
     quads = canonical_quads(store)
     graphs = graph_names(quads)
-    files = {"armskg.nq": nquads(quads), "armskg.jsonld": dataset_jsonld(store).encode("utf-8")}
+    files = {"armskg.nq": nquads(quads), "armskg.jsonld": dataset_jsonld(quads).encode("utf-8")}
     files.update({graph_file(g): graph_turtle(quads, g) for g in graphs})
     files.update({name: table_csv(store, root, query) for name, query in TABLES.items()})
     files["void.ttl"] = describe_turtle(store, root, version)
