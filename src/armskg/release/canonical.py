@@ -1,5 +1,6 @@
-"""The dataset written the same way every time: blank nodes labelled from what surrounds them, quads and
-triples sorted, so that the same graph gives the same bytes whichever build made it."""
+"""The dataset written the same way every time: blank nodes labelled from what surrounds them
+(:func:`armskg.export.rdfview.canonical_quads`, which the JSON-LD export shares), quads and triples sorted,
+so that the same graph gives the same bytes whichever build made it."""
 
 from __future__ import annotations
 
