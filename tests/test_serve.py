@@ -119,8 +119,9 @@ def server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def hasty_server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
-    """A server with a time limit of 1 s."""
-    process, base = start_serve("--timeout", "1", "--workers", "2")
+    """A server with a time limit of 1 s, and a client deadline shorter than that: a client that has sent its
+    request (with "Connection: close", as urllib does) waits for the answer however long the query takes."""
+    process, base = start_serve("--timeout", "1", "--workers", "2", "--client-timeout", "0.5")
     yield base
     stop(process)
 
@@ -455,9 +456,10 @@ def test_serve_listens_on_loopback_unless_told() -> None:
     assert _parser().parse_args(["serve"]).host == "127.0.0.1"
 
 
-@pytest.mark.parametrize("timeout", ["0", "-1", "nan", "inf", "-inf"])
-def test_serve_rejects_bad_limits_in_one_line(timeout: str) -> None:
-    done = run_cli("serve", f"--timeout={timeout}")
+@pytest.mark.parametrize("option", ["--timeout=0", "--timeout=-1", "--timeout=nan", "--timeout=inf", "--timeout=-inf",
+                                    "--client-timeout=0", "--client-timeout=nan"])
+def test_serve_rejects_bad_limits_in_one_line(option: str) -> None:
+    done = run_cli("serve", option)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "must be positive" in done.stderr
 
