@@ -139,12 +139,27 @@ def test_an_edit_after_the_stamp_is_still_found(stamped: Path, edit: str) -> Non
         read_artifact(stamped)
 
 
-def test_damaged_cached_artifact_is_rebuilt(tmp_path: Path) -> None:
+def _seed_cache(cache: Path) -> Path:
+    """A cache folder holding a copy of the session's cached artifact (the ``kg`` fixture built it), as a
+    first query from the project's data leaves one: a test about what a later command does with the cache
+    needs no build of its own to get there. Returns the copy."""
+    import shutil
+
+    from armskg.resources import artifact_path, data_root
+
+    built = artifact_path(data_root())
+    assert built.is_dir(), built
+    return Path(shutil.copytree(built, cache / built.name, symlinks=True))
+
+
+def test_damaged_cached_artifact_is_rebuilt(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    seeded = _seed_cache(tmp_path)
     env = {**os.environ, "ARMSKG_CACHE": str(tmp_path)}
     args = [sys.executable, "-m", "armskg", "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS",
             "--as-of", "2026-03-01", "--format", "csv"]
     first = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, check=False)
-    _damage(next(tmp_path.glob("*.oxigraph")))
+    assert list(tmp_path.glob("*.oxigraph")) == [seeded]  # the query read the seeded artifact
+    _damage(seeded)
     again = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, check=False)
     assert (again.returncode, again.stdout) == (0, first.stdout) and first.stdout.count("\n") == 4
 
@@ -315,10 +330,13 @@ def test_bad_rules_are_one_line_naming_what(data_copy: Path, old: str | None, ne
     assert "internal error" not in done.stderr
 
 
-def test_an_edit_that_keeps_size_and_mtime_is_seen(data_copy: Path, tmp_path: Path) -> None:
+def test_an_edit_that_keeps_size_and_mtime_is_seen(kg: armskg.KnowledgeGraph, data_copy: Path, tmp_path: Path) -> None:
+    # the copy's contents are the project's: its artifact is named by them, so the seeded one answers first
+    seeded = _seed_cache(tmp_path / "cache")
     env = {**os.environ, "ARMSKG_CACHE": str(tmp_path / "cache")}
     ask = [sys.executable, "-m", "armskg", "--root", str(data_copy), "query", "-e", "ASK { state:LTU rdfs:label ?l FILTER (STR(?l) = 'Lithuania') }"]
     assert subprocess.run(ask, capture_output=True, text=True, env=env, timeout=300, check=False).stdout == "true\n"
+    assert list(seeded.parent.glob("armskg-*.oxigraph")) == [seeded]
     path = data_copy / "graph/generated/states.ttl"
     st = path.stat()
     text = path.read_text(encoding="utf-8")
@@ -326,6 +344,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(data_copy: Path, tmp_path: Pa
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert path.stat().st_size == st.st_size
     assert subprocess.run(ask, capture_output=True, text=True, env=env, timeout=300, check=False).stdout == "false\n"
+    assert len(list(seeded.parent.glob("armskg-*.oxigraph"))) == 2  # the edit made a build of its own
 
 
 # --- the small ones ------------------------------------------------------------------------------------
