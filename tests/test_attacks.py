@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import artifact_copy, interruptible, run_cli
-from test_serve import JSON, get, server, start_serve, stop  # noqa: F401 - the fixture
+from test_serve import JSON, get, start_serve, stop
 
 import armskg
 from armskg.errors import ArmskgError
@@ -188,10 +188,21 @@ def test_deep_or_long_queries_are_refused_before_parsing(kg: armskg.KnowledgeGra
 
 
 @pytest.mark.parametrize("query", list(DEEP.values())[:2], ids=list(DEEP)[:2])
-def test_deep_queries_are_400_and_the_workers_live(server: str, query: str) -> None:  # noqa: F811
+def test_deep_queries_are_400_and_the_workers_live(server: str, query: str) -> None:
+    before = _all_workers_alive(server)  # the session's server: another test may have had a worker replaced
     status, _, body = get(f"{server}/sparql", JSON, query.encode(), "application/sparql-query")
     assert status in (400, 413) and b"\n" not in body.strip()
-    assert json.loads(get(f"{server}/health")[2])["alive"] == 2
+    health = json.loads(get(f"{server}/health")[2])
+    assert (health["alive"], health["stopped"]) == (2, before["stopped"])
+
+
+def _all_workers_alive(base: str) -> dict[str, object]:
+    """The server's health once both its workers are alive."""
+    deadline = time.monotonic() + 30
+    while (health := json.loads(get(f"{base}/health")[2]))["alive"] != 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert health["alive"] == 2, health
+    return dict(health)
 
 
 @pytest.mark.parametrize("budget", ["60", "200"])
@@ -276,7 +287,7 @@ def test_workers_restart_with_backoff_and_health_says_so(artifact: Path) -> None
 
 # --- slow clients --------------------------------------------------------------------------------------
 
-def test_slow_clients_do_not_shut_others_out(server: str) -> None:  # noqa: F811
+def test_slow_clients_do_not_shut_others_out(server: str) -> None:
     import resource
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -539,7 +550,7 @@ def test_empty_as_of_is_refused(as_of: str) -> None:
     assert done.returncode == 2 and "bad --as-of" in done.stderr
 
 
-def test_xml_results_hold_only_characters_xml_allows(server: str) -> None:  # noqa: F811
+def test_xml_results_hold_only_characters_xml_allows(server: str) -> None:
     import xml.etree.ElementTree as ET
 
     query = 'SELECT ?x WHERE { BIND("a\\u0001b\\u0008c" AS ?x) }'
@@ -550,7 +561,7 @@ def test_xml_results_hold_only_characters_xml_allows(server: str) -> None:  # no
     assert status == 200 and ET.fromstring(body) is not None
 
 
-def test_errors_carry_no_python_details(server: str) -> None:  # noqa: F811
+def test_errors_carry_no_python_details(server: str) -> None:
     for url in (f"{server}/sparql?query={urllib.parse.quote('SELECT * WHERE { ?s ?p ?o } LIMIT 1')}&default-graph-uri=%3C%3E",
                 f"{server}/queries/parties-bordering?treaty=ottawa&state=RUS&as_of=2026-02-30"):
         status, _, body = get(url, JSON)

@@ -1,7 +1,7 @@
 """armskg serve: the SPARQL 1.1 Protocol, content negotiation, named-query URLs, the page, and its limits.
 
-One real server (a subprocess on a free port of 127.0.0.1, time limit 2 s, at most 5,000 rows) serves the
-module; the security tests point SERVICE and FROM at a listener of their own and check it hears nothing.
+One real server (a subprocess on a free port of 127.0.0.1, at most 5,000 rows: the session's ``server`` of
+conftest.py) serves most tests, one with a time limit of 1 s the runaway query; the security tests point SERVICE and FROM at a listener of their own and check it hears nothing.
 """
 
 from __future__ import annotations
@@ -107,14 +107,6 @@ def values(body: bytes) -> list[dict[str, str]]:
     """The rows of a SPARQL JSON result, as plain values."""
     data = json.loads(body)
     return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
-
-
-@pytest.fixture(scope="module")
-def server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
-    """A running ``armskg serve`` (after the session has built the graph), stopped after the module."""
-    process, base = start_serve("--max-rows", "5000", "--workers", "2")
-    yield base
-    stop(process)
 
 
 @pytest.fixture(scope="module")
