@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import artifact_copy, interruptible, run_cli
+from conftest import interruptible, run_cli
 from test_serve import JSON, get, start_serve, stop
 
 import armskg
@@ -37,10 +37,23 @@ DEEP = {
 HUGE = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } ORDER BY ?o ?r"
 
 
+def _copy_of_the_cached(path: Path) -> Path:
+    """A copy at ``path`` of the session's cached artifact of the project's data (the ``kg`` fixture built it,
+    with the code ``armskg build --artifact`` runs): the same files as a build leaves them, without the stamp
+    a later read writes beside them. Copying saves a build of its own (3 to 5 s)."""
+    import shutil
+
+    from armskg.resources import artifact_path, data_root
+
+    built = artifact_path(data_root())
+    assert built.is_dir(), built
+    return Path(shutil.copytree(built, path, symlinks=True, ignore=shutil.ignore_patterns("verified.json")))
+
+
 @pytest.fixture()
-def artifact(built_artifact: Path, tmp_path: Path) -> Path:
-    """An artifact of this test's own: a copy of the one ``armskg build --artifact`` made for the session."""
-    return artifact_copy(built_artifact, tmp_path)
+def artifact(kg: armskg.KnowledgeGraph, tmp_path: Path) -> Path:
+    """An artifact of this test's own."""
+    return _copy_of_the_cached(tmp_path / "artifact")
 
 
 # --- build --artifact never removes what armskg did not make -------------------------------------------
@@ -140,16 +153,12 @@ def test_an_edit_after_the_stamp_is_still_found(stamped: Path, edit: str) -> Non
 
 
 def _seed_cache(cache: Path) -> Path:
-    """A cache folder holding a copy of the session's cached artifact (the ``kg`` fixture built it), as a
-    first query from the project's data leaves one: a test about what a later command does with the cache
-    needs no build of its own to get there. Returns the copy."""
-    import shutil
-
+    """A cache folder holding the artifact a first query from the project's data leaves there (a copy of the
+    session's): a test about what a later command does with the cache needs no build of its own to get
+    there. Returns the artifact."""
     from armskg.resources import artifact_path, data_root
 
-    built = artifact_path(data_root())
-    assert built.is_dir(), built
-    return Path(shutil.copytree(built, cache / built.name, symlinks=True))
+    return _copy_of_the_cached(cache / artifact_path(data_root()).name)
 
 
 def test_damaged_cached_artifact_is_rebuilt(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
