@@ -146,7 +146,7 @@ def test_an_edit_after_the_stamp_is_still_found(stamped: Path, edit: str) -> Non
     else:  # checksums that no longer match: the stamp covers them too
         sums = next(stamped.glob("v-*/checksums.json"))
         recorded = json.loads(sums.read_text())
-        recorded[biggest.name][1] ^= 1
+        recorded[f"store/{biggest.name}"][1] ^= 1
         sums.write_text(json.dumps(recorded))
     with pytest.raises(DamagedArtifact, match="damaged"):
         read_artifact(stamped)

@@ -105,6 +105,7 @@ def _run(installed: tuple[Path, dict[str, str]], *args: str) -> subprocess.Compl
     return subprocess.run(command, cwd=home, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
+@pytest.mark.slow  # pip fetches the dependencies from PyPI: the thorough run (CI)
 def test_the_installed_wheel_builds_and_answers_the_flagship_question_offline(installed: tuple[Path, dict[str, str]]) -> None:
     home, _ = installed
     assert not str(home).startswith(str(REPO))
@@ -118,6 +119,7 @@ def test_the_installed_wheel_builds_and_answers_the_flagship_question_offline(in
                                         "UKR,Ukraine,2006-06-01"]
 
 
+@pytest.mark.slow  # pip fetches the dependencies from PyPI: the thorough run (CI)
 def test_the_installed_wheel_writes_a_release_with_its_licences(installed: tuple[Path, dict[str, str]]) -> None:
     home, _ = installed
     done = _run(installed, "dump", "-o", str(home / "release"))
@@ -125,6 +127,7 @@ def test_the_installed_wheel_writes_a_release_with_its_licences(installed: tuple
     assert (home / "release" / "DATA-LICENSE").read_bytes() == (REPO / "DATA-LICENSE").read_bytes()
 
 
+@pytest.mark.slow  # in the fresh environment the wheel was installed into, from PyPI
 @pytest.mark.parametrize(("args", "extra"), [
     (("plot", "party-counts", "-p", "treaty=apmbc", "-o", "counts.png"), "armskg[pictures]"),
     (("map", "-p", "treaty=apmbc", "-o", "map.svg"), "armskg[pictures]"),
