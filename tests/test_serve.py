@@ -454,6 +454,16 @@ def test_serve_listens_on_loopback_unless_told() -> None:
     assert _parser().parse_args(["serve"]).host == "127.0.0.1"
 
 
+def test_clients_get_10_s_unless_told() -> None:
+    """The tests' servers shorten the client deadline (--client-timeout); a real one keeps 10 s."""
+    from armskg.cli import _parser
+    from armskg.serve import Limits
+    from armskg.serve.connections import DeadlineProtocol, deadline_protocol
+
+    assert _parser().parse_args(["serve"]).client_timeout == Limits().client_seconds == 10.0
+    assert DeadlineProtocol.client_seconds == 10.0 and deadline_protocol(3.0).client_seconds == 3.0
+
+
 @pytest.mark.parametrize("option", ["--timeout=0", "--timeout=-1", "--timeout=nan", "--timeout=inf", "--timeout=-inf",
                                     "--client-timeout=0", "--client-timeout=nan"])
 def test_serve_rejects_bad_limits_in_one_line(option: str) -> None:
