@@ -506,7 +506,7 @@ def _reading_sources(process: subprocess.Popen[str]) -> None:
     """Wait until the command has a file of the graph's sources open: its imports are done, its work begun."""
     from armskg.resources import data_root
 
-    graph = str(data_root() / "graph") + os.sep
+    graph = str((data_root() / "graph").resolve()) + os.sep  # as /proc shows an open file: links resolved
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
         for fd in Path(f"/proc/{process.pid}/fd").glob("*"):
