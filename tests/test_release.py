@@ -66,15 +66,25 @@ def test_the_turtle_files_and_the_jsonld_hold_each_graph(release: Path, kg: arms
     assert len(jsonld) == len(kg.store)
 
 
-def test_same_graph_same_bytes(release: Path, kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def cli_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """A release written by another process (``armskg dump``) into a folder that exists and is empty, once
+    for the tests that read it."""
+    folder = tmp_path_factory.mktemp("cli-release")
+    assert not any(folder.iterdir())
+    return run_cli("dump", "-o", str(folder)), folder
+
+
+def test_same_graph_same_bytes(release: Path, kg: armskg.KnowledgeGraph, tmp_path: Path,
+                               cli_release: tuple[subprocess.CompletedProcess[str], Path]) -> None:
     """Another process (the CLI) and another build (fresh blank-node ids) write the same bytes."""
-    done = run_cli("dump", "-o", str(tmp_path / "cli"))
+    done, cli = cli_release
     assert done.returncode == 0, done.stderr
     assert "sha256sum -c SHA256SUMS" in done.stdout
     rebuilt = compile_dataset(kg.root).store
     armskg.KnowledgeGraph(rebuilt, kg.root).dump(tmp_path / "rebuilt")
     expected = _files(release)
-    assert _files(tmp_path / "cli") == expected
+    assert _files(cli) == expected
     assert _files(tmp_path / "rebuilt") == expected
 
 
@@ -155,16 +165,18 @@ def test_the_description_gives_each_treatys_record_with_its_coverage_and_as_at_d
 
 # --- the folder: never write over what armskg did not write --------------------------------------------
 
-def test_an_earlier_dump_is_replaced_and_an_empty_folder_filled(release: Path, tmp_path: Path) -> None:
+def test_an_earlier_dump_is_replaced(release: Path, tmp_path: Path) -> None:
     target = tmp_path / "again"
     shutil.copytree(release, target)
     done = run_cli("dump", "-o", str(target))
     assert done.returncode == 0 and done.stdout.startswith("replaced release"), done.stderr
     assert _files(target) == _files(release)
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    assert run_cli("dump", "-o", str(empty)).returncode == 0
-    assert _files(empty) == _files(release)
+
+
+def test_an_empty_folder_is_filled(release: Path, cli_release: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    done, folder = cli_release  # the folder existed, empty, before armskg dump wrote into it
+    assert done.returncode == 0 and done.stdout.startswith("wrote release"), done.stderr
+    assert _files(folder) == _files(release)
 
 
 def _foreign(tmp_path: Path, release: Path, case: str) -> Path:

@@ -479,3 +479,51 @@ def test_port_in_use_is_one_line() -> None:
         done = run_cli("serve", "--port", str(busy.getsockname()[1]))
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "cannot listen on 127.0.0.1:" in done.stderr
+
+
+def test_a_worker_in_a_query_ends_with_its_server(kg: armskg.KnowledgeGraph) -> None:
+    """A server killed outright (SIGKILL, an out-of-memory kill) closes its workers' pipes, but a worker in
+    the middle of a query read its pipe only when done: it ran on, past the server's time limit, with
+    nobody to stop it. The kernel now ends it with its server."""
+    import signal
+    import threading
+
+    process, base = start_serve("--timeout", "120", "--workers", "1")
+
+    def workers() -> set[int]:
+        found = set()
+        for child in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split():
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(int(child))
+        return found
+
+    def running(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    try:
+        (worker,) = workers()
+        def ask() -> None:
+            try:
+                get(f"{base}/sparql?query={urllib.parse.quote(RUNAWAY)}", JSON)
+            except OSError:  # the server is killed under it
+                pass
+
+        asking = threading.Thread(target=ask, daemon=True)
+        asking.start()
+        time.sleep(1.5)  # the query has reached the worker
+        assert running(worker)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()  # not communicate(): a worker left running would hold the stderr pipe open
+        assert process.stderr is not None
+        process.stderr.close()
+    deadline = time.monotonic() + 10
+    while running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = running(worker)
+    if alive:
+        os.kill(worker, signal.SIGKILL)
+    assert not alive, "the worker ran on after its server was killed"

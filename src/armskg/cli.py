@@ -375,7 +375,9 @@ def _cmd_push(args: argparse.Namespace) -> int:
 def _cmd_dump(args: argparse.Namespace) -> int:
     from armskg.api import load
 
-    done = load(args.root, args.artifact, in_memory=False).dump(args.output)
+    # in memory: a dump reads every quad and runs seven queries over the whole graph, which the store on
+    # disk answers slower than a copy parsed once from the artifact's snapshot (docs/benchmarks.md)
+    done = load(args.root, args.artifact, in_memory=True).dump(args.output)
     print(f"{'replaced' if done.replaced else 'wrote'} release {done.version} of the armskg dataset in {done.path} "
           f"({len(done.files)} files, {done.quads} quads); check it with: cd {done.path} && sha256sum -c SHA256SUMS")
     return EXIT_OK

@@ -1,7 +1,7 @@
 """Benchmark armskg as users run it; prints medians as a Markdown table (not a test).
 
 Usage: python tests/benchmarks/run.py [--runs N] [--queries] [--pictures] [--exports] [--views] [--check]
-       [--only export|views|check]
+       [--dump] [--only export|views|check|dump]
 
 Measures, each as the median wall time of N runs of a fresh process:
 - the flagship query from the command line, after ``armskg build``;
@@ -17,7 +17,9 @@ chromium and chromedriver): the time from opening the file to every state drawn 
 time its script takes (``--only views`` runs these alone).
 With ``--check``, ``armskg check`` of a 1,000-word article (the golden
 texts of tests/golden/check/ put together) through the API with the graph loaded (target: under 1 s) and
-from the command line (``--only check`` runs these alone).
+from the command line (``--only check`` runs these alone). With ``--dump``, ``armskg dump`` of the whole
+release from the command line and ``KnowledgeGraph.dump`` through the API with the graph loaded, wall and
+CPU time (``--only dump`` runs these alone).
 """
 
 from __future__ import annotations
@@ -113,15 +115,16 @@ def main() -> None:
     parser.add_argument("--exports", action="store_true", help="also time armskg export in each format (CLI)")
     parser.add_argument("--views", action="store_true", help="also time the map view in headless Chromium")
     parser.add_argument("--check", action="store_true", help="also time armskg check of a 1,000-word article")
-    parser.add_argument("--only", choices=("export", "views", "check"), help="run only these cases")
+    parser.add_argument("--dump", action="store_true", help="also time armskg dump (CLI and API)")
+    parser.add_argument("--only", choices=("export", "views", "check", "dump"), help="run only these cases")
     options = parser.parse_args()
     runs = options.runs
     armskg = [sys.executable, "-m", "armskg"]
     subprocess.run([*armskg, "build"], check=True, capture_output=True)
-    if options.only in ("export", "views", "check"):
+    if options.only:
         print("| task | median | target |")
         print("|---|---|---|")
-        {"export": _export_rows, "views": _view_rows, "check": _check_rows}[options.only](armskg, runs)
+        {"export": _export_rows, "views": _view_rows, "check": _check_rows, "dump": _dump_rows}[options.only](armskg, runs)
         return
     flagship = [*armskg, "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS"]
     baseline_command = [sys.executable, "-c", RDFLIB_BASELINE, str(ROOT)]
@@ -155,6 +158,8 @@ def main() -> None:
         _view_rows(armskg, runs)
     if options.check:
         _check_rows(armskg, runs)
+    if options.dump:
+        _dump_rows(armskg, runs)
     if options.queries:
         named_query_table(runs)
 
@@ -314,6 +319,36 @@ def _check_rows(armskg: list[str], runs: int) -> None:
           f"{statistics.median(times) * 1000:.0f} ms (CPU {statistics.median(cpu) * 1000:.0f} ms) | < 1000 ms |")
     print(f"| `armskg check ARTICLE --format json` (fresh process: open the graph, build the lexicon, check) | "
           f"{statistics.median(cli) * 1000:.0f} ms | — |")
+
+
+def _dump_rows(armskg: list[str], runs: int) -> None:
+    """``armskg dump -o DIR`` (a fresh process each run, each into a new folder) and ``KnowledgeGraph.dump``
+    with the graph loaded (each into a new folder): median wall and CPU time."""
+    import os
+    import tempfile
+
+    import armskg as api
+
+    with tempfile.TemporaryDirectory() as folder:
+        commands = [[*armskg, "dump", "-o", str(Path(folder) / f"cli-{i}")] for i in range(runs)]
+        walls, cpus = [], []
+        for command in commands:  # a new folder each run: no earlier dump to check and replace
+            (wall, cpu), = _wall_and_cpu_ms([command], 1)
+            walls.append(wall)
+            cpus.append(cpu)
+        kg = api.load()
+        times, cpu_api = [], []
+        for i in range(runs):
+            start, started = time.perf_counter(), time.process_time()
+            kg.dump(Path(folder) / f"api-{i}")
+            times.append(time.perf_counter() - start)
+            cpu_api.append(time.process_time() - started)
+    load = os.getloadavg()[0]
+    print(f"| `armskg dump -o DIR` (the whole release, fresh process) | {statistics.median(walls):.0f} ms "
+          f"(CPU {statistics.median(cpus):.0f} ms) | — |")
+    print(f"| `KnowledgeGraph.dump(DIR)`, graph loaded | {statistics.median(times) * 1000:.0f} ms "
+          f"(CPU {statistics.median(cpu_api) * 1000:.0f} ms) | — |")
+    print(f"\nLoad average (1 min) at the end of the dump runs: {load:.1f} on {os.cpu_count()} cores.")
 
 
 if __name__ == "__main__":

@@ -8,25 +8,25 @@ import json
 import pyoxigraph as ox
 
 from armskg.export.graph import ViewGraph
-from armskg.export.rdfview import EXTRA_PREFIXES, blank_labels, compact
+from armskg.export.rdfview import EXTRA_PREFIXES, canonical_quads, compact
 from armskg.vocab import XSD
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 Node = dict[str, object]
 
 
-def _ref(term: ox.NamedNode | ox.BlankNode, blanks: dict[str, str]) -> str:
-    return "_:" + blanks[term.value] if isinstance(term, ox.BlankNode) else compact(term.value)
+def _ref(term: ox.NamedNode | ox.BlankNode) -> str:
+    return "_:" + term.value if isinstance(term, ox.BlankNode) else compact(term.value)
 
 
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal, blanks: dict[str, str]) -> object:
+def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
     if isinstance(term, ox.Literal):
         if term.language:
             return {"@value": term.value, "@language": term.language}
         if term.datatype.value == XSD + "string":
             return term.value
         return {"@value": term.value, "@type": compact(term.datatype.value)}
-    return {"@id": _ref(term, blanks)}
+    return {"@id": _ref(term)}
 
 
 def _sort_key(value: object) -> str:
@@ -35,19 +35,25 @@ def _sort_key(value: object) -> str:
     return str(value)
 
 
-def _objects(quads: list[ox.Quad], blanks: dict[str, str]) -> list[Node]:
+def _objects(quads: list[ox.Quad]) -> list[Node]:
+    """The node objects of quads whose blank nodes are labelled (canonical_quads): subjects, properties
+    and values sorted. Each distinct object is converted once (a date or a state recurs thousands of times)."""
     subjects: dict[str, dict[str, list[object]]] = {}
-    for q in quads:
-        props = subjects.setdefault(_ref(q.subject, blanks), {})  # type: ignore[arg-type]
-        if q.predicate.value == _RDF_TYPE and not isinstance(q.object, ox.Literal):
-            props.setdefault("@type", []).append(_ref(q.object, blanks))  # type: ignore[arg-type]
-        else:
-            props.setdefault(compact(q.predicate.value), []).append(_value(q.object, blanks))  # type: ignore[arg-type]
+    converted: dict[object, object] = {}
+    for subject, predicate, obj, _ in quads:
+        props = subjects.setdefault(_ref(subject), {})
+        if predicate.value == _RDF_TYPE and not isinstance(obj, ox.Literal):
+            props.setdefault("@type", []).append(_ref(obj))
+            continue
+        value = converted.get(obj)
+        if value is None:
+            value = converted[obj] = _value(obj)
+        props.setdefault(compact(predicate.value), []).append(value)
     out: list[Node] = []
     for subject in sorted(subjects):
         node: Node = {"@id": subject}
         for key, values in sorted(subjects[subject].items()):
-            node[key] = sorted(values, key=_sort_key)  # distinct already: the quads are
+            node[key] = sorted(values, key=_sort_key) if len(values) > 1 else values  # distinct: the quads are
         out.append(node)
     return out
 
@@ -61,15 +67,19 @@ def _document(graphs: list[Node] | None, nodes: list[Node] | None) -> str:
 
 def dataset_jsonld(store: ox.Store) -> str:
     """Every named graph of the dataset, each as a named graph object."""
-    quads = list(store.quads_for_pattern(None, None, None, None))
-    blanks = blank_labels(quads)
+    return quads_jsonld(canonical_quads(store))
+
+
+def quads_jsonld(quads: list[ox.Quad]) -> str:
+    """:func:`dataset_jsonld` of quads whose blank nodes are labelled already (canonical_quads), as a
+    release holds them."""
     by_graph: dict[str, list[ox.Quad]] = {}
     for q in quads:
         name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
         by_graph.setdefault(name, []).append(q)
     graphs: list[Node] = []
     for name in sorted(by_graph):
-        objects = _objects(by_graph[name], blanks)
+        objects = _objects(by_graph[name])
         graphs.extend(objects) if not name else graphs.append({"@id": compact(name), "@graph": objects})
     return _document(graphs, None)
 
@@ -131,4 +141,4 @@ def _view_jsonld_from_quads(store: ox.Store, subjects: set[str]) -> str:
             if triple not in seen:
                 seen.add(triple)
                 quads.append(q)
-    return _document(None, _objects(quads, blank_labels(quads)))
+    return _document(None, _objects(canonical_quads(quads)))

@@ -1,16 +1,13 @@
-"""The dataset written the same way every time: blank nodes labelled from what surrounds them, quads and
-triples sorted, so that the same graph gives the same bytes whichever build made it."""
+"""The dataset written the same way every time: blank nodes labelled from what surrounds them
+(:func:`armskg.export.rdfview.canonical_quads`, which the JSON-LD export shares), quads and triples sorted,
+so that the same graph gives the same bytes whichever build made it."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from armskg.export.rdfview import EXTRA_PREFIXES, blank_labels
+from armskg.export.rdfview import EXTRA_PREFIXES
 from armskg.vocab import GRAPH
-
-TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 #: Prefixes for the Turtle files (the project's own, and the vocabularies the release description uses).
 TURTLE_PREFIXES: dict[str, str] = {
@@ -20,19 +17,6 @@ TURTLE_PREFIXES: dict[str, str] = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "void": "http://rdfs.org/ns/void#",
 }
-
-
-def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads with every blank node renamed by :func:`blank_labels` (from its neighbourhood, not from
-    the order a parser met it in)."""
-    given = list(quads)
-    labels = blank_labels(given)
-
-    def term(value: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) -> object:
-        return ox.BlankNode(labels[value.value]) if isinstance(value, ox.BlankNode) else value
-
-    return [ox.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name)  # type: ignore[arg-type]
-            for q in given]
 
 
 def sorted_lines(data: bytes) -> bytes:
@@ -46,16 +30,16 @@ def nquads(quads: list[ox.Quad]) -> bytes:
     return sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
 
 
-def graph_names(quads: list[ox.Quad]) -> list[str]:
-    """The named graphs present, by IRI, sorted."""
-    return sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
-
-
-def graph_turtle(quads: list[ox.Quad], graph: str) -> bytes:
-    """One named graph as Turtle, its triples in sorted order, with the project's prefixes."""
-    name = ox.NamedNode(graph)
-    triples = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name == name), key=str)
-    return turtle(triples, f"# The named graph <{graph}> of the armskg dataset.\n")
+def graph_turtles(quads: list[ox.Quad]) -> dict[str, bytes]:
+    """Each named graph as Turtle, by IRI (sorted): its triples in sorted order, with the project's prefixes.
+    The quads are gone through once, not once per graph."""
+    triples: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        graph = q.graph_name
+        if isinstance(graph, ox.NamedNode):
+            triples.setdefault(graph.value, []).append(q.triple)
+    return {graph: turtle(sorted(triples[graph], key=str), f"# The named graph <{graph}> of the armskg dataset.\n")
+            for graph in sorted(triples)}
 
 
 def turtle(triples: list[ox.Triple], comment: str = "") -> bytes:

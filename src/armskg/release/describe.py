@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from armskg.release.canonical import canonical_quads, graph_file, turtle
+from armskg.export.rdfview import canonical_quads
+from armskg.release.canonical import graph_file, turtle
 from armskg.release.tables import TABLES
 from armskg.resources import queries_dir
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.release.canonical import canonical_quads, graph_file, graph_names, graph_turtle, nquads
+from armskg.export.rdfview import canonical_quads
+from armskg.release.canonical import graph_file, graph_turtles, nquads
 from armskg.release.describe import describe_turtle
 from armskg.release.tables import TABLES, table_csv
 from armskg.resources import notice_file
@@ -41,12 +42,12 @@ def release_files(store: ox.Store, root: Path, version: str) -> dict[str, bytes]
     """Every file of a release, by its path in the release folder (SHA256SUMS aside)."""
     from string import Template
 
-    from armskg.export.jsonld import dataset_jsonld
+    from armskg.export.jsonld import quads_jsonld
 
     quads = canonical_quads(store)
-    graphs = graph_names(quads)
-    files = {"armskg.nq": nquads(quads), "armskg.jsonld": dataset_jsonld(store).encode("utf-8")}
-    files.update({graph_file(g): graph_turtle(quads, g) for g in graphs})
+    graphs = graph_turtles(quads)
+    files = {"armskg.nq": nquads(quads), "armskg.jsonld": quads_jsonld(quads).encode("utf-8")}
+    files.update({graph_file(g): text for g, text in graphs.items()})
     files.update({name: table_csv(store, root, query) for name, query in TABLES.items()})
     files["void.ttl"] = describe_turtle(store, root, version)
     for name in NOTICES:

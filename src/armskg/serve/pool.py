@@ -47,15 +47,18 @@ def memory_refusal(memory_mib: int) -> str:
             "query or add a LIMIT")
 
 
-def _worker_main(conn: Connection, root: str, artifact: str, max_rows: int, memory_mib: int, max_bytes: int) -> None:
+def _worker_main(conn: Connection, server: int, root: str, artifact: str, max_rows: int, memory_mib: int,
+                 max_bytes: int) -> None:
     """A worker process: load the graph into memory, confine itself (no network socket can be opened, a
-    memory budget), then answer one job at a time until the pipe closes."""
+    memory budget), then answer one job at a time until the pipe closes or the ``server`` process ends."""
     import signal
 
     from armskg.build.artifact import read_artifact
-    from armskg.sandbox import limit_memory, no_network, why_open
+    from armskg.sandbox import die_with_parent, limit_memory, no_network, why_open
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it closes the workers
+    # a server killed outright closes the pipe, but a worker in a query would finish it first: end it now
+    die_with_parent(server)
     try:
         answerer = Answerer(read_artifact(Path(artifact), in_memory=True), Path(root), max_rows, max_bytes)
     except ArmskgError as exc:
@@ -110,7 +113,9 @@ def _answer(answerer: Answerer, job: tuple[str, tuple[Any, ...]], memory_mib: in
 class _Worker:
     def __init__(self, ctx: SpawnContext, args: tuple[str, str, int, int, int]) -> None:
         self.conn, child = ctx.Pipe()
-        self.process: SpawnProcess = ctx.Process(target=_worker_main, args=(child, *args), daemon=True)
+        # started from the event loop's thread, which lives as long as the server: the kernel's parent-death
+        # signal (sandbox.die_with_parent) follows the thread that started a process, not the process
+        self.process: SpawnProcess = ctx.Process(target=_worker_main, args=(child, os.getpid(), *args), daemon=True)
         self.process.start()
         child.close()
 
