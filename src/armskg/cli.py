@@ -314,7 +314,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from armskg.api import load
     from armskg.sparql.results import format_result
 
-    treaties, facts = load(args.root, args.artifact, in_memory=False).stats(as_of=args.as_of)
+    treaties, facts = load(args.root, args.artifact, in_memory=True).stats(as_of=args.as_of)
     if args.format == "json":  # the two tables as SPARQL 1.1 Query Results JSON, typed (counts, dates, shares)
         import json
 
@@ -351,7 +351,8 @@ def _cmd_push(args: argparse.Namespace) -> int:
 
     from armskg.api import load
 
-    kg = load(args.root, args.artifact, in_memory=False)
+    # in memory: a push reads every quad, which the snapshot gives in 0.4 s and the on-disk store in 1.5 s
+    kg = load(args.root, args.artifact, in_memory=True)
     started, shown, tty = time.monotonic(), [-1], sys.stderr.isatty()
 
     def progress(sent: int, total: int) -> None:
@@ -441,7 +442,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise ArmskgError(f"unknown format {args.format!r}; known: {', '.join(export.EXPORT_FORMATS)}")
     if args.view not in export.VIEWS:
         raise ArmskgError(f"unknown view {args.view!r}; known: {', '.join(export.VIEWS)}")
-    kg = load(args.root, args.artifact, in_memory=False)
+    # in memory, as stats and docs: these read much of the graph, which the on-disk store answers slower
+    # than the 0.4 s the in-memory copy costs (the HTML view: 4.5 s on disk, 1.6 s with the copy)
+    kg = load(args.root, args.artifact, in_memory=True)
     if args.output:
         from armskg.outputs import check_target
 
@@ -473,7 +476,7 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     from armskg.api import load
     from armskg.ontodocs import write_docs
 
-    kg = load(args.root, args.artifact, in_memory=False)
+    kg = load(args.root, args.artifact, in_memory=True)
     print(f"wrote {write_docs(kg.store, kg.root, args.output)}", file=sys.stderr)
     return EXIT_OK
 
