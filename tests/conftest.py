@@ -102,6 +102,18 @@ def virtuoso(release: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     server.close()
 
 
+@pytest.fixture(scope="session")
+def server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
+    """One running ``armskg serve`` (at most 5,000 rows, two workers) for the session's tests that only ask it
+    questions (test_serve.py, test_ssrf.py, test_attacks.py, ...): a test that kills workers or needs other
+    limits starts a server of its own. Returns its base URL."""
+    from test_serve import start_serve, stop
+
+    process, base = start_serve("--max-rows", "5000", "--workers", "2")
+    yield base
+    stop(process)
+
+
 @pytest.fixture()
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of ontology/, graph/ and queries/ for tests that break a fact."""

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import artifact_copy, interruptible, run_cli
-from test_serve import JSON, get, server, start_serve, stop  # noqa: F401 - the fixture
+from conftest import interruptible, run_cli
+from test_serve import JSON, get, start_serve, stop
 
 import armskg
 from armskg.errors import ArmskgError
@@ -37,10 +37,23 @@ DEEP = {
 HUGE = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } ORDER BY ?o ?r"
 
 
+def _copy_of_the_cached(path: Path) -> Path:
+    """A copy at ``path`` of the session's cached artifact of the project's data (the ``kg`` fixture built it,
+    with the code ``armskg build --artifact`` runs): the same files as a build leaves them, without the stamp
+    a later read writes beside them. Copying saves a build of its own (3 to 5 s)."""
+    import shutil
+
+    from armskg.resources import artifact_path, data_root
+
+    built = artifact_path(data_root())
+    assert built.is_dir(), built
+    return Path(shutil.copytree(built, path, symlinks=True, ignore=shutil.ignore_patterns("verified.json")))
+
+
 @pytest.fixture()
-def artifact(built_artifact: Path, tmp_path: Path) -> Path:
-    """An artifact of this test's own: a copy of the one ``armskg build --artifact`` made for the session."""
-    return artifact_copy(built_artifact, tmp_path)
+def artifact(kg: armskg.KnowledgeGraph, tmp_path: Path) -> Path:
+    """An artifact of this test's own."""
+    return _copy_of_the_cached(tmp_path / "artifact")
 
 
 # --- build --artifact never removes what armskg did not make -------------------------------------------
@@ -139,12 +152,23 @@ def test_an_edit_after_the_stamp_is_still_found(stamped: Path, edit: str) -> Non
         read_artifact(stamped)
 
 
-def test_damaged_cached_artifact_is_rebuilt(tmp_path: Path) -> None:
+def _seed_cache(cache: Path) -> Path:
+    """A cache folder holding the artifact a first query from the project's data leaves there (a copy of the
+    session's): a test about what a later command does with the cache needs no build of its own to get
+    there. Returns the artifact."""
+    from armskg.resources import artifact_path, data_root
+
+    return _copy_of_the_cached(cache / artifact_path(data_root()).name)
+
+
+def test_damaged_cached_artifact_is_rebuilt(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    seeded = _seed_cache(tmp_path)
     env = {**os.environ, "ARMSKG_CACHE": str(tmp_path)}
     args = [sys.executable, "-m", "armskg", "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS",
             "--as-of", "2026-03-01", "--format", "csv"]
     first = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, check=False)
-    _damage(next(tmp_path.glob("*.oxigraph")))
+    assert list(tmp_path.glob("*.oxigraph")) == [seeded]  # the query read the seeded artifact
+    _damage(seeded)
     again = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, check=False)
     assert (again.returncode, again.stdout) == (0, first.stdout) and first.stdout.count("\n") == 4
 
@@ -173,10 +197,21 @@ def test_deep_or_long_queries_are_refused_before_parsing(kg: armskg.KnowledgeGra
 
 
 @pytest.mark.parametrize("query", list(DEEP.values())[:2], ids=list(DEEP)[:2])
-def test_deep_queries_are_400_and_the_workers_live(server: str, query: str) -> None:  # noqa: F811
+def test_deep_queries_are_400_and_the_workers_live(server: str, query: str) -> None:
+    before = _all_workers_alive(server)  # the session's server: another test may have had a worker replaced
     status, _, body = get(f"{server}/sparql", JSON, query.encode(), "application/sparql-query")
     assert status in (400, 413) and b"\n" not in body.strip()
-    assert json.loads(get(f"{server}/health")[2])["alive"] == 2
+    health = json.loads(get(f"{server}/health")[2])
+    assert (health["alive"], health["stopped"]) == (2, before["stopped"])
+
+
+def _all_workers_alive(base: str) -> dict[str, object]:
+    """The server's health once both its workers are alive."""
+    deadline = time.monotonic() + 30
+    while (health := json.loads(get(f"{base}/health")[2]))["alive"] != 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert health["alive"] == 2, health
+    return dict(health)
 
 
 @pytest.mark.parametrize("budget", ["60", "200"])
@@ -261,7 +296,7 @@ def test_workers_restart_with_backoff_and_health_says_so(artifact: Path) -> None
 
 # --- slow clients --------------------------------------------------------------------------------------
 
-def test_slow_clients_do_not_shut_others_out(server: str) -> None:  # noqa: F811
+def test_slow_clients_do_not_shut_others_out(server: str) -> None:
     import resource
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -315,10 +350,13 @@ def test_bad_rules_are_one_line_naming_what(data_copy: Path, old: str | None, ne
     assert "internal error" not in done.stderr
 
 
-def test_an_edit_that_keeps_size_and_mtime_is_seen(data_copy: Path, tmp_path: Path) -> None:
+def test_an_edit_that_keeps_size_and_mtime_is_seen(kg: armskg.KnowledgeGraph, data_copy: Path, tmp_path: Path) -> None:
+    # the copy's contents are the project's: its artifact is named by them, so the seeded one answers first
+    seeded = _seed_cache(tmp_path / "cache")
     env = {**os.environ, "ARMSKG_CACHE": str(tmp_path / "cache")}
     ask = [sys.executable, "-m", "armskg", "--root", str(data_copy), "query", "-e", "ASK { state:LTU rdfs:label ?l FILTER (STR(?l) = 'Lithuania') }"]
     assert subprocess.run(ask, capture_output=True, text=True, env=env, timeout=300, check=False).stdout == "true\n"
+    assert list(seeded.parent.glob("armskg-*.oxigraph")) == [seeded]
     path = data_copy / "graph/generated/states.ttl"
     st = path.stat()
     text = path.read_text(encoding="utf-8")
@@ -326,6 +364,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(data_copy: Path, tmp_path: Pa
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert path.stat().st_size == st.st_size
     assert subprocess.run(ask, capture_output=True, text=True, env=env, timeout=300, check=False).stdout == "false\n"
+    assert len(list(seeded.parent.glob("armskg-*.oxigraph"))) == 2  # the edit made a build of its own
 
 
 # --- the small ones ------------------------------------------------------------------------------------
@@ -441,14 +480,43 @@ def test_ctrl_c_while_importing_prints_no_traceback() -> None:
     assert process.returncode in (0, 130), process.returncode
 
 
-@pytest.mark.parametrize("command", [["validate"], ["build", "--artifact", "{tmp}/a"], ["serve", "--port", "0"]])
-def test_ctrl_c_prints_no_traceback(tmp_path: Path, command: list[str]) -> None:
+@pytest.mark.parametrize("command", [["validate"], ["build", "--artifact", "{tmp}/a"], ["serve", "--port", "0"]],
+                         ids=["validate", "build", "serve"])
+def test_ctrl_c_prints_no_traceback(kg: armskg.KnowledgeGraph, tmp_path: Path, command: list[str]) -> None:
+    # kg: the cached artifact exists, so that serve reaches serving. Ctrl-C comes once the command is at its
+    # work (a fixed sleep of 2.5 s came after validate, 1.5 s, had ended: it tested nothing), and stops it
     process = subprocess.Popen(interruptible(*(c.format(tmp=tmp_path) for c in command)),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
+    with process:
+        try:
+            if command[0] == "serve":
+                assert process.stderr is not None
+                assert process.stderr.readline().startswith("armskg serve: SPARQL endpoint")
+            else:
+                _reading_sources(process)
+            process.send_signal(signal.SIGINT)
+            _, err = process.communicate(timeout=60)
+        finally:
+            process.kill()
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert process.returncode == 130, err  # stopped by the Ctrl-C, not ended before it came
+
+
+def _reading_sources(process: subprocess.Popen[str]) -> None:
+    """Wait until the command has a file of the graph's sources open: its imports are done, its work begun."""
+    from armskg.resources import data_root
+
+    graph = str((data_root() / "graph").resolve()) + os.sep  # as /proc shows an open file: links resolved
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        for fd in Path(f"/proc/{process.pid}/fd").glob("*"):
+            try:
+                if os.readlink(fd).startswith(graph):
+                    return
+            except OSError:
+                continue
+        time.sleep(0.002)
+    raise AssertionError("the command never opened a source file of the graph")
 
 
 @pytest.mark.parametrize("command", [["query", "disputed-claims", "--format", "csv"], ["queries"],
@@ -491,7 +559,7 @@ def test_empty_as_of_is_refused(as_of: str) -> None:
     assert done.returncode == 2 and "bad --as-of" in done.stderr
 
 
-def test_xml_results_hold_only_characters_xml_allows(server: str) -> None:  # noqa: F811
+def test_xml_results_hold_only_characters_xml_allows(server: str) -> None:
     import xml.etree.ElementTree as ET
 
     query = 'SELECT ?x WHERE { BIND("a\\u0001b\\u0008c" AS ?x) }'
@@ -502,7 +570,7 @@ def test_xml_results_hold_only_characters_xml_allows(server: str) -> None:  # no
     assert status == 200 and ET.fromstring(body) is not None
 
 
-def test_errors_carry_no_python_details(server: str) -> None:  # noqa: F811
+def test_errors_carry_no_python_details(server: str) -> None:
     for url in (f"{server}/sparql?query={urllib.parse.quote('SELECT * WHERE { ?s ?p ?o } LIMIT 1')}&default-graph-uri=%3C%3E",
                 f"{server}/queries/parties-bordering?treaty=ottawa&state=RUS&as_of=2026-02-30"):
         status, _, body = get(url, JSON)

@@ -1,26 +1,16 @@
 """The /check page of `armskg serve` (a real server on 127.0.0.1): a pasted text's claims marked, everything
-the page echoes escaped, and the text's size bounded."""
+the page echoes escaped, and the text's size bounded (the session's ``server``: the default request limit, 64 KiB)."""
 
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterator
 
 import pytest
-from test_serve import get, start_serve, stop
+from test_serve import get
 
-import armskg
 from armskg.serve.checkpage import MAX_PAGE_CHARS
 
 FORM = "application/x-www-form-urlencoded"
-
-
-@pytest.fixture(scope="module")
-def server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
-    """A server with one worker and a request limit of 64 KiB."""
-    process, base = start_serve("--workers", "1", "--max-request-kib", "64")
-    yield base
-    stop(process)
 
 
 def post(base: str, **fields: str) -> tuple[int, str]:

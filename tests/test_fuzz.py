@@ -12,7 +12,7 @@ from conftest import fuzz_examples, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_no_network import Listener, listener  # noqa: F401 - the fixture
-from test_serve import JSON, get, server  # noqa: F401 - the fixture
+from test_serve import JSON, get
 from test_ssrf import quiet
 
 import armskg

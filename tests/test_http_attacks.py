@@ -17,13 +17,16 @@ from conftest import console_errors
 from test_serve import JSON, get, start_serve, stop
 
 import armskg
-from armskg.serve.connections import WRITE_SECONDS
+
+#: The served server's client deadline (``--client-timeout``): short, so that the test that waits for slow
+#: clients to be cut off waits seconds, not the default's 10.
+CLIENT_SECONDS = 3.0
 
 
 @pytest.fixture(scope="module")
 def served(kg: armskg.KnowledgeGraph) -> Iterator[tuple[int, str]]:
     """A server of its own (its process's memory is measured), and its pid."""
-    process, base = start_serve("--workers", "1")
+    process, base = start_serve("--workers", "1", "--client-timeout", str(CLIENT_SECONDS))
     assert get(f"{base}/network")[0] == 200  # made once and kept
     yield process.pid, base
     stop(process)
@@ -83,8 +86,6 @@ def test_slow_clients_are_cut_off_and_others_are_answered(served: tuple[int, str
     cut off at its deadline (both waited for ever before), and meanwhile others are answered at once."""
     import threading
 
-    from armskg.serve.connections import BODY_SECONDS
-
     pid, base = served
     before = _rss(pid)
     said: list[bytes] = []
@@ -92,12 +93,12 @@ def test_slow_clients_are_cut_off_and_others_are_answered(served: tuple[int, str
     trickler.start()
     clients = _stalled(base, "/network", 40)  # 5.6 MB each
     try:
-        time.sleep(2)
+        time.sleep(CLIENT_SECONDS / 2)  # every client has stalled, none has been cut off yet
         started = time.monotonic()
         status, _, body = get(f"{base}/sparql?query={urllib.parse.quote('ASK { state:LTU ak:iso3 ?c }')}", JSON)
         assert (status, json.loads(body)) == (200, {"head": {}, "boolean": True}) and time.monotonic() - started < 5
         assert _rss(pid) - before < 64 << 20  # the answer is handed over a chunk at a time, not copied per client
-        time.sleep(max(WRITE_SECONDS, BODY_SECONDS) + 3)
+        time.sleep(CLIENT_SECONDS + 3)
         assert [_cut_off(sock) for sock in clients] == [True] * len(clients)
         trickler.join(10)
         assert b"".join(said).startswith(b"HTTP/1.1 408")
@@ -112,7 +113,7 @@ def test_a_slow_but_steady_reader_gets_the_whole_answer(served: tuple[int, str])
     (sock,) = _stalled(base, "/views/shapes.json", 1)
     received = bytearray()
     try:
-        sock.settimeout(WRITE_SECONDS)
+        sock.settimeout(CLIENT_SECONDS)
         while len(received) < len(expected):
             chunk = sock.recv(64 * 1024)
             assert chunk, "the server closed the connection of a client that reads"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 from engines import Virtuoso, known_wrong
-from test_serve import SAMPLES, free_port, get, same_answer, start_serve, stop
+from test_serve import SAMPLES, free_port, get, same_answer
 
 import armskg
 from armskg.remote import results_from_json
@@ -69,14 +69,6 @@ def pushed(oxigraph: str) -> str:
     done = run_cli("push", "--endpoint", oxigraph + "/store", "--graph", GRAPH, "--replace")
     assert done.returncode == 0, done.stderr
     return oxigraph
-
-
-@pytest.fixture(scope="module")
-def server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
-    """A running ``armskg serve``."""
-    process, base = start_serve("--workers", "2")
-    yield base
-    stop(process)
 
 
 def test_push_reports_what_it_sent(oxigraph: str, kg: armskg.KnowledgeGraph) -> None:

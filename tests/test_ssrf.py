@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 from test_no_network import Listener, listener  # noqa: F401 - the fixture
-from test_serve import JSON, get, server  # noqa: F401 - the fixture
+from test_serve import JSON, get
 
 import armskg
 from armskg.errors import ArmskgError
@@ -200,6 +200,6 @@ def test_confined_processes_cannot_open_a_socket(kg: armskg.KnowledgeGraph, list
     assert quiet(listener)
 
 
-def test_endpoint_workers_report_the_network_closed(server: str) -> None:  # noqa: F811
+def test_endpoint_workers_report_the_network_closed(server: str) -> None:
     status, _, body = get(f"{server}/health", "application/json")
     assert status == 200 and json.loads(body)["network_closed"] is True

@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878)")
     sv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="stop a query after this long "
                                                                                   "(default: 10)")
+    sv.add_argument("--client-timeout", type=float, default=10.0, metavar="SECONDS",
+                    help="close a connection whose client takes longer than this to send a request's headers or "
+                         "body, or stops taking its answer for this long (default: 10)")
     sv.add_argument("--workers", type=int, metavar="N", help="queries answered at once (default: cores, at most 4)")
     sv.add_argument("--max-rows", type=int, default=50_000, metavar="N", help="refuse answers longer than this")
     sv.add_argument("--max-request-kib", type=int, default=64, metavar="KIB", help="refuse larger requests")
@@ -334,11 +337,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from armskg.serve import Limits, serve
 
     check_budget(args.timeout, "--timeout")
+    check_budget(args.client_timeout, "--client-timeout")
     if args.max_rows < 1 or args.max_request_kib < 1 or (args.workers or 1) < 1 or args.max_memory_mib < 1:
         raise ArmskgError("--workers, --max-rows, --max-request-kib and --max-memory-mib must be positive")
     serve(args.root, args.artifact, args.host, args.port,
           Limits(args.timeout, args.max_rows, args.max_request_kib * 1024, args.workers,
-                 memory_mib=args.max_memory_mib))
+                 memory_mib=args.max_memory_mib, client_seconds=args.client_timeout))
     return EXIT_OK
 
 

@@ -73,7 +73,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
 
     async def sparql(request: Request) -> Response:
         try:
-            form = await _protocol_form(request, limits.max_request_bytes)
+            form = await _protocol_form(request, limits)
             if "update" in form or request.headers.get("content-type", "").startswith("application/sparql-update"):
                 raise Refused(403, "this endpoint is read-only: SPARQL updates are refused")
             if "query" not in form:
@@ -97,7 +97,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
 
     async def named(request: Request) -> Response:
         try:
-            form = await _protocol_form(request, limits.max_request_bytes)  # a GET: the URL's parameters
+            form = await _protocol_form(request, limits)  # a GET: the URL's parameters
             fmt = _format(form)
             values = {key: value[-1] for key, value in form.items() if key != "format"}
             return await answer(("named", (request.path_params["name"], values, request.headers.get("accept"), fmt)))
@@ -130,8 +130,10 @@ def _format(form: dict[str, list[str]]) -> str | None:
         raise Refused(400, f"unknown format {fmt[:40]!r}: use one of {', '.join(sorted(SHORT_NAMES))}")
     return fmt
 
-async def _protocol_form(request: Request, limit: int) -> dict[str, list[str]]:
-    """The protocol's parameters from the URL and, for a POST, the body; 413 beyond ``limit`` bytes."""
+async def _protocol_form(request: Request, limits: Limits) -> dict[str, list[str]]:
+    """The protocol's parameters from the URL and, for a POST, the body; 413 beyond the request limit, 408
+    when the body takes longer than the client deadline."""
+    limit, seconds = limits.max_request_bytes, limits.client_seconds
     if len(request.url.query) > limit:
         raise Refused(414, f"the request is larger than this endpoint's limit ({limit} bytes)")
     form = parse_qs(request.url.query, keep_blank_values=True)
@@ -142,17 +144,15 @@ async def _protocol_form(request: Request, limit: int) -> dict[str, list[str]]:
         raise Refused(413, f"the request is larger than this endpoint's limit ({limit} bytes)")
     import asyncio
 
-    from armskg.serve.connections import BODY_SECONDS
-
     body = bytearray()
     try:
-        async with asyncio.timeout(BODY_SECONDS):
+        async with asyncio.timeout(seconds):
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > limit:
                     raise Refused(413, f"the request is larger than this endpoint's limit ({limit} bytes)")
     except TimeoutError:
-        raise Refused(408, f"the request's body did not arrive within {BODY_SECONDS:g} s") from None
+        raise Refused(408, f"the request's body did not arrive within {seconds:g} s") from None
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         decoded = body.decode("utf-8")
@@ -198,11 +198,11 @@ def serve(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLik
     print(f"armskg serve: SPARQL endpoint http://{host}:{port}/sparql, page http://{host}:{port}/ "
           f"({limits.workers} worker(s), time limit {limits.timeout:g} s, at most {limits.max_rows} rows); "
           "Ctrl-C stops", file=sys.stderr, flush=True)
-    from armskg.serve.connections import MAX_CONNECTIONS, DeadlineProtocol, raise_open_files
+    from armskg.serve.connections import MAX_CONNECTIONS, deadline_protocol, raise_open_files
 
     raise_open_files()
     config = uvicorn.Config(app(base, path, limits), log_level="critical", access_log=False,
-                            limit_concurrency=MAX_CONNECTIONS, timeout_graceful_shutdown=2, http=DeadlineProtocol,
+                            limit_concurrency=MAX_CONNECTIONS, timeout_graceful_shutdown=2, http=deadline_protocol(limits.client_seconds),
                             h11_max_incomplete_event_size=limits.max_request_bytes + 16 * 1024)
     with sock:
         try:

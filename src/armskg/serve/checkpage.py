@@ -49,7 +49,7 @@ def check_routes(run: Run, limits: Limits) -> list[Route]:
             return respond(render_page())
         text, as_of = "", ""
         try:
-            text, given = await _form(request, limits.max_request_bytes)
+            text, given = await _form(request, limits.max_request_bytes, limits.client_seconds)
             as_of = given or ""
             status, _, body = await run(("check", (text, given)))
         except Refused as exc:
@@ -74,23 +74,22 @@ def check_results(store: ox.Store, root: Path, text: str, as_of: str | None) -> 
     return _results(KnowledgeGraph(store, root).check(text, as_of=as_of or None))
 
 
-async def _form(request: Request, limit: int) -> tuple[str, str | None]:
+async def _form(request: Request, limit: int, seconds: float) -> tuple[str, str | None]:
     """The text and the as-of date of a form POST, refused (one line) past the size limits."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ArmskgError(f"the request is larger than this server's limit ({limit // 1024} KiB)")
-    from armskg.serve.connections import BODY_SECONDS
     from armskg.serve.protocol import Refused
 
     body = bytearray()
     try:
-        async with asyncio.timeout(BODY_SECONDS):  # a client sending a byte now and then holds no connection for ever
+        async with asyncio.timeout(seconds):  # a client sending a byte now and then holds no connection for ever
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > limit:
                     raise ArmskgError(f"the request is larger than this server's limit ({limit // 1024} KiB)")
     except TimeoutError:
-        raise Refused(408, f"the request's body did not arrive within {BODY_SECONDS:g} s") from None
+        raise Refused(408, f"the request's body did not arrive within {seconds:g} s") from None
     try:
         form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
     except UnicodeDecodeError:

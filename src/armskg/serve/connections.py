@@ -4,16 +4,17 @@ without stalling, or it is closed.
 uvicorn closes idle keep-alive connections but has no deadline for a request's headers, and it answers
 503 to everyone once ``limit_concurrency`` connections are open: 1,100 clients that open a connection and
 send a byte now and then shut every other client out for as long as they stay. Here each connection gets
-:data:`HEADER_SECONDS` to send its headers (again after each answer), the server takes up to
-:data:`MAX_CONNECTIONS` connections (its open-file limit raised to fit), and the body of a POST must arrive
-within :data:`BODY_SECONDS` (``serve.app``).
+the client deadline (``armskg serve --client-timeout``, :data:`~armskg.serve.pool.CLIENT_SECONDS` by default)
+to send its headers (again after each answer), the server takes up to :data:`MAX_CONNECTIONS` connections
+(its open-file limit raised to fit), and the body of a POST must arrive within the same deadline
+(``serve.app``).
 
 Slow readers: a client that asks for a large answer (the network page is 5.6 MB) and never reads it kept
 its connection for ever, and uvicorn copied the whole answer into that connection's buffer: 1,000 such
 clients held 4.7 GB of the server's memory and made every other request wait 35 s. Here an answer is
 handed to the connection :data:`CHUNK` bytes at a time, each once the client has taken enough of the one
-before (:class:`SafeResponses`), and a connection whose client takes nothing for :data:`WRITE_SECONDS`
-is closed.
+before (:class:`SafeResponses`), and a connection whose client takes nothing for the client deadline is
+closed.
 """
 
 from __future__ import annotations
@@ -23,20 +24,21 @@ import asyncio
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from armskg.serve.pool import CLIENT_SECONDS
+
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-HEADER_SECONDS = 10.0
-BODY_SECONDS = 10.0
-WRITE_SECONDS = 10.0
 MAX_CONNECTIONS = 4096
 CHUNK = 64 * 1024
 
 
 class DeadlineProtocol(H11Protocol):
-    """uvicorn's h11 protocol, with a deadline for each request's headers."""
+    """uvicorn's h11 protocol, with a deadline for each request's headers and for a stalled reader
+    (``client_seconds``; :func:`deadline_protocol` makes the class for another deadline)."""
 
+    client_seconds: float = CLIENT_SECONDS
     _deadline: asyncio.TimerHandle | None = None
     _stalled: asyncio.TimerHandle | None = None
 
@@ -46,7 +48,7 @@ class DeadlineProtocol(H11Protocol):
 
     def _arm(self) -> None:
         self._disarm()
-        self._deadline = self.loop.call_later(HEADER_SECONDS, self._too_slow)
+        self._deadline = self.loop.call_later(self.client_seconds, self._too_slow)
 
     def _disarm(self) -> None:
         if self._deadline is not None:
@@ -62,7 +64,10 @@ class DeadlineProtocol(H11Protocol):
 
     def handle_events(self) -> None:
         super().handle_events()
-        if self.conn.their_state in (h11.SEND_BODY, h11.DONE):  # the headers are in
+        # the headers are in once the client's side has left IDLE: SEND_BODY, DONE, or MUST_CLOSE when it sent
+        # "Connection: close" (as Python's urllib does), which a check for DONE alone missed, so that such a
+        # request was cut off, unanswered, when its answer took longer than the deadline
+        if self.conn.their_state is not h11.IDLE:
             self._disarm()
 
     def on_response_complete(self) -> None:
@@ -72,7 +77,7 @@ class DeadlineProtocol(H11Protocol):
     def pause_writing(self) -> None:
         super().pause_writing()
         if self._stalled is None:
-            self._stalled = self.loop.call_later(WRITE_SECONDS, self._stalled_reader)
+            self._stalled = self.loop.call_later(self.client_seconds, self._stalled_reader)
 
     def _stalled_reader(self) -> None:
         self._stalled = None
@@ -91,6 +96,12 @@ class DeadlineProtocol(H11Protocol):
         self._disarm()
         self._unstall()
         super().connection_lost(exc)
+
+
+def deadline_protocol(seconds: float) -> type[DeadlineProtocol]:
+    """:class:`DeadlineProtocol` with a client deadline of ``seconds`` (uvicorn makes one protocol object per
+    connection from the class it is given)."""
+    return type("DeadlineProtocol", (DeadlineProtocol,), {"client_seconds": seconds})
 
 
 class SafeResponses:

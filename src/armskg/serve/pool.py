@@ -16,19 +16,25 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+#: How long a client may take to send a request's headers, to send its body, and to take any of its answer
+#: before its connection is closed (seconds; ``armskg serve --client-timeout``; ``serve.connections``).
+CLIENT_SECONDS = 10.0
+
+
 class Limits:
     """What one request may cost: seconds of work, rows and bytes in the answer, bytes in the request,
-    memory in its worker."""
+    memory in its worker, and the seconds its client may stall (:data:`CLIENT_SECONDS`)."""
 
     def __init__(self, timeout: float = 10.0, max_rows: int = 50_000, max_request_bytes: int = 64 * 1024,
                  workers: int | None = None, queue_wait: float = 60.0, memory_mib: int = 1024,
-                 max_answer_bytes: int = 64 * 1024 * 1024) -> None:
+                 max_answer_bytes: int = 64 * 1024 * 1024, client_seconds: float = CLIENT_SECONDS) -> None:
         self.timeout, self.max_rows, self.max_request_bytes = timeout, max_rows, max_request_bytes
         self.workers = workers or max(1, min(4, os.cpu_count() or 1))
         #: How long a request may wait for a free worker before it is answered 503 (busy).
         self.queue_wait = queue_wait
         #: Each worker's memory budget beyond the graph it holds (MiB), and an answer's size in bytes.
         self.memory_mib, self.max_answer_bytes = memory_mib, max_answer_bytes
+        self.client_seconds = client_seconds
 
 #: The status and one line for a query that needed more memory than a worker's budget. 507 (Insufficient
 #: Storage) rather than 503: the same query will fail again, however long the client waits.
