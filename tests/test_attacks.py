@@ -173,6 +173,7 @@ def test_damaged_cached_artifact_is_rebuilt(kg: armskg.KnowledgeGraph, tmp_path:
     assert (again.returncode, again.stdout) == (0, first.stdout) and first.stdout.count("\n") == 4
 
 
+@pytest.mark.slow  # a build raced by queries for its whole length: the thorough run (CI)
 def test_readers_never_see_an_artifact_being_replaced(artifact: Path) -> None:
     builder = subprocess.Popen([sys.executable, "-m", "armskg", "build", "--artifact", str(artifact)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -272,6 +273,7 @@ def test_endpoint_memory_budget_is_507_and_the_server_lives_on(frugal_server: tu
 
 # --- workers that fail to start are restarted ----------------------------------------------------------
 
+@pytest.mark.slow  # waits out the back-off: the thorough run (CI)
 def test_workers_restart_with_backoff_and_health_says_so(artifact: Path) -> None:
     process, base = start_serve("--workers", "1", "--timeout", "1", "--artifact", str(artifact))
     aside = artifact.with_name("aside")
@@ -391,7 +393,8 @@ class _Redirect(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize("code", ["301", "302", "303", "307"])
+# each push sends the whole graph: one code in every run, the others in the thorough run (CI)
+@pytest.mark.parametrize("code", ["302", *(pytest.param(c, marks=pytest.mark.slow) for c in ("301", "303", "307"))])
 def test_push_does_not_report_success_on_a_redirect(code: str) -> None:
     httpd = http.server.HTTPServer(("127.0.0.1", 0), _Redirect)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

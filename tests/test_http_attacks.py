@@ -81,6 +81,7 @@ def _trickle(base: str, said: list[bytes]) -> None:
                 break
 
 
+@pytest.mark.slow  # waits out the client deadline: the thorough run (CI)
 def test_slow_clients_are_cut_off_and_others_are_answered(served: tuple[int, str]) -> None:
     """Clients that never read their (large) answer, and one that sends its form a byte a second: each is
     cut off at its deadline (both waited for ever before), and meanwhile others are answered at once."""

@@ -75,6 +75,7 @@ def cli_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Co
     return run_cli("dump", "-o", str(folder)), folder
 
 
+@pytest.mark.slow  # a whole rebuild and two more dumps: the thorough run (CI)
 def test_same_graph_same_bytes(release: Path, kg: armskg.KnowledgeGraph, tmp_path: Path,
                                cli_release: tuple[subprocess.CompletedProcess[str], Path]) -> None:
     """Another process (the CLI) and another build (fresh blank-node ids) write the same bytes."""

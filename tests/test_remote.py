@@ -173,6 +173,7 @@ def virtuoso_pushed(virtuoso: Virtuoso) -> Iterator[Virtuoso]:
     urllib.request.urlopen(request, timeout=60).read()
 
 
+@pytest.mark.slow  # Virtuoso: the thorough run (CI); Oxigraph server is the remote store of every run
 def test_push_to_virtuoso_reports_what_it_sent(virtuoso_pushed: Virtuoso, kg: armskg.KnowledgeGraph) -> None:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
     done = run_cli("query", "-e", query, "--endpoint", virtuoso_pushed.endpoint, "--format", "csv")
@@ -182,6 +183,7 @@ def test_push_to_virtuoso_reports_what_it_sent(virtuoso_pushed: Virtuoso, kg: ar
 
 # Pushed into one graph and read with --graph, Virtuoso 7.2.5 answers party-counts right in some runs and
 # wrong (every year 0) in others: the known-wrong mark is not strict here.
+@pytest.mark.slow  # Virtuoso: the thorough run (CI); Oxigraph server is the remote store of every run
 @pytest.mark.parametrize("name", [pytest.param(name, marks=[pytest.mark.xfail(reason=m.kwargs["reason"], strict=False)
                                                              if m.name == "xfail" else m
                                                              for m in known_wrong("virtuoso", name)])
@@ -194,6 +196,7 @@ def test_every_named_query_agrees_locally_and_through_virtuoso(name: str, kg: ar
     assert same_answer(remote, local)
 
 
+@pytest.mark.slow  # Virtuoso: the thorough run (CI); Oxigraph server is the remote store of every run
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_cli_query_endpoint_on_virtuoso_prints_what_a_local_query_prints(virtuoso_pushed: Virtuoso, fmt: str) -> None:
     args = ["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=Russia", "--as-of", "2025-06-01",
