@@ -229,3 +229,12 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.Cap
 def test_cli_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(["check", str(tmp_path / "missing.txt")], capsys)
     assert code == 2 and err.startswith("armskg: error: cannot read")
+
+
+def test_an_act_with_two_notes_is_one_act_in_the_record(kg: armskg.KnowledgeGraph) -> None:
+    """North Korea's NPT accession carries two notes: the record read it as two acts, one per row."""
+    from armskg.check.record import Record
+
+    record = Record(kg, dt.date(2026, 3, 1))
+    (accession,) = [a for a in record.acts("PRK", "npt") if a.date == "1985-12-12"]
+    assert accession.note is not None and "Moscow" in accession.note and "UNODA" in accession.note

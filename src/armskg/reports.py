@@ -117,9 +117,18 @@ def _acts(store: ox.Store, root: Path, iris: list[str]) -> dict[str, Act]:
         if row["source"] is not None:
             acts[iri].sources[row["source"].value] = Source.from_row(row)
     for iri, fields in values.items():
-        # a field given twice (two notes on one act) shows both, in one order whatever the engine's
-        acts[iri].fields = {k: (" " if k == "note" else "; ").join(sorted(v)) for k, v in fields.items()}
+        acts[iri].fields = joined(fields)
     return acts
+
+
+def joined(fields: dict[str, set[str]]) -> dict[str, str]:
+    """An act's fields from all its rows: a field given twice (two notes on one act) shows both, in one
+    order whatever the engine's (notes joined by a space, other fields by a semicolon).
+
+    >>> joined({"note": {"b.", "a."}, "date": {"1985-12-12"}})
+    {'note': 'a. b.', 'date': '1985-12-12'}
+    """
+    return {k: (" " if k == "note" else "; ").join(sorted(v)) for k, v in fields.items()}
 
 
 def _treaty_ends(store: ox.Store, root: Path, iris: list[str]) -> dict[str, Act]:

@@ -11,7 +11,7 @@ import datetime as dt
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.reports import Act, Source
+from armskg.reports import Act, Source, joined
 from armskg.resources import queries_dir
 from armskg.sparql.text import select
 from armskg.vocab import ID
@@ -141,8 +141,14 @@ class Record:
             self._acts[iso3] = []
         bindings = {ox.Variable("s"): [ox.NamedNode(f"{ID}state/{iso3}") for iso3 in todo],
                     ox.Variable("as_of"): _day(self.as_of)}
+        values: dict[str, dict[str, set[str]]] = {}  # an act's rows (two notes make two rows): one Act
         for row in self._select("acts", bindings):
-            act = Act(row["act"].value, {k: row[k].value for k in _ACT_KEYS if row[k] is not None})
+            fields = values.setdefault(row["act"].value, {})
+            for k in _ACT_KEYS:
+                if row[k] is not None:
+                    fields.setdefault(k, set()).add(row[k].value)
+        for iri, fields in values.items():
+            act = Act(iri, joined(fields))
             self._acts[act.fields["iso3"]].append(act)
             self.labels[act.fields["iso3"]] = act.fields["label"]
         for listed in self._acts.values():
