@@ -96,9 +96,10 @@ def render(store: ox.Store, fmt: str, view_name: str = "relations", chosen: Filt
         _check_rdf(chosen)
         return dataset_jsonld(store).encode()
     if fmt == "html":
-        from armskg.export.html import html
+        from armskg.export.html import html, needs
         from armskg.sparql.status import intervals
 
+        needs()
         chosen = chosen or Filters()
         # read once, for the network's edges and the page's data (which reads status through export/status.py)
         rows = intervals(store, towards=chosen.treaties)

@@ -26,13 +26,30 @@ from armskg.sparql.status import Interval
 GAP = 9.0
 
 
+_NO_PLOTLY = "the html export needs plotly: pip install 'armskg[html]'"
+
+
 def plotly_js() -> str:
     """plotly.js as the installed plotly package ships it (plotly/package_data/plotly.min.js)."""
     try:
         source = resources.files("plotly") / "package_data" / "plotly.min.js"
         return source.read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
-        raise ArmskgError("the html export needs plotly: pip install 'armskg[html]'") from None
+        raise ArmskgError(_NO_PLOTLY) from None
+
+
+def needs() -> None:
+    """Stop with one line, before any work, when an extra the page needs is missing: matplotlib (the
+    pictures extra) draws its map shapes, plotly (the html extra) its charts."""
+    from armskg.export.mapshapes import map_shapes
+
+    map_shapes()  # read once per process: the page uses them
+    try:
+        found = (resources.files("plotly") / "package_data" / "plotly.min.js").is_file()
+    except ModuleNotFoundError:
+        found = False
+    if not found:
+        raise ArmskgError(_NO_PLOTLY)
 
 
 def positions(centres: list[tuple[float, float]], gap: float = GAP, rounds: int = 150) -> list[list[float]]:
