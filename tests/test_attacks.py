@@ -492,9 +492,12 @@ def test_ctrl_c_prints_no_traceback(kg: armskg.KnowledgeGraph, tmp_path: Path, c
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with process:
         try:
-            if command[0] == "serve":
+            if command[0] == "serve":  # once it answers: a Ctrl-C to a running server ended it with 0
                 assert process.stderr is not None
-                assert process.stderr.readline().startswith("armskg serve: SPARQL endpoint")
+                said = process.stderr.readline()
+                assert said.startswith("armskg serve: SPARQL endpoint")
+                endpoint = next(word for word in said.split() if word.startswith("http://")).rstrip(",")
+                _answers(endpoint.rsplit("/", 1)[0] + "/queries")
             else:
                 _reading_sources(process)
             process.send_signal(signal.SIGINT)
@@ -503,6 +506,22 @@ def test_ctrl_c_prints_no_traceback(kg: armskg.KnowledgeGraph, tmp_path: Path, c
             process.kill()
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert process.returncode == 130, err  # stopped by the Ctrl-C, not ended before it came
+
+
+def _answers(url: str) -> None:
+    """Wait until a server answers at ``url``."""
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                response.read()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _reading_sources(process: subprocess.Popen[str]) -> None:

@@ -204,11 +204,12 @@ def serve(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLik
     config = uvicorn.Config(app(base, path, limits), log_level="critical", access_log=False,
                             limit_concurrency=MAX_CONNECTIONS, timeout_graceful_shutdown=2, http=deadline_protocol(limits.client_seconds),
                             h11_max_incomplete_event_size=limits.max_request_bytes + 16 * 1024)
+    server = uvicorn.Server(config)
     with sock:
-        try:
-            uvicorn.Server(config).run(sockets=[sock])
-        except KeyboardInterrupt:  # Ctrl-C: stop quietly
-            pass
+        # Ctrl-C: uvicorn shuts down gracefully, then raises the signal again, which ends asyncio.run with
+        # KeyboardInterrupt; the command line answers that quietly with 130, as every command does (caught
+        # here, a running server stopped by Ctrl-C ended with 0)
+        server.run(sockets=[sock])
 
 def _listen(host: str, port: int) -> socket.socket:
     """Bind the listening socket here, so that a port in use is one line of error (port 0: any free port)."""
