@@ -102,6 +102,7 @@ def test_every_named_query_gives_pyoxigraphs_rows(engine: str, name: str, kg: ar
     assert same_answer(other, local), f"{engine} differs on {name}"
 
 
+@pytest.mark.slow  # starts Virtuoso and Comunica, which the thorough run (CI) compares
 def test_the_engines_are_the_versions_the_readme_names(virtuoso: Virtuoso, release: Path) -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme.split("### The same answers on other engines", 1)[1].split("\n## ", 1)[0]
