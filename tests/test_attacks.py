@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import interruptible, run_cli
+from engines import wait_for
 from test_serve import JSON, get, start_serve, stop
 
 import armskg
@@ -497,7 +498,7 @@ def test_ctrl_c_prints_no_traceback(kg: armskg.KnowledgeGraph, tmp_path: Path, c
                 said = process.stderr.readline()
                 assert said.startswith("armskg serve: SPARQL endpoint")
                 endpoint = next(word for word in said.split() if word.startswith("http://")).rstrip(",")
-                _answers(endpoint.rsplit("/", 1)[0] + "/queries")
+                wait_for(endpoint.rsplit("/", 1)[0] + "/queries", process, 60)
             else:
                 _reading_sources(process)
             process.send_signal(signal.SIGINT)
@@ -506,22 +507,6 @@ def test_ctrl_c_prints_no_traceback(kg: armskg.KnowledgeGraph, tmp_path: Path, c
             process.kill()
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert process.returncode == 130, err  # stopped by the Ctrl-C, not ended before it came
-
-
-def _answers(url: str) -> None:
-    """Wait until a server answers at ``url``."""
-    import urllib.request
-
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                response.read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 def _reading_sources(process: subprocess.Popen[str]) -> None:
