@@ -26,7 +26,7 @@ from armskg.sparql.named import bind, load_named, run, run_named
 from armskg.sparql.results import Result
 from armskg.sparql.status import status_on
 from armskg.sparql.terms import date_literal, names_of, parse_date
-from armskg.sparql.text import select
+from armskg.sparql.text import gather, joined, select
 from armskg.vocab import XSD
 
 REPORT_FORMATS = ("text", "md", "json")
@@ -111,24 +111,12 @@ def _acts(store: ox.Store, root: Path, iris: list[str]) -> dict[str, Act]:
         iri = row["act"].value
         if iri not in acts:
             acts[iri], values[iri] = Act(iri, {}), {}
-        for k in _ACT_FIELDS:
-            if row[k] is not None:
-                values[iri].setdefault(k, set()).add(row[k].value)
+        gather(values[iri], _ACT_FIELDS, (row[k] for k in _ACT_FIELDS))
         if row["source"] is not None:
             acts[iri].sources[row["source"].value] = Source.from_row(row)
     for iri, fields in values.items():
         acts[iri].fields = joined(fields)
     return acts
-
-
-def joined(fields: dict[str, set[str]]) -> dict[str, str]:
-    """An act's fields from all its rows: a field given twice (two notes on one act) shows both, in one
-    order whatever the engine's (notes joined by a space, other fields by a semicolon).
-
-    >>> joined({"note": {"b.", "a."}, "date": {"1985-12-12"}})
-    {'note': 'a. b.', 'date': '1985-12-12'}
-    """
-    return {k: (" " if k == "note" else "; ").join(sorted(v)) for k, v in fields.items()}
 
 
 def _treaty_ends(store: ox.Store, root: Path, iris: list[str]) -> dict[str, Act]:

@@ -11,9 +11,9 @@ import datetime as dt
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.reports import Act, Source, joined
+from armskg.reports import Act, Source
 from armskg.resources import queries_dir
-from armskg.sparql.text import select
+from armskg.sparql.text import gather, joined, select
 from armskg.vocab import ID
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -143,10 +143,7 @@ class Record:
                     ox.Variable("as_of"): _day(self.as_of)}
         values: dict[str, dict[str, set[str]]] = {}  # an act's rows (two notes make two rows): one Act
         for row in self._select("acts", bindings):
-            fields = values.setdefault(row["act"].value, {})
-            for k in _ACT_KEYS:
-                if row[k] is not None:
-                    fields.setdefault(k, set()).add(row[k].value)
+            gather(values.setdefault(row["act"].value, {}), _ACT_KEYS, (row[k] for k in _ACT_KEYS))
         for iri, fields in values.items():
             act = Act(iri, joined(fields))
             self._acts[act.fields["iso3"]].append(act)

@@ -29,12 +29,19 @@ GAP = 9.0
 _NO_PLOTLY = "the html export needs plotly: pip install 'armskg[html]'"
 
 
-def plotly_js() -> str:
+def _plotly_file() -> resources.abc.Traversable:
     """plotly.js as the installed plotly package ships it (plotly/package_data/plotly.min.js)."""
     try:
-        source = resources.files("plotly") / "package_data" / "plotly.min.js"
-        return source.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
+        return resources.files("plotly") / "package_data" / "plotly.min.js"
+    except ModuleNotFoundError:
+        raise ArmskgError(_NO_PLOTLY) from None
+
+
+def plotly_js() -> str:
+    """plotly.js's text, from the installed plotly package."""
+    try:
+        return _plotly_file().read_text(encoding="utf-8")
+    except FileNotFoundError:
         raise ArmskgError(_NO_PLOTLY) from None
 
 
@@ -44,11 +51,7 @@ def needs() -> None:
     from armskg.export.mapshapes import map_shapes
 
     map_shapes()  # read once per process: the page uses them
-    try:
-        found = (resources.files("plotly") / "package_data" / "plotly.min.js").is_file()
-    except ModuleNotFoundError:
-        found = False
-    if not found:
+    if not _plotly_file().is_file():
         raise ArmskgError(_NO_PLOTLY)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.export.status import Interval, fallback, intervals, view_query
-from armskg.sparql.text import columns, select
+from armskg.sparql.text import columns, gather, joined, select
 from armskg.vocab import MEMBERSHIP_STATUSES, TREATY_STATUSES
 
 #: The act fields the panels show, in order (a missing one is "").
@@ -60,7 +60,7 @@ def acts(store: ox.Store, root: Path, wanted: set[str] | None = None) -> tuple[l
     sorted by state, treaty, date; a source is [IRI, title, publisher, url, published].
     """
     found: dict[str, list[object]] = {}
-    values: dict[str, list[set[str]]] = {}
+    values: dict[str, dict[str, set[str]]] = {}
     cited: dict[str, list[str]] = {}
     # the wanted states bound in the query: one state's acts in a seventh of the time of every state's
     bindings = {ox.Variable("s"): [ox.NamedNode(s) for s in sorted(wanted)]} if wanted is not None else None
@@ -70,10 +70,8 @@ def acts(store: ox.Store, root: Path, wanted: set[str] | None = None) -> tuple[l
         act = found.get(iri)
         if act is None:
             act = found[iri] = [iri, state.value, treaty.value, *([""] * len(ACT_FIELDS)), []]
-            values[iri] = [set() for _ in ACT_FIELDS]
-        for given, value in zip(values[iri], fields):
-            if value is not None:
-                given.add(value.value)
+            values[iri] = {}
+        gather(values[iri], ACT_FIELDS, fields)
         if source is not None:
             key = source.value
             if key not in cited:  # the first row's title, publisher, url and date
@@ -82,10 +80,9 @@ def acts(store: ox.Store, root: Path, wanted: set[str] | None = None) -> tuple[l
             assert isinstance(refs, list)
             if key not in refs:
                 refs.append(key)
-    for iri, given_values in values.items():
-        # a field given twice (two notes on one act) shows both, in one order whatever the engine's (as reports do)
-        found[iri][3:3 + len(ACT_FIELDS)] = [(" " if name == "note" else "; ").join(sorted(v))
-                                            for name, v in zip(ACT_FIELDS, given_values)]
+    for iri, given in values.items():  # a field given twice (two notes on one act) shows both, as reports do
+        shown = joined(given)
+        found[iri][3:3 + len(ACT_FIELDS)] = [shown.get(name, "") for name in ACT_FIELDS]
     sources = sorted(cited.values(), key=lambda s: s[0])
     index = {s[0]: i for i, s in enumerate(sources)}
     rows = sorted(found.values(), key=lambda a: (str(a[1]), str(a[2]), str(a[4]), str(a[0])))

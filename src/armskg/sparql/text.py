@@ -8,6 +8,7 @@ import re
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
 import pyoxigraph as ox
@@ -64,6 +65,24 @@ def select(store: ox.Store, query: str, bindings: dict[ox.Variable, Any] | None 
     if not isinstance(solutions, ox.QuerySolutions):
         raise ArmskgError("only SELECT queries are answered here")
     return solutions
+
+
+def gather(fields: dict[str, set[str]], names: Iterable[str], values: Iterable[Any]) -> None:
+    """Add one row's values (``None`` for unbound) to an act's ``fields``, each name's distinct values: an
+    act whose field is given twice (two notes) comes in several rows."""
+    for name, value in zip(names, values):
+        if value is not None:
+            fields.setdefault(name, set()).add(value.value)
+
+
+def joined(fields: dict[str, set[str]]) -> dict[str, str]:
+    """An act's fields from all its rows: a field given twice (two notes on one act) shows both, in one
+    order whatever the engine's (notes joined by a space, other fields by a semicolon).
+
+    >>> joined({"note": {"b.", "a."}, "date": {"1985-12-12"}})
+    {'note': 'a. b.', 'date': '1985-12-12'}
+    """
+    return {k: (" " if k == "note" else "; ").join(sorted(v)) for k, v in fields.items()}
 
 
 def columns(solutions: ox.QuerySolutions, names: tuple[str, ...], query: str) -> ox.QuerySolutions:
