@@ -108,6 +108,24 @@ def test_table_and_md_stay_armskgs() -> None:
     assert format_result(SAMPLE, "table").splitlines()[0].split() == ["iso3", "since", "parties", "note"]
 
 
+TABLES = {
+    "aligned, the last column unpadded": (
+        Result(["code", "name", "note"], [[_lit("NOR"), _lit("Norway"), _lit("x")], [_lit("LT"), None, _lit("a longer note")]]),
+        "code  name    note\n----  ------  -------------\nNOR   Norway  x\nLT            a longer note\n"),
+    "trailing blanks stripped, braces kept": (
+        Result(["a", "b"], [[_lit("{0} "), None], [_lit("}{"), _lit("b ")]]),
+        "a     b\n----  --\n{0}\n}{    b\n"),
+    "one column": (Result(["only"], [[_lit("x")], [None]]), "only\n----\nx\n\n"),
+    "no rows": (Result(["a", "bb"], []), "a  bb\n-  --\n"),
+    "no columns": (Result([], [[]]), "\n\n\n"),
+}
+
+
+@pytest.mark.parametrize(("result", "expected"), TABLES.values(), ids=TABLES.keys())
+def test_a_table_lines_up_its_columns(result: Result, expected: str) -> None:
+    assert format_result(result, "table") == expected
+
+
 def test_cli_json_is_typed() -> None:
     done = run_cli("query", "party-counts", "-p", "treaty=ottawa", "--as-of", "2000-01-01", "--format", "json")
     assert done.returncode == 0, done.stderr
