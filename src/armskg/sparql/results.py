@@ -181,7 +181,7 @@ def format_result(result: Result, fmt: str) -> str:
     widths = [max([len(c), *map(len, column)]) for c, column in zip(result.columns, columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    # one format string for every row, the last column not padded (its padding would be stripped): a fifth
+    # one format string for every row, the last column not padded (its padding would be stripped): an eighth
     # less time than padding each cell and joining, for disputed-claims' 21,000 rows (docs/benchmarks.md)
     row_format = "  ".join([*(f"{{:<{w}}}" for w in widths[:-1]), "{}"]) if widths else ""
     lines += [row_format.format(*row).rstrip() for row in cells]
