@@ -83,7 +83,7 @@ def test_armskg_does_not_claim_a_users_file(tmp_path: Path, kind: str) -> None:
     assert not made_by_armskg(path, kind)
 
 
-@pytest.mark.parametrize("kind", ["gexf", "png", "docs"])
+@pytest.mark.parametrize("kind", ["gexf", "png"])  # docs: tests/test_pages.py
 def test_a_second_run_replaces_the_first(kg: armskg.KnowledgeGraph, tmp_path: Path, kind: str) -> None:
     out = tmp_path / "out"
     first = run_cli(*_args(kind, out))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -124,7 +125,12 @@ def test_armskg_docs_writes_the_documentation(tmp_path: Path) -> None:
     text = (tmp_path / "ontology" / "index.html").read_text(encoding="utf-8")
     assert 'id="WithdrawalNotification"' in text and 'href="https://w3id.org/armskg/id/' in text
     assert 'href="/map"' not in text  # no links to a server's pages in a file
+    page = tmp_path / "ontology" / "index.html"
+    os.utime(page, (1, 1))
     assert run_cli("docs", "-o", str(tmp_path / "ontology")).returncode == 0  # its own file: replaced
+    assert page.stat().st_mtime > 1
+    # and the same page: each run parses ontology/ afresh, with new blank-node labels, which it must not follow
+    assert page.read_text(encoding="utf-8") == text
 
 
 def test_armskg_docs_never_overwrites_another_file(tmp_path: Path) -> None:
