@@ -7,26 +7,18 @@ from __future__ import annotations
 import html
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import pytest
 from conftest import console_errors, run_cli, wait_ready
-from test_serve import get, start_serve, stop
+from test_serve import get
 
 import armskg
 
 ID = "https://w3id.org/armskg/id/"
 HTML = "text/html,application/xhtml+xml,*/*;q=0.8"  # what a browser sends
-
-
-@pytest.fixture(scope="module")
-def server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
-    process, base = start_serve("--workers", "2")
-    yield base
-    stop(process)
 
 
 #: One IRI of each kind the graph has, with words its page must show.
