@@ -459,6 +459,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from armskg.outputs import check_target
 
         check_target(args.output, args.format)  # before any work: nothing armskg did not write is replaced
+    if args.as_of is not None:
+        from armskg.sparql.terms import parse_date
+
+        parse_date(args.as_of, "as_of")  # a bad date, too, before the graph is loaded
     # in memory, as stats and docs: these read much of the graph, which the on-disk store answers slower
     # than the 0.4 s the in-memory copy costs (the HTML view: 4.5 s on disk, 1.6 s with the copy)
     kg = load(args.root, args.artifact, in_memory=True)
