@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import interruptible, run_cli
+from conftest import cached_artifact_copy, interruptible, run_cli
 from engines import wait_for
 from test_serve import JSON, get, start_serve, stop
 
@@ -38,23 +38,10 @@ DEEP = {
 HUGE = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } ORDER BY ?o ?r"
 
 
-def _copy_of_the_cached(path: Path) -> Path:
-    """A copy at ``path`` of the session's cached artifact of the project's data (the ``kg`` fixture built it,
-    with the code ``armskg build --artifact`` runs): the same files as a build leaves them, without the stamp
-    a later read writes beside them. Copying saves a build of its own (3 to 5 s)."""
-    import shutil
-
-    from armskg.resources import artifact_path, data_root
-
-    built = artifact_path(data_root())
-    assert built.is_dir(), built
-    return Path(shutil.copytree(built, path, symlinks=True, ignore=shutil.ignore_patterns("verified.json")))
-
-
 @pytest.fixture()
 def artifact(kg: armskg.KnowledgeGraph, tmp_path: Path) -> Path:
     """An artifact of this test's own."""
-    return _copy_of_the_cached(tmp_path / "artifact")
+    return cached_artifact_copy(tmp_path / "artifact")
 
 
 # --- build --artifact never removes what armskg did not make -------------------------------------------
@@ -75,16 +62,6 @@ def test_build_refuses_to_replace_what_armskg_did_not_make(tmp_path: Path, what:
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "is not an armskg artifact" in done.stderr
     assert sorted((p.relative_to(tmp_path), p.read_bytes() if p.is_file() else b"") for p in tmp_path.rglob("*")) == before
-
-
-def test_rebuild_replaces_its_own_artifact_and_collects_old_versions(artifact: Path) -> None:
-    leftover = artifact / "v-killedbuild"  # what a build killed while writing leaves behind
-    (leftover / "store").mkdir(parents=True)
-    assert run_cli("build", "--artifact", str(artifact)).returncode == 0
-    assert len(list(artifact.glob("v-*"))) == 1 and not leftover.exists()
-    done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2025-06-01",
-                   "--format", "csv", "--artifact", str(artifact))
-    assert done.returncode == 0 and len(done.stdout.splitlines()) == 9
 
 
 def _damage(artifact: Path) -> None:
@@ -159,7 +136,7 @@ def _seed_cache(cache: Path) -> Path:
     there. Returns the artifact."""
     from armskg.resources import artifact_path, data_root
 
-    return _copy_of_the_cached(cache / artifact_path(data_root()).name)
+    return cached_artifact_copy(cache / artifact_path(data_root()).name)
 
 
 def test_damaged_cached_artifact_is_rebuilt(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:

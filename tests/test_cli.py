@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import artifact_copy, run_cli
+from conftest import cached_artifact_copy, run_cli
 
 import armskg
 
@@ -140,29 +140,16 @@ def test_withdrawal_effective_before_notification_is_a_violation(data_copy: Path
     assert line.endswith("[withdrawal-effect-violation] in graph/generated/untc-apmbc.ttl, graph/participation/apmbc.ttl")
 
 
-def test_border_without_mirror_is_a_violation(data_copy: Path) -> None:
-    _add_turtle(data_copy, "state:NOR ak:bordersOn state:CHN .")
-    done = run_cli("--root", str(data_copy), "validate")
-    assert done.returncode == 1
-    line = next(line for line in done.stdout.splitlines() if "asymmetric-border-violation" in line)
-    assert line.startswith("https://w3id.org/armskg/id/state/NOR https://w3id.org/armskg/ontology#bordersOn: "
-                           "borders on <https://w3id.org/armskg/id/state/CHN> but")
-    assert line.endswith(" in graph/zz-broken.ttl")  # the file that asserts it, not every file naming Norway
-
-
-def test_failed_build_writes_nothing(data_copy: Path, tmp_path: Path) -> None:
+def test_border_without_mirror_is_a_violation_and_the_build_writes_nothing(data_copy: Path, tmp_path: Path) -> None:
     _add_turtle(data_copy, "state:NOR ak:bordersOn state:CHN .")
     artifact = tmp_path / "out" / "artifact"
     done = run_cli("--root", str(data_copy), "build", "--artifact", str(artifact))
     assert done.returncode == 1
     assert not artifact.exists()
-
-
-def test_build_then_query_the_artifact(built_artifact: Path) -> None:
-    # the session's artifact, made by `armskg build --artifact` (conftest), as a user's build makes it
-    done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2000-01-01",
-                   "--artifact", str(built_artifact), "--format", "csv")
-    assert done.stdout.splitlines()[1:] == ["NOR,Norway,1999-03-01"]
+    line = next(line for line in done.stdout.splitlines() if "asymmetric-border-violation" in line)
+    assert line.startswith("https://w3id.org/armskg/id/state/NOR https://w3id.org/armskg/ontology#bordersOn: "
+                           "borders on <https://w3id.org/armskg/id/state/CHN> but")
+    assert line.endswith(" in graph/zz-broken.ttl")  # the file that asserts it, not every file naming Norway
 
 
 def test_changed_data_is_rebuilt_before_the_next_query(data_copy: Path) -> None:
@@ -181,10 +168,16 @@ def test_border_asserted_by_hand_without_a_source_is_a_violation(data_copy: Path
     assert "[unsourced-border-violation] in graph/zz-broken.ttl" in done.stdout
 
 
-def test_rebuilding_replaces_the_artifact(built_artifact: Path, tmp_path: Path) -> None:
-    artifact = artifact_copy(built_artifact, tmp_path)  # a first build's artifact (the session's, copied)
+def test_build_replaces_its_own_artifact_which_queries_then_read(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    artifact = cached_artifact_copy(tmp_path / "artifact")  # a first build's artifact (the session's, copied)
+    leftover = artifact / "v-killedbuild"  # what a build killed while writing leaves behind
+    (leftover / "store").mkdir(parents=True)
     assert run_cli("build", "--artifact", str(artifact)).returncode == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["artifact"]   # no temporary directory left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["artifact"]  # no temporary directory left behind
+    assert len(list(artifact.glob("v-*"))) == 1 and not leftover.exists()  # the old versions collected
+    done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2000-01-01",
+                   "--artifact", str(artifact), "--format", "csv")
+    assert done.stdout.splitlines()[1:] == ["NOR,Norway,1999-03-01"]
     done = run_cli("query", "treaty-status", "-p", "treaty=tpnw", "--as-of", "2026-02-03", "--artifact", str(artifact),
                    "--format", "csv")
     assert sum(1 for line in done.stdout.splitlines() if ",party," in line) == 74

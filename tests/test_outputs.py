@@ -83,7 +83,7 @@ def test_armskg_does_not_claim_a_users_file(tmp_path: Path, kind: str) -> None:
     assert not made_by_armskg(path, kind)
 
 
-@pytest.mark.parametrize("kind", ["gexf", "png", "docs"])
+@pytest.mark.parametrize("kind", ["gexf", "png"])  # docs: tests/test_pages.py
 def test_a_second_run_replaces_the_first(kg: armskg.KnowledgeGraph, tmp_path: Path, kind: str) -> None:
     out = tmp_path / "out"
     first = run_cli(*_args(kind, out))
@@ -138,3 +138,27 @@ def test_only_regular_files_are_written(kg: armskg.KnowledgeGraph, tmp_path: Pat
 def test_export_without_o_still_writes_to_standard_output(kg: armskg.KnowledgeGraph) -> None:
     done = run_cli("export", "--format", "dot", "--treaty", "ottawa", "--region", "LTU:0")
     assert done.returncode == 0 and done.stdout.startswith("digraph armskg {")
+
+
+@pytest.mark.parametrize("kind", ["cytoscape", "html", "svg", "png", "docs", "dump"])
+def test_a_refused_file_is_refused_before_the_graph_is_read(tmp_path: Path, kind: str) -> None:
+    """With no artifact built yet, a target armskg may not write is refused at once: no graph is built or
+    loaded first (seconds, and a cache folder written) only to be refused after."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    if kind == "dump":
+        out.mkdir()
+        (out / "notes.txt").write_text("mine", encoding="utf-8")
+        args = ["dump", "-o", str(out)]
+    else:
+        path = _written(kind, out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(THEIRS[kind], encoding="utf-8")
+        args = _args(kind, out)
+    cache = tmp_path / "cache"
+    done = subprocess.run([sys.executable, "-m", "armskg", *args], capture_output=True, text=True, timeout=120,
+                          check=False, env={**os.environ, "ARMSKG_CACHE": str(cache)})
+    assert (done.returncode, done.stdout) == (2, "") and done.stderr.count("\n") == 1, done.stderr
+    assert not cache.exists() or not any(cache.iterdir()), sorted(p.name for p in cache.iterdir())

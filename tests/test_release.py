@@ -9,7 +9,6 @@ import io
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -221,13 +220,10 @@ def test_the_checksums_are_sha256_of_each_file(release: Path) -> None:
 
 # --- the same description, served ---------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def served(kg: armskg.KnowledgeGraph) -> Iterator[str]:
-    from test_serve import start_serve, stop
-
-    process, base = start_serve("--workers", "1", "--timeout", "7")
-    yield base
-    stop(process)
+@pytest.fixture()
+def served(server: str) -> str:
+    """The session's ``armskg serve`` (conftest: at most 5,000 rows, the default 10 s a query)."""
+    return server
 
 
 @pytest.mark.parametrize("fmt", [ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD, ox.RdfFormat.N_TRIPLES],
@@ -267,4 +263,4 @@ def test_the_service_description_has_the_dataset_its_graphs_and_limits(served: s
     assert counts == {g.value: sum(1 for _ in kg.store.quads_for_pattern(None, None, None, g)) for g in kg.store.named_graphs()}
     comment = " ".join(str(q.object.value) for q in store.quads_for_pattern(
         ox.NamedNode(served + "/sparql"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"), None))
-    assert "after 7 s" in comment and "50000 rows" in comment and "64 KiB" in comment
+    assert "after 10 s" in comment and "5000 rows" in comment and "50000" not in comment and "64 KiB" in comment

@@ -374,8 +374,12 @@ def _cmd_push(args: argparse.Namespace) -> int:
 
 
 def _cmd_dump(args: argparse.Namespace) -> int:
-    from armskg.api import load
+    from pathlib import Path
 
+    from armskg.api import load
+    from armskg.release import check_target
+
+    check_target(Path(args.output))  # before the graph is loaded (or built): a folder it may not fill is refused at once
     # in memory: a dump reads every quad and runs seven queries over the whole graph, which the store on
     # disk answers slower than a copy parsed once from the artifact's snapshot (docs/benchmarks.md)
     done = load(args.root, args.artifact, in_memory=True).dump(args.output)
@@ -410,10 +414,18 @@ def _picture_params(args: argparse.Namespace) -> tuple[list[str], str | None]:
     return treaties, as_of
 
 
+def _picture_target(output: str) -> None:
+    """Refuse a picture's file before the graph is loaded (or built), not after."""
+    from armskg.pictures.common import output_path
+
+    output_path(output)
+
+
 def _cmd_plot(args: argparse.Namespace) -> int:
     from armskg.api import load
 
     treaties, as_of = _picture_params(args)
+    _picture_target(args.output)
     load(args.root, args.artifact, in_memory=False).plot_party_counts(treaties, args.output, as_of=as_of)
     print(f"wrote {args.output}")
     return EXIT_OK
@@ -425,6 +437,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     treaties, as_of = _picture_params(args)
     if len(treaties) != 1 or "," in treaties[0]:
         raise ArmskgError("a map shows one treaty: give one -p treaty=NAME")
+    _picture_target(args.output)
     load(args.root, args.artifact, in_memory=False).plot_map(treaties[0], args.output, as_of=as_of, region=args.region)
     print(f"wrote {args.output}")
     return EXIT_OK
@@ -442,13 +455,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise ArmskgError(f"unknown format {args.format!r}; known: {', '.join(export.EXPORT_FORMATS)}")
     if args.view not in export.VIEWS:
         raise ArmskgError(f"unknown view {args.view!r}; known: {', '.join(export.VIEWS)}")
-    # in memory, as stats and docs: these read much of the graph, which the on-disk store answers slower
-    # than the 0.4 s the in-memory copy costs (the HTML view: 4.5 s on disk, 1.6 s with the copy)
-    kg = load(args.root, args.artifact, in_memory=True)
     if args.output:
         from armskg.outputs import check_target
 
         check_target(args.output, args.format)  # before any work: nothing armskg did not write is replaced
+    if args.as_of is not None:
+        from armskg.sparql.terms import parse_date
+
+        parse_date(args.as_of, "as_of")  # a bad date, too, before the graph is loaded
+    # in memory, as stats and docs: these read much of the graph, which the on-disk store answers slower
+    # than the 0.4 s the in-memory copy costs (the HTML view: 4.5 s on disk, 1.6 s with the copy)
+    kg = load(args.root, args.artifact, in_memory=True)
     data = kg.export(args.format, view=args.view, treaty=args.treaty or None, as_of=args.as_of, region=args.region)
     if args.output:
         export.write(data, args.output, args.format)
@@ -474,8 +491,9 @@ def _flag_for(args: argparse.Namespace) -> Callable[[str], str]:
 
 def _cmd_docs(args: argparse.Namespace) -> int:
     from armskg.api import load
-    from armskg.ontodocs import write_docs
+    from armskg.ontodocs import docs_target, write_docs
 
+    docs_target(args.output)  # before the graph is loaded (or built)
     kg = load(args.root, args.artifact, in_memory=True)
     print(f"wrote {write_docs(kg.store, kg.root, args.output)}", file=sys.stderr)
     return EXIT_OK

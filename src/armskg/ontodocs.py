@@ -245,15 +245,24 @@ def documentation(graph: ox.Store, root: Path, local: bool = True) -> str:
     return layout("The armskg ontology", "".join(parts), "/ontology" if local else "", nav=local)
 
 
-def write_docs(graph: ox.Store, root: Path, folder: str | os.PathLike[str]) -> Path:
-    """Write the documentation to FOLDER/index.html (the folder is made if missing), replacing only a file
-    that ``armskg docs`` wrote before."""
-    from armskg.outputs import check_target, write_output
+def docs_target(folder: str | os.PathLike[str]) -> Path:
+    """The documentation's folder, once it is known that writing FOLDER/index.html there replaces nothing
+    but documentation armskg wrote; else a one-line error."""
+    from armskg.outputs import check_target
 
     out = Path(folder)
     if out.exists() and not out.is_dir():
         raise ArmskgError(f"cannot write into {str(out)!r}: it is not a folder")
-    check_target(out / "index.html", "docs")  # before any work
+    check_target(out / "index.html", "docs")
+    return out
+
+
+def write_docs(graph: ox.Store, root: Path, folder: str | os.PathLike[str]) -> Path:
+    """Write the documentation to FOLDER/index.html (the folder is made if missing), replacing only a file
+    that ``armskg docs`` wrote before."""
+    from armskg.outputs import write_output
+
+    out = docs_target(folder)  # before any work
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

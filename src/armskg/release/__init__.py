@@ -4,6 +4,6 @@ VoID/DCAT description, the licences and notices, and SHA-256 checksums; the same
 from __future__ import annotations
 
 from armskg.release.describe import describe, describe_turtle
-from armskg.release.dump import Dump, dump
+from armskg.release.dump import Dump, check_target, dump
 
-__all__ = ["Dump", "describe", "describe_turtle", "dump"]
+__all__ = ["Dump", "check_target", "describe", "describe_turtle", "dump"]

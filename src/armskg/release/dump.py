@@ -72,14 +72,14 @@ def dump(store: ox.Store, root: Path, output: str | os.PathLike[str]) -> Dump:
     from armskg import __version__
 
     target = Path(output)
-    replacing = _check_target(target)
+    replacing = check_target(target)
     files = release_files(store, root, __version__)
     files[SUMS] = checksums(files)
     _write_folder(target, files, replacing)
     return Dump(target, sorted(files), len(store), __version__, replacing)
 
 
-def _check_target(target: Path) -> bool:
+def check_target(target: Path) -> bool:
     """Whether ``target`` is an earlier dump to replace (False: it is missing or empty); refuse anything else."""
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise ArmskgError(f"{target} exists and is not a folder: give a new or empty folder, or an earlier armskg dump")
