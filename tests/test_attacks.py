@@ -151,6 +151,29 @@ def test_damaged_cached_artifact_is_rebuilt(kg: armskg.KnowledgeGraph, tmp_path:
     assert (again.returncode, again.stdout) == (0, first.stdout) and first.stdout.count("\n") == 4
 
 
+def test_a_build_under_way_is_waited_for_not_repeated(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    """A command that finds another process building the same graph into the cache (its lock held) waits for
+    that build and reads what it wrote, instead of building a copy of its own at the same time."""
+    import fcntl
+
+    from armskg.resources import artifact_path, data_root
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    target = cache / artifact_path(data_root()).name
+    env = {**os.environ, "ARMSKG_CACHE": str(cache)}
+    with (cache / f"{target.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a build under way holds it
+        query = subprocess.Popen([sys.executable, "-m", "armskg", "query", "-e", "ASK { state:LTU ak:iso3 'LTU' }"],
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1)
+        assert query.poll() is None  # waiting
+        versions = sorted(p.name for p in cached_artifact_copy(target).glob("v-*"))  # what that build wrote
+    out, err = query.communicate(timeout=120)
+    assert (query.returncode, out) == (0, "true\n"), err
+    assert sorted(p.name for p in target.glob("v-*")) == versions  # read, not built again
+
+
 @pytest.mark.slow  # a build raced by queries for its whole length: the thorough run (CI)
 def test_readers_never_see_an_artifact_being_replaced(artifact: Path) -> None:
     builder = subprocess.Popen([sys.executable, "-m", "armskg", "build", "--artifact", str(artifact)],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from armskg.resources import artifact_path, data_root
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:  # derive and validate load only when the graph is compiled, not on every query
+    from collections.abc import Iterator
+
     from armskg.build.derive import Derivation
     from armskg.build.validate import ValidationReport
 
@@ -61,12 +64,14 @@ def open_store(root: str | os.PathLike[str] | None = None, artifact: str | os.Pa
     base = data_root(root)
     path = artifact_path(base, artifact)
     if artifact is None:  # the cache is armskg's own: a missing or damaged artifact is built afresh
-        try:
-            if is_artifact(path):
-                return read_artifact(path, in_memory), base
-        except DamagedArtifact:
-            pass
-        result = build(base)
+        found = _cached(path, in_memory)
+        if found is not None:
+            return found, base
+        with _building(path):  # once: a process that finds a build of the same inputs under way waits for it
+            found = _cached(path, in_memory)
+            if found is not None:
+                return found, base
+            result = build(base)
         if not result.report.conforms:
             raise ArmskgError(
                 f"the graph does not validate ({len(result.report.violations)} violation(s)); run 'armskg validate'"
@@ -75,3 +80,35 @@ def open_store(root: str | os.PathLike[str] | None = None, artifact: str | os.Pa
     if not path.exists():
         raise ArmskgError(f"no artifact at {path}; run 'armskg build --artifact {path}'")
     return read_artifact(path, in_memory), base
+
+
+def _cached(path: Path, in_memory: bool) -> ox.Store | None:
+    """The cached artifact at ``path``, or None when it is missing or damaged (to be built afresh)."""
+    try:
+        if is_artifact(path):
+            return read_artifact(path, in_memory)
+    except DamagedArtifact:
+        pass
+    return None
+
+
+@contextlib.contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """Hold the cache's build lock for the artifact at ``path`` (``PATH.lock``, beside it): commands started
+    together on new or edited data (a script's queries, a notebook and a terminal, the endpoint's start) build
+    the graph once, where each built its own copy at the same time before. A lock that cannot be made (a
+    read-only cache) is not waited for; a killed build's lock is released with its process."""
+    import fcntl
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock: int | None = os.open(path.with_name(path.name + ".lock"), os.O_CREAT | os.O_RDWR, 0o644)
+    except OSError:
+        lock = None
+    try:
+        if lock is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+    finally:
+        if lock is not None:
+            os.close(lock)
