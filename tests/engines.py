@@ -167,8 +167,8 @@ class Virtuoso:
 
 
 class Oxigraph:
-    """Oxigraph server (PyPI ``oxigraph``) over a store loaded from a release, read-only, its default graph
-    the union of the named graphs (``--union-default-graph``)."""
+    """Oxigraph server (PyPI ``oxigraph``) over a store loaded from N-Quads (a release's armskg.nq, or the
+    graph's quads), read-only, its default graph the union of the named graphs (``--union-default-graph``)."""
 
     def __init__(self, folder: Path, dump: Path) -> None:
         beside = Path(sys.executable).parent / "oxigraph"
