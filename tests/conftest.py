@@ -79,9 +79,13 @@ def cached_artifact_copy(path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def release(kg: armskg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A release of the real graph (``armskg dump``), written once per session."""
-    folder = tmp_path_factory.mktemp("release") / "armskg-release"
-    kg.dump(folder)
+    """A release of the real graph, written once per session by ``armskg dump`` (another process, as a user
+    runs it) into a folder that exists and is empty."""
+    folder = tmp_path_factory.mktemp("release")
+    assert not any(folder.iterdir())
+    done = run_cli("dump", "-o", str(folder))
+    assert done.returncode == 0 and done.stdout.startswith("wrote release"), done.stdout + done.stderr
+    assert "sha256sum -c SHA256SUMS" in done.stdout
     return folder
 
 
