@@ -379,3 +379,26 @@ def test_a_helper_query_read_by_position_must_select_its_columns_in_order(kg: ar
     assert isinstance(solutions, ox.QuerySolutions)
     with pytest.raises(armskg.ArmskgError, match=r"^x\.rq selects b, a; armskg reads a, b, in that order$"):
         columns(solutions, ("a", "b"), "x.rq")
+
+
+def test_a_regions_view_numbers_its_acts_sources_as_the_whole_views(kg: armskg.KnowledgeGraph) -> None:
+    """A view of a few states reads their acts only, yet lists every cited source in the same order, so
+    that an act's sources are the same numbers, with the same titles, in every view."""
+    import datetime as dt
+
+    from armskg.export.viewdata import states, view_data
+
+    day = dt.date(2026, 3, 1)
+    region = {STATE + "LTU", STATE + "LVA"}
+    whole = view_data(kg.store, kg.root, day)
+    part = view_data(kg.store, kg.root, day, keep=region)
+    assert part["sources"] == whole["sources"] and len(whole["sources"]) > 100  # type: ignore[arg-type]
+
+    def cited(data: dict[str, object]) -> dict[tuple[str, int, str, str], list[int]]:
+        names = [s[0] for s in data["states"]]  # type: ignore[attr-defined]
+        return {(names[a[0]], a[1], a[2], a[3]): a[-1] for a in data["acts"]}  # type: ignore[attr-defined]
+
+    mine = cited(part)
+    assert len(mine) > 20 and all(refs for refs in mine.values())
+    assert mine == {k: v for k, v in cited(whole).items() if k[0] in region}
+    assert len(states(kg.store, kg.root)) > 2 * len(region)  # the path that reads the region's acts only
