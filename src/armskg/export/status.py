@@ -25,10 +25,11 @@ def view_query(root: Path, name: str) -> str:
     return (queries_dir(root) / "views" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def intervals(store: ox.Store, root: Path, towards: frozenset[str] | None = None) -> list[Interval]:
-    """Every status interval towards a treaty (or towards one of ``towards``), sorted by actor, treaty and
-    start (armskg.sparql.status)."""
-    return statuses.intervals(store, towards=towards)
+def intervals(store: ox.Store, root: Path, towards: frozenset[str] | None = None,
+              actors: set[str] | None = None) -> list[Interval]:
+    """Every status interval towards a treaty (or towards one of ``towards``; of one of ``actors``), sorted
+    by actor, treaty and start (armskg.sparql.status)."""
+    return statuses.intervals(store, towards=towards, actors=actors)
 
 
 def fallback(coverage: str | None) -> str:

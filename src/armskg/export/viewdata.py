@@ -131,15 +131,15 @@ def view_data(store: ox.Store, root: Path, as_of: dt.date | None = None, only: f
     treaty_rows = [t for t in treaties(store, root) if only is None or t[0] in only]
     sindex = {s[0]: i for i, s in enumerate(state_rows)}
     tindex = {t[0]: i for i, t in enumerate(treaty_rows)}
-    if 2 * len(state_rows) > len(every_state):
+    region = None if 2 * len(state_rows) > len(every_state) else {s[0] for s in state_rows}
+    if region is None:  # for most states, reading every act and interval at once costs less
         act_rows, sources = acts(store, root)
     else:  # a region's acts only (one state's in a sixth of the time), their sources numbered among every
-        # act's, as the page numbers them; for most states, reading every act at once costs less
-        act_rows, sources = acts(store, root, {s[0] for s in state_rows}, cited_sources(store, root))
+        act_rows, sources = acts(store, root, region, cited_sources(store, root))  # act's, as the page numbers them
     act_rows = [a for a in act_rows if a[1] in sindex and a[2] in tindex]
     aindex = {str(a[0]): i for i, a in enumerate(act_rows)}
     spans = [[sindex[actor], tindex[treaty], status, start or "", end or "", aindex.get(basis or "", -1)]
-             for _, actor, treaty, status, start, end, basis in (intervals(store, root, only) if rows is None else rows)
+             for _, actor, treaty, status, start, end, basis in (intervals(store, root, only, region) if rows is None else rows)
              if actor in sindex and treaty in tindex]
     orgs = [m for m in memberships(store, root) if m[0] in sindex]
     day = as_of or dt.date.today()

@@ -67,15 +67,17 @@ def status_on(store: ox.Store, day: str | dt.date, towards: str | Iterable[str] 
 
 
 def intervals(store: ox.Store, kind: str = "treaty", statuses: Iterable[str] | None = None,
-              towards: Iterable[str] | None = None) -> list[Interval]:
+              towards: Iterable[str] | None = None, actors: Iterable[str] | None = None) -> list[Interval]:
     """Every status interval towards the treaties (or the organisations), or those holding one of
-    ``statuses``, or towards one of ``towards`` (IRIs), sorted by actor, then by what it is towards, then by
-    start (no start first)."""
+    ``statuses``, or towards one of ``towards``, or of one of ``actors`` (IRIs), sorted by actor, then by
+    what it is towards, then by start (no start first)."""
     bindings: dict[ox.Variable, object] = {ox.Variable("via"): VIA[kind]}
     if statuses is not None:  # reading every interval of the whole graph from disk takes a second or two
         bindings[ox.Variable("status")] = [ox.Literal(s) for s in statuses]
     if towards is not None:  # one treaty's intervals: a twentieth of the rows, in a sixth of the time
         bindings[ox.Variable("towards")] = [ox.NamedNode(iri) for iri in sorted(towards)]
+    if actors is not None:  # a region's states
+        bindings[ox.Variable("actor")] = [ox.NamedNode(iri) for iri in sorted(actors)]
     solutions = columns(select(store, _query("intervals"), bindings), _INTERVAL_COLUMNS, "queries/reports/intervals.rq")
     rows = [(i.value, actor.value, to.value, status.value, _v(start), _v(end), _v(basis))
             for i, actor, to, status, start, end, basis in solutions]
