@@ -76,7 +76,7 @@ def acts(store: ox.Store, root: Path, wanted: set[str] | None = None,
         gather(values[iri], ACT_FIELDS, fields)
         if source is not None:
             key = source.value
-            if key not in cited:  # the first row's title, publisher, url and date
+            if key not in cited:  # its title, publisher, url and date (one of each: ontology/shapes.ttl)
                 cited[key] = [key, _v(title) or key, _v(publisher), _v(url), _v(published)]
             refs = act[-1]
             assert isinstance(refs, list)
@@ -97,7 +97,7 @@ def acts(store: ox.Store, root: Path, wanted: set[str] | None = None,
 
 def cited_sources(store: ox.Store, root: Path) -> list[list[str]]:
     """Every source a state's treaty act cites, as :func:`acts` lists them: [IRI, title (or the IRI),
-    publisher, url, published], by IRI (a source's first row, should it have two titles)."""
+    publisher, url, published], by IRI."""
     cited: dict[str, list[str]] = {}
     for r in select(store, view_query(root, "sources")):
         key = r["source"].value
