@@ -174,6 +174,54 @@ def test_a_build_under_way_is_waited_for_not_repeated(kg: armskg.KnowledgeGraph,
     assert sorted(p.name for p in target.glob("v-*")) == versions  # read, not built again
 
 
+def test_a_build_in_the_cache_removes_its_folders_earlier_builds_but_none_in_use(kg: armskg.KnowledgeGraph, data_copy: Path,
+                                                                                tmp_path: Path) -> None:
+    """Each edit of the data used to leave its artifact in the cache (57 MB). A build from a folder now
+    removes that folder's earlier artifacts, but not one a process is reading, not another folder's, not
+    one whose mark names no folder, and nothing armskg did not mark."""
+    import json
+
+    from armskg.build.artifact import MARK
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+
+    def seeded(name: str, root: str | None) -> Path:
+        path = cached_artifact_copy(cache / f"armskg-{name}.oxigraph")
+        mark = json.loads((path / MARK).read_text(encoding="utf-8"))
+        mark.pop("root", None)
+        (path / MARK).write_text(json.dumps({**mark, **({"root": root} if root else {})}), encoding="utf-8")
+        return path
+
+    mine = str(data_copy.resolve())
+    read, earlier = seeded("0" * 20, mine), seeded("1" * 20, mine)  # two earlier builds of this folder
+    others, unnamed = seeded("2" * 20, str(tmp_path / "another-clone")), seeded("3" * 20, None)
+    foreign = cache / f"armskg-{'4' * 20}.oxigraph"
+    (foreign / "v-mine").mkdir(parents=True)
+    (foreign / "v-mine" / ".lock").write_text("", encoding="utf-8")
+    holds = ("import sys; from pathlib import Path; from armskg.build.artifact import read_artifact; "
+             "read_artifact(Path(sys.argv[1])); print('open', flush=True); sys.stdin.read()")
+    reader = subprocess.Popen([sys.executable, "-c", holds, str(read)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout is not None and reader.stdout.readline() == "open\n"
+        path = data_copy / "graph/generated/states.ttl"
+        path.write_text(path.read_text(encoding="utf-8").replace('rdfs:label "Lithuania"', 'rdfs:label "Lithuanie"', 1),
+                        encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "armskg", "--root", str(data_copy), "query", "-e",
+                               "ASK { state:LTU rdfs:label ?l FILTER (STR(?l) = 'Lithuanie') }"],
+                              capture_output=True, text=True, env={**os.environ, "ARMSKG_CACHE": str(cache)},
+                              timeout=300, check=False)
+        assert (done.returncode, done.stdout) == (0, "true\n"), done.stderr
+    finally:
+        reader.communicate("", timeout=30)
+    kept = sorted(p.name for p in cache.glob("armskg-*.oxigraph"))
+    built = [name for name in kept if name not in {read.name, others.name, unnamed.name, foreign.name}]
+    assert len(built) == 1 and not earlier.exists()
+    assert sorted(kept) == sorted([read.name, others.name, unnamed.name, foreign.name, built[0]])
+    assert json.loads((cache / built[0] / MARK).read_text(encoding="utf-8"))["root"] == mine
+
+
 @pytest.mark.slow  # a build raced by queries for its whole length: the thorough run (CI)
 def test_readers_never_see_an_artifact_being_replaced(artifact: Path) -> None:
     builder = subprocess.Popen([sys.executable, "-m", "armskg", "build", "--artifact", str(artifact)],

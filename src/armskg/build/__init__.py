@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from armskg.build.artifact import DamagedArtifact, is_artifact, read_artifact, refuse_foreign, write_artifact
+from armskg.build.artifact import (
+    DamagedArtifact,
+    collect_superseded,
+    is_artifact,
+    read_artifact,
+    refuse_foreign,
+    write_artifact,
+)
 from armskg.build.load import load_sources
 from armskg.errors import ArmskgError
 from armskg.resources import artifact_path, data_root
@@ -51,7 +58,9 @@ def build(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLik
     result = compile_dataset(base)
     if result.report.conforms:
         result.artifact = artifact_path(base, artifact)
-        write_artifact(result.store, result.artifact)
+        write_artifact(result.store, result.artifact, base)
+        if artifact is None:  # in the cache: this folder's earlier builds, for inputs it no longer has, go
+            collect_superseded(result.artifact, base)
     return result
 
 
