@@ -49,13 +49,18 @@ def _only_versions(path: Path) -> bool:
         return False
 
 
-def is_artifact(path: Path) -> bool:
-    """Whether ``path`` is a directory armskg made and marked as an artifact."""
+def _mark(path: Path) -> dict[str, object] | None:
+    """The parsed mark of the artifact at ``path``, or None when ``path`` is no directory armskg marked."""
     try:
         mark = json.loads((path / MARK).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return isinstance(mark, dict) and str(mark.get("format", "")).startswith("armskg-artifact/")
+        return None
+    return mark if isinstance(mark, dict) and str(mark.get("format", "")).startswith("armskg-artifact/") else None
+
+
+def is_artifact(path: Path) -> bool:
+    """Whether ``path`` is a directory armskg made and marked as an artifact."""
+    return _mark(path) is not None
 
 
 def refuse_foreign(path: Path) -> None:
@@ -162,34 +167,20 @@ def collect_garbage(path: Path, keep: str | None = None) -> None:
 
 def collect_superseded(path: Path, root: Path) -> None:
     """Remove the cache artifacts beside ``path`` that were built from the data folder ``root`` (its mark
-    says so) for inputs it no longer has, unless a process reads or builds one of their versions: ``path``,
-    built from its current inputs, supersedes them. Artifacts of other folders, marks without a folder (made
-    before the mark named one) and anything armskg did not mark are left alone."""
-    import fcntl
-    import shutil
-
+    says so) for inputs it no longer has: ``path``, built from its current inputs, supersedes them. Their
+    versions go as :func:`collect_garbage` removes versions (none a process reads or builds); an artifact
+    goes once none is left. Artifacts of other folders, marks without a folder (made before the mark named
+    one) and anything armskg did not mark are left alone."""
     mine = str(root.resolve())
     for other in path.parent.glob("armskg-*.oxigraph"):
         if other == path or other.is_symlink() or not other.is_dir():
             continue
-        try:
-            mark = json.loads((other / MARK).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        mark = _mark(other)
+        if mark is None or mark.get("root") != mine:
             continue
-        if not isinstance(mark, dict) or mark.get("root") != mine or not is_artifact(other):
-            continue
-        locks: list[int] = []
-        try:
-            for version in other.glob("v-*"):
-                locks.append(os.open(version / ".lock", os.O_RDONLY))
-                fcntl.flock(locks[-1], fcntl.LOCK_EX | fcntl.LOCK_NB)  # held by a reader or a build: kept
-        except OSError:
-            continue
-        else:
-            shutil.rmtree(other, ignore_errors=True)
-        finally:
-            for lock in locks:
-                os.close(lock)
+        collect_garbage(other)
+        if not any(other.glob("v-*")):
+            _remove(other)
 
 
 def _remove(version: Path) -> None:
@@ -229,9 +220,9 @@ def read_artifact(path: Path, in_memory: bool = False) -> ox.Store:
 
 
 def _current(path: Path) -> Path:
-    if not is_artifact(path):
+    mark = _mark(path)
+    if mark is None:
         raise DamagedArtifact(f"{path} is not an armskg artifact (no readable {MARK}); run 'armskg build'")
-    mark = json.loads((path / MARK).read_text(encoding="utf-8"))
     name = str(mark.get("current", ""))
     if mark.get("format") != FORMAT or not name.startswith("v-") or "/" in name:
         raise DamagedArtifact(f"{path}: an artifact of another armskg version ({mark.get('format')}); run 'armskg build'")

@@ -76,8 +76,8 @@ def acts(store: ox.Store, root: Path, wanted: set[str] | None = None,
         gather(values[iri], ACT_FIELDS, fields)
         if source is not None:
             key = source.value
-            if key not in cited:  # its title, publisher, url and date (one of each: ontology/shapes.ttl)
-                cited[key] = [key, _v(title) or key, _v(publisher), _v(url), _v(published)]
+            if key not in cited:
+                cited[key] = _source(key, title, publisher, url, published)
             refs = act[-1]
             assert isinstance(refs, list)
             if key not in refs:
@@ -102,8 +102,15 @@ def cited_sources(store: ox.Store, root: Path) -> list[list[str]]:
     for r in select(store, view_query(root, "sources")):
         key = r["source"].value
         if key not in cited:
-            cited[key] = [key, _v(r["title"]) or key, _v(r["publisher"]), _v(r["url"]), _v(r["published"])]
+            cited[key] = _source(key, r["title"], r["publisher"], r["url"], r["published"])
     return sorted(cited.values(), key=lambda s: s[0])
+
+
+def _source(iri: str, title: ox.Literal | None, publisher: ox.Literal | None, url: ox.Literal | None,
+            published: ox.Literal | None) -> list[str]:
+    """A source as the views list it: [IRI, title (or the IRI), publisher, url, published] (one of each:
+    ontology/shapes.ttl)."""
+    return [iri, _v(title) or iri, _v(publisher), _v(url), _v(published)]
 
 
 def memberships(store: ox.Store, root: Path) -> list[list[str]]:
