@@ -253,3 +253,20 @@ def test_the_query_page_offers_the_names_the_graph_knows(server: str) -> None:
     assert ["apmbc", "Anti-Personnel Mine Ban Convention"] in offers["names"]["treaty"]
     assert {q["name"] for q in offers["queries"]} >= {"parties-bordering", "treaty-status", "party-counts"}
     assert "src=\"static/yasgui/yasgui.min.js\"" in text and "https://" not in text.split("<script")[1][:200]
+
+
+@pytest.mark.parametrize(("asked", "expected"), [
+    ("treaty=ottawa", ["BLR", "EST", "FIN", "LTU", "LVA", "NOR", "POL", "UKR"]),  # an alias the command line takes
+    ("treaty=nonsuch", "unknown treaty"),
+], ids=["alias", "unknown"])
+def test_a_shared_link_answers_the_treaty_it_names(server: str, browser: Any, asked: str, expected: list[str] | str) -> None:
+    """A link naming a treaty by an alias answers about that treaty (or refuses a name the graph lacks), never
+    about whichever treaty the picker lists first."""
+    browser.get("about:blank")
+    browser.get(server + f"/#ask=parties-bordering&state=RUS&{asked}&as_of=2025-06-01")
+    wait_ready(browser)
+    rows = _ask(browser)
+    if isinstance(expected, str):
+        assert rows == [] and expected in browser.find_element("id", "answer-meta").text
+    else:
+        assert [r[0] for r in rows] == expected

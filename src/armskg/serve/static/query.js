@@ -30,7 +30,10 @@
     }
     const rows = D.names[p.type] || [];
     const none = p.required ? "" : '<option value="">(any)</option>';
-    return `<label for="${id}">${label}<select id="${id}" name="${esc(p.name)}">${none}` +
+    // A value that is no code offered (an alias from a link, "ottawa"; or a name the graph lacks) is kept as
+    // given, for the server to resolve or refuse: a select left alone would ask about its first option instead.
+    const given = value && !rows.some(([code]) => code === value) ? `<option value="${esc(value)}" selected>${esc(value)}</option>` : "";
+    return `<label for="${id}">${label}<select id="${id}" name="${esc(p.name)}">${none}${given}` +
       rows.map(([code, name]) => `<option value="${esc(code)}"${code === value ? " selected" : ""}>${esc(name)} (${esc(code)})</option>`).join("") +
       "</select></label>";
   }
