@@ -295,6 +295,13 @@ def test_named_query_format_parameter_and_bad_names(server: str) -> None:
     assert status == 400 and b"unknown state 'Rusia'" in body and b"russia" in body
 
 
+@pytest.mark.parametrize("repeated", ["state=BLR", "as_of=2025-06-01"], ids=["state", "as_of"])
+def test_a_named_query_parameter_given_twice_is_refused(server: str, repeated: str) -> None:
+    """The last value would win silently, answering another question than the one the URL asks."""
+    status, _, body = get(f"{server}{BORDERING}&{repeated}", JSON)
+    assert status == 400 and b"given more than once" in body
+
+
 # --- safety ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("request_kind", "status"), [

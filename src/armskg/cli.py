@@ -144,7 +144,10 @@ def _params(pairs: list[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise ArmskgError(f"bad parameter {pair[:40]!r}: expected KEY=VALUE")
-        values[key.strip().replace("-", "_")] = value
+        name = key.strip().replace("-", "_")
+        if name in values:  # the last would win silently, and the caption would name both
+            raise ArmskgError(f"-p {name} given twice ({values[name][:40]!r}, {value[:40]!r}): a query takes one value each")
+        values[name] = value
     return values
 
 
@@ -178,6 +181,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
     params = _params(args.param)
     given = params.pop("as_of", None)
     if args.as_of is not None:
+        if given is not None and given != args.as_of:
+            raise ArmskgError(f"two dates: -p as_of={given[:40]} and --as-of {args.as_of[:40]}: give one")
         given = args.as_of
     as_of = parse_date(given, "as_of").isoformat() if given is not None else None
     if args.graph and not args.endpoint:

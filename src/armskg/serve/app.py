@@ -99,6 +99,9 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
         try:
             form = await _protocol_form(request, limits)  # a GET: the URL's parameters
             fmt = _format(form)
+            twice = sorted(key for key, value in form.items() if len(value) > 1 and key != "format")
+            if twice:  # the last would win silently: an answer to another question than the one asked
+                raise Refused(400, f"parameter {twice[0][:40]!r} given more than once: a query takes one value each")
             values = {key: value[-1] for key, value in form.items() if key != "format"}
             return await answer(("named", (request.path_params["name"], values, request.headers.get("accept"), fmt)))
         except Refused as exc:
