@@ -139,7 +139,7 @@ def _version() -> str:
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
-    values = {}
+    values: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
