@@ -302,6 +302,18 @@ def test_a_named_query_parameter_given_twice_is_refused(server: str, repeated: s
     assert status == 400 and b"given more than once" in body
 
 
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_two_queries_in_one_request_are_refused(server: str, method: str) -> None:
+    """The protocol takes exactly one query; with two, a client could not know which was answered."""
+    one, two = (urllib.parse.urlencode({"query": q}) for q in ("ASK {}", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"))
+    if method == "GET":
+        status, _, body = get(f"{server}/sparql?{one}&{two}", JSON)
+    else:
+        status, _, body = get(f"{server}/sparql?{one}", JSON, data=two.encode(),
+                              content_type="application/x-www-form-urlencoded")
+    assert status == 400 and b"more than one query" in body
+
+
 # --- safety ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("request_kind", "status"), [

@@ -80,6 +80,8 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
                 if request.method == "POST":
                     raise Refused(400, "no query: send query=... or a body of type application/sparql-query")
                 return _description(request, str(request.url_for("sparql")), RedirectResponse, limits, description)
+            if len(form["query"]) > 1:  # the SPARQL 1.1 Protocol: exactly one; which one ran would be a guess
+                raise Refused(400, "more than one query: send exactly one query=...")
             query = form["query"][0]
             fmt = _format(form)
             job = ("sparql", (query, request.headers.get("accept"), fmt, form.get("default-graph-uri"),
