@@ -229,6 +229,9 @@ class Reader:
             found = Found(i, i + 1, Time(self.as_of, self.as_of, "day", low))
             found.time.qualifier = "by"
             return found if low == "today" or (i and words[i - 1].low in ("by", "until")) else None
+        if low in _WEEKDAYS and i + 1 < len(words) and any(
+                read(words, i + 1) for read in (self._iso, self._day_month, self._month_day)):
+            return None  # "on Friday, 27 June 2019": the date says which Friday, and its year counts
         if low == "yesterday" or (low in _WEEKDAYS and words[i].capitalised and i and words[i - 1].low == "on"):
             back = 1 if low == "yesterday" else (self.as_of.weekday() - _WEEKDAYS[low]) % 7
             day = self.as_of - dt.timedelta(days=back)
