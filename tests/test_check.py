@@ -70,8 +70,15 @@ def test_markdown_escapes_the_text(kg: armskg.KnowledgeGraph) -> None:
     ("Latvia is a party to the Ottawa Convention.", "2026-03-01", "contradicted"),
     ("Latvia is still a party to the Ottawa Convention.", "2025-09-01", "supported"),
     ("Sweden never signed the Open Skies Treaty.", "2025-05-08", "unverifiable"),
+    # a wrong year is never supported: not when a weekday names the right day of the wrong year ...
+    ("Lithuania notified its withdrawal from the Ottawa Convention on Friday, 27 June 2019.", "2025-06-30", "contradicted"),
+    ("On Friday, 27 June 2025, Lithuania notified its withdrawal from the Ottawa Convention.", "2025-06-30", "supported"),
+    # ... nor when the date stands between "voted" and what was voted for
+    ("Latvia's parliament voted on 3 March 2019 to withdraw from the Ottawa Convention.", "2026-03-01", "unverifiable"),
+    ("Latvia's parliament voted on 16 April 2025 to withdraw from the Ottawa Convention.", "2026-03-01", "supported"),
 ], ids=["year", "wrong-year", "date", "wrong-year-accession", "joined-by-entry-into-force", "signatory-for-party",
-        "inferred-year-never-contradicts", "party", "withdrawn", "withdrawing-is-party", "partial-record"])
+        "inferred-year-never-contradicts", "party", "withdrawn", "withdrawing-is-party", "partial-record",
+        "weekday-wrong-year", "weekday-right-year", "vote-on-date-wrong-year", "vote-on-date"])
 def test_verdicts(kg: armskg.KnowledgeGraph, text: str, as_of: str, expected: str) -> None:
     report = kg.check(text, as_of=as_of)
     assert [c.verdict for c in report.claims] == [expected]
@@ -172,6 +179,8 @@ def _time(phrase: str, as_of: str = "2025-05-08") -> Any:
     ("since 2004", "2004-01-01", "2004-12-31", "year", "since", False),
     ("last year", "2024-01-01", "2024-12-31", "year", "on", False),
     ("on Thursday", "2025-05-08", "2025-05-08", "day", "on", False),
+    ("on Friday, 27 June 2019", "2019-06-27", "2019-06-27", "day", "on", False),
+    ("on Friday, June 27, 2019", "2019-06-27", "2019-06-27", "day", "on", False),
 ], ids=lambda v: str(v))
 def test_times(phrase: str, start: str, end: str, precision: str, qualifier: str, inferred: bool) -> None:
     time = _time(phrase)

@@ -306,7 +306,9 @@ class Mentions:
             if not near and not context:  # "The Seimas approved the move", not "the Seimas backs spending"
                 continue
             kept.append(t)
-            consumed = [o for o in triggers if o.act == "withdraw" and t.j <= o.i <= t.j + 4]
+            # "voted on 16 April 2025 to withdraw": the words of a time in between do not count towards the four
+            consumed = [o for o in triggers if o.act == "withdraw" and t.j <= o.i
+                        and sum(k not in self.times for k in range(t.j, o.i)) <= 4]
             dropped.update(id(o) for o in consumed[:1])  # "announced its withdrawal": one act
         return [t for t in kept if id(t) not in dropped]
 
