@@ -76,9 +76,14 @@ def test_markdown_escapes_the_text(kg: armskg.KnowledgeGraph) -> None:
     # ... nor when the date stands between "voted" and what was voted for
     ("Latvia's parliament voted on 3 March 2019 to withdraw from the Ottawa Convention.", "2026-03-01", "unverifiable"),
     ("Latvia's parliament voted on 16 April 2025 to withdraw from the Ottawa Convention.", "2026-03-01", "supported"),
+    # ... nor when the time is counted back from the text's date: loose, so it supports but never contradicts
+    ("Lithuania ratified the Ottawa Convention ten years ago.", "2026-03-01", "unverifiable"),
+    ("Lithuania ratified the Ottawa Convention 23 years ago.", "2026-03-01", "supported"),
+    ("Lithuania ratified the Ottawa Convention 999 years ago.", "0500-01-01", "contradicted"),  # no error
 ], ids=["year", "wrong-year", "date", "wrong-year-accession", "joined-by-entry-into-force", "signatory-for-party",
         "inferred-year-never-contradicts", "party", "withdrawn", "withdrawing-is-party", "partial-record",
-        "weekday-wrong-year", "weekday-right-year", "vote-on-date-wrong-year", "vote-on-date"])
+        "weekday-wrong-year", "weekday-right-year", "vote-on-date-wrong-year", "vote-on-date", "years-ago-wrong",
+        "years-ago", "years-ago-before-the-calendar"])
 def test_verdicts(kg: armskg.KnowledgeGraph, text: str, as_of: str, expected: str) -> None:
     report = kg.check(text, as_of=as_of)
     assert [c.verdict for c in report.claims] == [expected]

@@ -212,6 +212,8 @@ class Reader:
         unit = words[i + 1].low
         after = words[i + 2].low if i + 2 < len(words) else ""
         before = words[i - 1].low if i else ""
+        if after == "ago":
+            return self._ago(i, n, unit, " ".join(w.text for w in words[i:i + 3]))
         if after not in ("later", "after", "afterwards", "from", "since") and before not in ("in", "within", "after"):
             return None
         if _UNITS[unit] == 0:
@@ -220,6 +222,24 @@ class Reader:
         time = Time(anchor, anchor, "relative", " ".join(w.text for w in words[i:i + 2]))
         time.months = n * _UNITS[unit]
         return Found(i, i + 2 + (after in ("later", "afterwards")), time)
+
+    def _ago(self, i: int, n: int, unit: str, text: str) -> Found | None:
+        """ "ten years ago", "two months ago", "a week ago": counted back from the as-of date, a year or a
+        month or a day wide, and loose (inferred): it supports an act that falls in it, never contradicts."""
+        try:
+            if _UNITS[unit] == 12:
+                year = self.as_of.year - n
+                start, end, precision = dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+            elif _UNITS[unit] == 1:
+                months = self.as_of.year * 12 + self.as_of.month - 1 - n
+                start, end = _month_span(months // 12, months % 12 + 1)
+                precision = "month"
+            else:
+                start = end = self.as_of - dt.timedelta(days=n * (7 if unit.startswith("week") else 1))
+                precision = "day"
+        except (ValueError, OverflowError):  # before the calendar's first year
+            return None
+        return Found(i, i + 3, Time(start, end, precision, text, inferred=True))
 
     def _deictic(self, words: list[Word], i: int) -> Found | None:
         """ "last year", "this year", "next year", "today" (by then), "yesterday", "on Thursday" (from the as-of
