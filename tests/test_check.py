@@ -80,10 +80,18 @@ def test_markdown_escapes_the_text(kg: armskg.KnowledgeGraph) -> None:
     ("Lithuania ratified the Ottawa Convention ten years ago.", "2026-03-01", "unverifiable"),
     ("Lithuania ratified the Ottawa Convention 23 years ago.", "2026-03-01", "supported"),
     ("Lithuania ratified the Ottawa Convention 999 years ago.", "0500-01-01", "contradicted"),  # no error
+    # a decade is ten years, not its first: a true claim is never contradicted
+    ("Lithuania signed the Ottawa Convention in the 1990s.", "2026-03-01", "supported"),
+    ("Lithuania ratified the Ottawa Convention in the early 2000s.", "2026-03-01", "supported"),
+    ("Lithuania signed the Ottawa Convention in the 1980s.", "2026-03-01", "contradicted"),
+    ("Lithuania notified its withdrawal from the Ottawa Convention in June of 2019.", "2026-03-01", "contradicted"),
+    ("Lithuania notified its withdrawal from the Ottawa Convention last month.", "2025-07-15", "supported"),
+    ("Lithuania notified its withdrawal from the Ottawa Convention last month.", "2026-03-01", "contradicted"),
 ], ids=["year", "wrong-year", "date", "wrong-year-accession", "joined-by-entry-into-force", "signatory-for-party",
         "inferred-year-never-contradicts", "party", "withdrawn", "withdrawing-is-party", "partial-record",
         "weekday-wrong-year", "weekday-right-year", "vote-on-date-wrong-year", "vote-on-date", "years-ago-wrong",
-        "years-ago", "years-ago-before-the-calendar"])
+        "years-ago", "years-ago-before-the-calendar", "decade", "early-decade", "wrong-decade", "month-of-year",
+        "last-month", "last-month-wrong"])
 def test_verdicts(kg: armskg.KnowledgeGraph, text: str, as_of: str, expected: str) -> None:
     report = kg.check(text, as_of=as_of)
     assert [c.verdict for c in report.claims] == [expected]
@@ -186,6 +194,10 @@ def _time(phrase: str, as_of: str = "2025-05-08") -> Any:
     ("on Thursday", "2025-05-08", "2025-05-08", "day", "on", False),
     ("on Friday, 27 June 2019", "2019-06-27", "2019-06-27", "day", "on", False),
     ("on Friday, June 27, 2019", "2019-06-27", "2019-06-27", "day", "on", False),
+    ("in the 1990s", "1990-01-01", "1999-12-31", "decade", "on", False),
+    ("in June of 2019", "2019-06-01", "2019-06-30", "month", "on", False),
+    ("last month", "2025-04-01", "2025-04-30", "month", "on", False),
+    ("a decade ago", "2015-01-01", "2015-12-31", "year", "on", True),
 ], ids=lambda v: str(v))
 def test_times(phrase: str, start: str, end: str, precision: str, qualifier: str, inferred: bool) -> None:
     time = _time(phrase)

@@ -17,6 +17,7 @@ _MONTHS.update({name.casefold(): i for i, name in enumerate(calendar.month_abbr)
 _MONTHS["sept"] = 9
 _WEEKDAYS = {name.casefold(): i for i, name in enumerate(calendar.day_name)}
 _UNITS = {"day": 0, "days": 0, "week": 0, "weeks": 0, "month": 1, "months": 1, "year": 12, "years": 12}
+_AGO_UNITS = {**_UNITS, "decade": 120, "decades": 120}  # "two decades ago"; "within a decade" is no time to check
 _NOT_YEAR_BEFORE = frozenset({"article", "no", "resolution", "protocol", "number", "law", "decree", "c", "n"})
 _MONTH_CUES = frozenset({"in", "since", "by", "until", "till", "early", "late", "mid", "of", "from", "before",
                          "after", "last", "this", "next", "during", "end", "beginning", "start", "middle"})
@@ -47,6 +48,8 @@ class Time:
             shown = self.start.isoformat()
         elif self.precision == "month":
             shown = self.start.isoformat()[:7]
+        elif self.precision == "decade":
+            shown = f"{self.start.year}-{self.end.year}"
         else:
             shown = str(self.start.year)
         lead = {"by": "by", "since": "since"}.get(self.qualifier, "on" if self.precision == "day" else "in")
@@ -188,7 +191,8 @@ class Reader:
         month = _month(words, i)
         if month is None:
             return None
-        year = _year(words[i + 1]) if i + 1 < len(words) else None
+        of = 1 if i + 2 < len(words) and words[i + 1].low == "of" and _year(words[i + 2]) is not None else 0
+        year = _year(words[i + 1 + of]) if i + 1 + of < len(words) else None  # "June 2025", "June of 2025"
         inferred = year is None
         if year is None:
             prev = words[i - 1].low if i else ""
@@ -196,24 +200,29 @@ class Reader:
                 return None
             year = self._infer(month)
         start, end = _month_span(year, month)
-        return Found(i, i + (1 if inferred else 2), Time(start, end, "month", start.isoformat()[:7], inferred))
+        return Found(i, i + (1 if inferred else 2 + of), Time(start, end, "month", start.isoformat()[:7], inferred))
 
     def _year_only(self, words: list[Word], i: int) -> Found | None:
         year = _year(words[i])
         if year is None or (i and words[i - 1].low in _NOT_YEAR_BEFORE):
             return None
+        if year % 10 == 0 and i + 1 < len(words) and words[i + 1].low == "s" and words[i + 1].gap in ("", "'"):
+            # "in the 1990s" (early, mid or late: the decade's ten years), not the year 1990
+            return Found(i, i + 2, Time(dt.date(year, 1, 1), dt.date(year + 9, 12, 31), "decade", f"{year}s"))
         return Found(i, i + 1, Time(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", str(year)))
 
     def _relative(self, words: list[Word], i: int) -> Found | None:
         """ "six months later", "a year after", "in six months", "six months from" (the anchor: the last date)."""
         n = _number(words[i], self.numbers)
-        if n is None or i + 1 >= len(words) or words[i + 1].low not in _UNITS:
+        if n is None or i + 1 >= len(words) or words[i + 1].low not in _AGO_UNITS:
             return None
         unit = words[i + 1].low
         after = words[i + 2].low if i + 2 < len(words) else ""
         before = words[i - 1].low if i else ""
         if after == "ago":
             return self._ago(i, n, unit, " ".join(w.text for w in words[i:i + 3]))
+        if unit not in _UNITS:
+            return None
         if after not in ("later", "after", "afterwards", "from", "since") and before not in ("in", "within", "after"):
             return None
         if _UNITS[unit] == 0:
@@ -223,12 +232,23 @@ class Reader:
         time.months = n * _UNITS[unit]
         return Found(i, i + 2 + (after in ("later", "afterwards")), time)
 
+    def _this_or_last(self, i: int, low: str, unit: str) -> Found:
+        """ "last month", "this month", "last week", "this week", from the as-of date."""
+        if unit == "month":
+            months = self.as_of.year * 12 + self.as_of.month - 1 - (low == "last")
+            start, end = _month_span(months // 12, months % 12 + 1)
+            return Found(i, i + 2, Time(start, end, "month", f"{low} month"))
+        monday = self.as_of - dt.timedelta(days=self.as_of.weekday() + (7 if low == "last" else 0))
+        time = Time(monday, min(monday + dt.timedelta(days=6), self.as_of), "day", f"{low} week")
+        time.inferred = True  # a week is wider than the day it is shown as
+        return Found(i, i + 2, time)
+
     def _ago(self, i: int, n: int, unit: str, text: str) -> Found | None:
         """ "ten years ago", "two months ago", "a week ago": counted back from the as-of date, a year or a
         month or a day wide, and loose (inferred): it supports an act that falls in it, never contradicts."""
         try:
-            if _UNITS[unit] == 12:
-                year = self.as_of.year - n
+            if _AGO_UNITS[unit] >= 12:
+                year = self.as_of.year - n * _AGO_UNITS[unit] // 12
                 start, end, precision = dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
             elif _UNITS[unit] == 1:
                 months = self.as_of.year * 12 + self.as_of.month - 1 - n
@@ -259,6 +279,8 @@ class Reader:
         if low in ("last", "this", "next") and i + 1 < len(words) and words[i + 1].low == "year":
             year = self.as_of.year + {"last": -1, "this": 0, "next": 1}[low]
             return Found(i, i + 2, Time(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", f"{low} year"))
+        if low in ("last", "this") and i + 1 < len(words) and words[i + 1].low in ("month", "week"):
+            return self._this_or_last(i, low, words[i + 1].low)
         return None
 
     @staticmethod
