@@ -48,7 +48,7 @@ class Time:
             shown = self.start.isoformat()
         elif self.precision == "month":
             shown = self.start.isoformat()[:7]
-        elif self.precision == "decade":
+        elif self.precision == "years":
             shown = f"{self.start.year}-{self.end.year}"
         else:
             shown = str(self.start.year)
@@ -208,8 +208,26 @@ class Reader:
             return None
         if year % 10 == 0 and i + 1 < len(words) and words[i + 1].low == "s" and words[i + 1].gap in ("", "'"):
             # "in the 1990s" (early, mid or late: the decade's ten years), not the year 1990
-            return Found(i, i + 2, Time(dt.date(year, 1, 1), dt.date(year + 9, 12, 31), "decade", f"{year}s"))
+            return Found(i, i + 2, Time(dt.date(year, 1, 1), dt.date(year + 9, 12, 31), "years", f"{year}s"))
+        last = self._range_end(words, i, year)
+        if last is not None:  # "2002-03", "2002–2003", "between 1997 and 1999": every year of it, not the first
+            j, end = last
+            return Found(i, j, Time(dt.date(year, 1, 1), dt.date(end, 12, 31), "years", f"{year}-{end}"))
         return Found(i, i + 1, Time(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", str(year)))
+
+    @staticmethod
+    def _range_end(words: list[Word], i: int, year: int) -> tuple[int, int] | None:
+        """Where a range of years that starts at word ``i`` ends (the word after it) and its last year."""
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if nxt is not None and nxt.gap in ("-", "–", "/") and nxt.text.isdigit():
+            end = _year(nxt) or (year // 100 * 100 + int(nxt.text) if len(nxt.text) == 2 else None)
+            return (i + 2, end) if end is not None and year < end <= year + 10 else None
+        before = words[i - 1].low if i else ""
+        joiner = {"between": "and", "from": "to"}.get(before)
+        if joiner and i + 2 < len(words) and words[i + 1].low == joiner:
+            end = _year(words[i + 2])
+            return (i + 3, end) if end is not None and year < end <= year + 50 else None
+        return None
 
     def _relative(self, words: list[Word], i: int) -> Found | None:
         """ "six months later", "a year after", "in six months", "six months from" (the anchor: the last date)."""
