@@ -194,3 +194,13 @@ def test_python_api_refuses_service_too(kg: armskg.KnowledgeGraph, tmp_path: Pat
     query.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", encoding="utf-8")
     with pytest.raises(armskg.ArmskgError, match="SERVICE is not allowed"):
         kg.query(str(query))
+
+
+@pytest.mark.parametrize("name", ["Côte d’Ivoire", "COTE D'IVOIRE", "Co\u0302te d'Ivoire", "côte  d`ivoire"],
+                         ids=["typographic-apostrophe", "upper-case", "decomposed-accent", "backtick-and-spaces"])
+def test_a_state_is_found_however_its_name_is_typed(name: str) -> None:
+    """A name as a word processor or another keyboard writes it names the same state."""
+    done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", f"state={name}", "--as-of", "2026-03-01",
+                   "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert [line.split(",")[0] for line in done.stdout.splitlines()[1:]] == ["BFA", "GHA", "GIN", "LBR", "MLI"]

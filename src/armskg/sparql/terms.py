@@ -21,6 +21,16 @@ _KINDS = {
     "statement": ("ak:JointStatement", "ak:code|rdfs:label"),
 }
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+
+
+def _fold(text: str) -> str:
+    """A name as looked up: spaces collapsed, composed (NFC), any apostrophe as ', any case."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", " ".join(text.split())).translate(_APOSTROPHES).casefold()
+
+
 class Names:
     """Every name of one kind of thing in the graph, folded to lower case."""
 
@@ -32,7 +42,7 @@ class Names:
 
     def resolve(self, text: str) -> ox.NamedNode:
         """Return the IRI named by ``text`` (case-insensitive), or fail suggesting the closest names."""
-        key = " ".join(text.split()).casefold()
+        key = _fold(text)  # "Côte d’Ivoire" as a word processor types it is "Côte d'Ivoire"
         if key in self.ambiguous:
             raise ArmskgError(f"the {self.kind} name {text[:60]!r} names more than one {self.kind}; run 'armskg validate'")
         if key in self.by_name:
@@ -50,7 +60,7 @@ def names_of(store: ox.Store, kind: str) -> Names:
     query = sparql_prefixes() + f"SELECT ?x ?name WHERE {{ ?x a {cls} ; {paths} ?name }}"
     names = Names(kind)
     for row in select(store, query):
-        key = " ".join(row["name"].value.split()).casefold()
+        key = _fold(row["name"].value)
         if names.by_name.setdefault(key, row["x"]) != row["x"]:
             names.ambiguous.add(key)
     return names
