@@ -196,11 +196,21 @@ def test_python_api_refuses_service_too(kg: armskg.KnowledgeGraph, tmp_path: Pat
         kg.query(str(query))
 
 
-@pytest.mark.parametrize("name", ["Côte d’Ivoire", "COTE D'IVOIRE", "Co\u0302te d'Ivoire", "côte  d`ivoire"],
-                         ids=["typographic-apostrophe", "upper-case", "decomposed-accent", "backtick-and-spaces"])
+@pytest.mark.parametrize("name", ["Côte d’Ivoire", "COTE D'IVOIRE", "Co\u0302te d'Ivoire", "côte  d`ivoire",
+                                  "the Côte d'Ivoire", "Côte d'Ivoire"],
+                         ids=["typographic-apostrophe", "upper-case", "decomposed-accent", "backtick-and-spaces",
+                              "leading-the", "as-the-graph-spells-it"])
 def test_a_state_is_found_however_its_name_is_typed(name: str) -> None:
     """A name as a word processor or another keyboard writes it names the same state."""
     done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", f"state={name}", "--as-of", "2026-03-01",
                    "--format", "csv")
     assert done.returncode == 0, done.stderr
     assert [line.split(",")[0] for line in done.stdout.splitlines()[1:]] == ["BFA", "GHA", "GIN", "LBR", "MLI"]
+
+
+@pytest.mark.parametrize(("name", "iso3"), [("the Netherlands", "NLD"), ("Turkiye", "TUR"), ("The Gambia", "GMB")],
+                         ids=["the-netherlands", "turkiye", "the-gambia"])
+def test_a_leading_the_and_accents_are_set_aside_when_that_names_one_state(name: str, iso3: str) -> None:
+    done = run_cli("timeline", name, "--treaty", "ottawa", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert f'"{iso3}"' in done.stdout

@@ -47,12 +47,28 @@ class Names:
             raise ArmskgError(f"the {self.kind} name {text[:60]!r} names more than one {self.kind}; run 'armskg validate'")
         if key in self.by_name:
             return self.by_name[key]
+        loose = self._loose(key)
+        if loose is not None:
+            return loose
         import difflib
 
         close = difflib.get_close_matches(key, list(self.by_name), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         shown = text if len(text) <= 60 else text[:57] + "..."
         raise ArmskgError(f"unknown {self.kind} {shown!r}{hint}")
+
+    def _loose(self, key: str) -> ox.NamedNode | None:
+        """The one thing a name means once a leading "the" and accents are set aside ("the Netherlands",
+        "Turkiye"); None where that finds nothing, or more than one thing."""
+        import unicodedata
+
+        def bare(name: str) -> str:
+            name = name.removeprefix("the ")
+            return "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+
+        found = {node for name, node in self.by_name.items() if bare(name) == bare(key)}
+        return found.pop() if len(found) == 1 else None
+
 
 def names_of(store: ox.Store, kind: str) -> Names:
     """Collect the names of every state, treaty, organisation or statement in the store."""
