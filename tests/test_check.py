@@ -132,7 +132,13 @@ def test_counts(kg: armskg.KnowledgeGraph, text: str, as_of: str, expected: str)
     ("NATO members bordering Russia are parties to the Ottawa Convention.", "2024-01-01",
      ["EST", "FIN", "LTU", "LVA", "NOR", "POL"]),
     ("Let us recall that the US signed the Arms Trade Treaty in 2013.", "2025-05-08", ["USA"]),
-], ids=["baltic", "nuclear-weapon-states", "nato-bordering-russia-2022", "nato-bordering-russia-2024", "US-not-us"])
+    ("Let us recall that the U.S. signed the Arms Trade Treaty in 2013.", "2025-05-08", ["USA"]),
+    ("Burma has never signed the Ottawa Convention.", "2025-05-08", ["MMR"]),
+    ("The DRC acceded to the Ottawa Convention in 2002.", "2025-05-08", ["COD"]),
+    ("Turkiye acceded to the Ottawa Convention in 2003.", "2025-05-08", ["TUR"]),
+    ("Côte d’Ivoire ratified the Ottawa Convention in 2000.", "2025-05-08", ["CIV"]),
+], ids=["baltic", "nuclear-weapon-states", "nato-bordering-russia-2022", "nato-bordering-russia-2024", "US-not-us",
+        "U.S.", "Burma", "DRC", "Turkiye", "typographic-apostrophe"])
 def test_states_by_group_and_name(kg: armskg.KnowledgeGraph, text: str, as_of: str, states: list[str]) -> None:
     report = kg.check(text, as_of=as_of)
     assert [sorted(c.states) for c in report.claims] == [states]
