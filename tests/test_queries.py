@@ -276,3 +276,19 @@ def test_statement_followup_stops_at_the_date(kg: armskg.KnowledgeGraph) -> None
 def test_unknown_statement(kg: armskg.KnowledgeGraph) -> None:
     with pytest.raises(armskg.ArmskgError, match="unknown statement"):
         kg.query("statement-followup", statement="nordic-2025")
+
+
+QUERY_FILES = sorted(Path(__file__).parent.parent.joinpath("queries").rglob("*.rq"))
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.name for p in QUERY_FILES])
+def test_armskg_binds_its_queries_where_the_sparql_parser_finds_their_groups(path: Path) -> None:
+    """armskg binds its own queries' parameters (``sparql.text.with_values``) at each WHERE group a pattern
+    finds; users' queries at the groups the SPARQL parser finds (``sparql.guard``). For every query armskg
+    ships, the two must be the same places: no VALUES block in a comment or a string, none missed."""
+    from armskg.sparql.guard import check
+    from armskg.sparql.text import _where
+
+    text = path.read_text(encoding="utf-8")
+    found = [len(text[:m.end()].encode("utf-8")) for m in _where().finditer(text)]
+    assert found == sorted(check(text).groups) and found
