@@ -491,6 +491,17 @@ def test_serve_rejects_bad_limits_in_one_line(option: str) -> None:
     assert done.stderr.count("\n") == 1 and "must be positive" in done.stderr
 
 
+@pytest.mark.parametrize(("option", "message"), [("--workers=0", "must be positive"), ("--workers=-1", "must be positive"),
+                                                 ("--port=99999", "--port must be 0 to 65535"),
+                                                 ("--port=-1", "--port must be 0 to 65535")],
+                         ids=["workers-0", "workers-negative", "port-too-high", "port-negative"])
+def test_serve_rejects_bad_workers_and_ports_in_one_line(option: str, message: str) -> None:
+    """--workers 0 once started a server with the default workers; --port 99999 ended in an internal error."""
+    done = run_cli("serve", option)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and message in done.stderr and "internal error" not in done.stderr
+
+
 def test_port_in_use_is_one_line() -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -343,8 +343,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     check_budget(args.timeout, "--timeout")
     check_budget(args.client_timeout, "--client-timeout")
-    if args.max_rows < 1 or args.max_request_kib < 1 or (args.workers or 1) < 1 or args.max_memory_mib < 1:
+    if args.max_rows < 1 or args.max_request_kib < 1 or (args.workers is not None and args.workers < 1) \
+            or args.max_memory_mib < 1:  # --workers 0 was taken as "not given"
         raise ArmskgError("--workers, --max-rows, --max-request-kib and --max-memory-mib must be positive")
+    if not 0 <= args.port <= 65535:  # the socket's OverflowError would be an "internal error"
+        raise ArmskgError(f"--port must be 0 to 65535, not {args.port}")
     serve(args.root, args.artifact, args.host, args.port,
           Limits(args.timeout, args.max_rows, args.max_request_kib * 1024, args.workers,
                  memory_mib=args.max_memory_mib, client_seconds=args.client_timeout))
