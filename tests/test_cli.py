@@ -214,3 +214,9 @@ def test_a_leading_the_and_accents_are_set_aside_when_that_names_one_state(name:
     done = run_cli("timeline", name, "--treaty", "ottawa", "--format", "json")
     assert done.returncode == 0, done.stderr
     assert f'"{iso3}"' in done.stdout
+
+
+def test_a_memory_budget_beyond_any_address_space_is_no_cap() -> None:
+    """--max-memory-mib 99999999999999 ended in 'error: OverflowError' (setrlimit's), not an answer."""
+    done = run_cli("query", "--max-memory-mib", "99999999999999", "-e", "ASK {}")
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "true", "")

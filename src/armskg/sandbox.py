@@ -116,6 +116,8 @@ def limit_memory(budget_mib: int | None) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)
+    elif cap >= 2 ** 62:  # more than any address space: no cap (setrlimit would raise OverflowError)
+        cap = resource.RLIM_INFINITY
     resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
     resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
 
