@@ -270,3 +270,13 @@ def test_a_shared_link_answers_the_treaty_it_names(server: str, browser: Any, as
         assert rows == [] and expected in browser.find_element("id", "answer-meta").text
     else:
         assert [r[0] for r in rows] == expected
+
+
+@pytest.mark.parametrize("day", ["2025-6-1", "2025-13-45"], ids=["loose", "no-such-day"])
+def test_a_shared_link_with_a_bad_date_is_refused_not_answered_for_today(server: str, browser: Any, day: str) -> None:
+    """A date box drops a value that is no day; the page then answered for today, another question than the link's."""
+    browser.get("about:blank")
+    browser.get(server + f"/#ask=parties-bordering&state=RUS&treaty=apmbc&as_of={day}")
+    wait_ready(browser)
+    assert _ask(browser) == []
+    assert f"bad as_of '{day}'" in browser.find_element("id", "answer-meta").text

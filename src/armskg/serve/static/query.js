@@ -23,7 +23,10 @@
     const label = `${esc(p.name.replace("_", " "))}${optional}`;
     if (p.type === "date") {
       const v = value || (p.default === "today" ? today : p.default);
-      return `<label for="${id}">${label}<input id="${id}" name="${esc(p.name)}" type="date" value="${esc(v)}"></label>`;
+      // A date box drops a value that is no day ("2025-6-1", "2025-13-45" from a link), and the answer would be
+      // today's: such a value is kept as typed, for the server to refuse in one line.
+      const day = !v || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 10) === v);
+      return `<label for="${id}">${label}<input id="${id}" name="${esc(p.name)}" type="${day ? "date" : "text"}" value="${esc(v)}"></label>`;
     }
     if (p.type === "state") {  // typed, with the graph's names offered: an ISO code or a name
       return `<label for="${id}">${label}<input id="${id}" name="${esc(p.name)}" list="names-state" value="${esc(value)}" autocomplete="off" placeholder="ISO code or name"></label>`;
