@@ -82,6 +82,7 @@ ERRORS = {
                           "-p", 'as_of=2025-01-01"^^<x> } #'], "bad -p as_of"),
     "unknown parameter": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "-p", "x=1"], "no parameter 'x'"),
     "missing parameter": (["query", "parties-bordering", "-p", "state=RUS"], "needs -p treaty="),
+    "empty region": (["export", "--format", "dot", "--region", ""], "names no state"),
     "parameter twice": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "-p", "state=BLR"],
                         "-p state given twice"),
     "two dates": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "-p", "as_of=2025-06-01",

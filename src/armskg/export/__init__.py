@@ -51,7 +51,7 @@ def filters(store: ox.Store, treaties: list[str] | None = None, as_of: str | dt.
         names = names_of(store, "treaty")
         chosen = frozenset(names.resolve(t).value for t in treaties)
     day = parse_date(as_of, "as_of") if as_of is not None else None
-    states = parse_region(store, region) if region else None
+    states = parse_region(store, region) if region is not None else None  # "" is no region: refused
     return Filters(chosen, states, day)
 
 
