@@ -82,6 +82,8 @@ ERRORS = {
                           "-p", 'as_of=2025-01-01"^^<x> } #'], "bad -p as_of"),
     "unknown parameter": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "-p", "x=1"], "no parameter 'x'"),
     "missing parameter": (["query", "parties-bordering", "-p", "state=RUS"], "needs -p treaty="),
+    "docs into an empty name": (["docs", "-o", ""], "an empty name"),
+    "dump into an empty name": (["dump", "-o", " "], "an empty name"),
     "empty region": (["export", "--format", "dot", "--region", ""], "names no state"),
     "parameter twice": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "-p", "state=BLR"],
                         "-p state given twice"),

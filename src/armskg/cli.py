@@ -22,6 +22,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"armskg: error: {message} (see 'armskg --help')\n")
 
 
+def _folder(text: str) -> str:
+    """A folder to write into, never an empty name: "" (an unset shell variable) would be the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty name (an unset variable?): name the folder")
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="armskg", description="A knowledge graph of arms-control relationships.")
     parser.add_argument("--version", action="version", version=f"armskg {_version()}")
@@ -74,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("dump", help="write a versioned release of the dataset: N-Quads, Turtle per graph, JSON-LD, "
                                     "CSV tables, VoID/DCAT, licences and SHA256SUMS")
-    d.add_argument("-o", "--output", required=True, metavar="DIR", help="a new or empty folder, or an earlier "
+    d.add_argument("-o", "--output", required=True, type=_folder, metavar="DIR", help="a new or empty folder, or an earlier "
                                                                       "armskg dump to replace")
     d.add_argument("--artifact", help="dump this compiled artifact (a directory) instead of the cached one")
 
@@ -127,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--region", metavar="STATE[:HOPS],...", help="keep only these states and those within HOPS borders (default 1)")
     x.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
     d = sub.add_parser("docs", help="write the ontology's documentation (classes, properties, statuses, shapes) as HTML")
-    d.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write index.html into")
+    d.add_argument("-o", "--output", required=True, type=_folder, metavar="DIR", help="the folder to write index.html into")
     d.add_argument("--artifact", help="read this compiled artifact (a directory) instead of the cached one")
     return parser
 
