@@ -84,6 +84,9 @@ def test_markdown_escapes_the_text(kg: armskg.KnowledgeGraph) -> None:
     ("Lithuania signed the Ottawa Convention in the 1990s.", "2026-03-01", "supported"),
     ("Lithuania ratified the Ottawa Convention in the early 2000s.", "2026-03-01", "supported"),
     ("Lithuania signed the Ottawa Convention in the 1980s.", "2026-03-01", "contradicted"),
+    # a ratification since revoked: "has not ratified" is true now, if false as "never"
+    ("Russia has not ratified the Comprehensive Nuclear-Test-Ban Treaty.", "2026-02-15", "unverifiable"),
+    ("Russia has not ratified the Comprehensive Nuclear-Test-Ban Treaty.", "2020-01-01", "contradicted"),
     ("Lithuania ratified the Ottawa Convention in 2002-03.", "2026-03-01", "supported"),
     ("Lithuania signed the Ottawa Convention between 1997 and 1999.", "2026-03-01", "supported"),
     ("Lithuania signed the Ottawa Convention between 1990 and 1995.", "2026-03-01", "contradicted"),
@@ -93,7 +96,7 @@ def test_markdown_escapes_the_text(kg: armskg.KnowledgeGraph) -> None:
 ], ids=["year", "wrong-year", "date", "wrong-year-accession", "joined-by-entry-into-force", "signatory-for-party",
         "inferred-year-never-contradicts", "party", "withdrawn", "withdrawing-is-party", "partial-record",
         "weekday-wrong-year", "weekday-right-year", "vote-on-date-wrong-year", "vote-on-date", "years-ago-wrong",
-        "years-ago", "years-ago-before-the-calendar", "decade", "early-decade", "wrong-decade", "year-range",
+        "years-ago", "years-ago-before-the-calendar", "decade", "early-decade", "wrong-decade", "revoked-ratification", "before-the-revocation", "year-range",
         "between-years", "between-years-wrong", "month-of-year",
         "last-month", "last-month-wrong"])
 def test_verdicts(kg: armskg.KnowledgeGraph, text: str, as_of: str, expected: str) -> None:

@@ -148,6 +148,9 @@ class StateJudge:
     def consent(self) -> Verdict:
         consents, signatures = self.acts(CONSENTS), self.acts(("signature",))
         if self.claim.negated:
+            revoked = self.before(self.acts(("revocation of ratification",)))
+            if revoked and self.before(consents):  # "Russia has not ratified the CTBT": false if "never", true now
+                return Verdict(UNVERIFIABLE, [act_evidence(a) for a in self.before(consents) + revoked])
             return self.never(consents, signatures)
         loose = any(w in self.claim.phrase for w in ("join", "party", "parties", "member", "became", "become"))
         match = [a for a in consents if self.in_time(a.date) or (loose and self.in_time(a.effective))]
