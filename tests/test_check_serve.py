@@ -42,3 +42,11 @@ def test_claims_marked_with_evidence_and_escaped(server: str) -> None:
 def test_bad_input_is_one_line(server: str, fields: dict[str, str], message: str) -> None:
     status, page = post(server, **fields)
     assert status == 400 and f'<p class="error">{message}' in page
+
+
+@pytest.mark.parametrize("repeated", ["text", "as_of"])
+def test_a_field_sent_twice_is_refused(server: str, repeated: str) -> None:
+    """Only the last would have been checked, the other dropped without a word."""
+    fields = [("text", "Belarus did not ratify the Ottawa Convention."), ("as_of", "2025-05-08"), (repeated, "2025-05-08")]
+    status, _, body = get(server + "/check", data=urllib.parse.urlencode(fields).encode(), content_type=FORM)
+    assert status == 400 and f'<p class="error">{repeated} given more than once'.encode() in body

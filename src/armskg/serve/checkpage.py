@@ -94,6 +94,9 @@ async def _form(request: Request, limit: int, seconds: float) -> tuple[str, str 
         form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
     except UnicodeDecodeError:
         raise ArmskgError("the request is not UTF-8") from None
+    twice = sorted(key for key in ("text", "as_of") if len(form.get(key, [])) > 1)
+    if twice:  # the last would be checked, and the others dropped without a word
+        raise ArmskgError(f"{twice[0]} given more than once: send one text and at most one date")
     text = form.get("text", [""])[-1]
     if not text.strip():
         raise ArmskgError("paste a text to check")
