@@ -83,6 +83,12 @@ def test_a_state_page_says_its_status_timeline_borders_and_alliances(server: str
     assert "withdrawal notification" in text and 'id="src-1"' in text  # acts with numbered sources
 
 
+def test_a_date_given_twice_is_400(server: str) -> None:
+    """A state's page for two dates answered for one of them, without a word."""
+    status, _, body = get(server + "/id/state/FIN?date=2026-01-09&date=2026-01-10", HTML)
+    assert status == 400 and b"date given more than once" in body
+
+
 def test_a_bad_date_is_400(server: str) -> None:
     status, _, body = get(f"{server}/id/state/LTU?date=2025-13-01", HTML)
     assert status == 400 and b"bad date" in body

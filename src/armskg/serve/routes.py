@@ -73,6 +73,8 @@ def page_routes(run: Run, limits: Limits, healthy: Callable[[], bool] = lambda: 
 
     async def resource(request: Any) -> Response:
         try:
+            if len(request.query_params.getlist("date")) > 1:  # a page for one date, never a guess which
+                raise Refused(400, "date given more than once: a page is for one date")
             date = request.query_params.get("date")
             job = ("resource", (request.path_params["path"], request.headers.get("accept"), fmt(request),
                                 None if date is None else date[:20]))
