@@ -46,7 +46,7 @@ def artifact(kg: armskg.KnowledgeGraph, tmp_path: Path) -> Path:
 
 # --- build --artifact never removes what armskg did not make -------------------------------------------
 
-@pytest.mark.parametrize("what", ["file", "folder", "old-layout"])
+@pytest.mark.parametrize("what", ["file", "folder", "old-layout", "folders-named-like-versions"])
 def test_build_refuses_to_replace_what_armskg_did_not_make(tmp_path: Path, what: str) -> None:
     target = tmp_path / "target"
     if what == "file":
@@ -57,11 +57,27 @@ def test_build_refuses_to_replace_what_armskg_did_not_make(tmp_path: Path, what:
             (target / "thesis.tex").write_text("chapter one")
         elif what == "old-layout":
             (target / "CURRENT").write_text("MANIFEST-000005\n")
+        elif what == "folders-named-like-versions":  # a user's v-2024/ and v-2025/ were taken for versions, and removed
+            for year in ("2024", "2025"):
+                (target / f"v-{year}").mkdir()
+                (target / f"v-{year}" / "thesis.tex").write_text(f"chapter one, {year}")
     before = sorted((p.relative_to(tmp_path), p.read_bytes() if p.is_file() else b"") for p in tmp_path.rglob("*"))
     done = run_cli("build", "--artifact", str(target))
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "is not an armskg artifact" in done.stderr
     assert sorted((p.relative_to(tmp_path), p.read_bytes() if p.is_file() else b"") for p in tmp_path.rglob("*")) == before
+
+
+def test_a_rebuild_removes_only_the_versions_armskg_made(artifact: Path) -> None:
+    """A folder of the user's inside an artifact, named as versions are, outlives a rebuild of it."""
+    notes = artifact / "v-notes"
+    notes.mkdir()
+    (notes / "notes.txt").write_text("mine")
+    old = [v.name for v in artifact.glob("v-*") if v != notes]
+    done = run_cli("build", "--artifact", str(artifact))
+    assert done.returncode == 0, done.stderr
+    assert (notes / "notes.txt").read_text() == "mine"
+    assert not any((artifact / name).exists() for name in old)  # its own old version is gone
 
 
 def _damage(artifact: Path) -> None:

@@ -44,7 +44,18 @@ class DamagedArtifact(ArmskgError):
 def _only_versions(path: Path) -> bool:
     """A directory that holds nothing but armskg's versions (a first build still writing, or one killed)."""
     try:
-        return all(p.name.startswith("v-") or p.name == MARK for p in path.iterdir())
+        return all(_is_version(p) or p.name == MARK or p.name.startswith(f".{MARK}.") for p in path.iterdir())
+    except OSError:
+        return False
+
+
+def _is_version(path: Path) -> bool:
+    """Whether ``path`` is a version armskg made: a ``v-…`` directory (not a link) that holds nothing but what
+    a version holds (empty: a build stopped at its first step). A user's ``v-2024`` folder of notes is not."""
+    if not path.name.startswith("v-") or path.is_symlink() or not path.is_dir():
+        return False
+    try:
+        return all(p.name in _VERSION_FILES or p.name.startswith(_VERSION_TEMPS) for p in path.iterdir())
     except OSError:
         return False
 
@@ -147,7 +158,7 @@ def collect_garbage(path: Path, keep: str | None = None) -> None:
     import fcntl
 
     for version in path.glob("v-*"):
-        if version.name == keep or not version.is_dir():
+        if version.name == keep or not _is_version(version):  # never a folder armskg did not make
             continue
         try:
             lock = os.open(version / ".lock", os.O_RDWR)
@@ -179,7 +190,7 @@ def collect_superseded(path: Path, root: Path) -> None:
         if mark is None or mark.get("root") != mine:
             continue
         collect_garbage(other)
-        if not any(other.glob("v-*")):
+        if _only_versions(other) and not any(other.glob("v-*")):  # its mark alone: nothing of anyone else's
             _remove(other)
 
 
@@ -272,6 +283,9 @@ def _verify(path: Path, version: Path) -> None:
 
 
 _VERIFIED = "verified.json"
+#: What a version holds, and the temporary files its writes leave if a build is killed (write_atomic's).
+_VERSION_FILES = frozenset({".lock", "store", SNAPSHOT, "checksums.json", _VERIFIED})
+_VERSION_TEMPS = (".checksums.json.", f".{_VERIFIED}.")
 #: How long ago every file must have changed for a stamp to be written (see _settled).
 _SETTLED_NS = 2_000_000_000
 
