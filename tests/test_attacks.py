@@ -624,6 +624,21 @@ def test_written_files_follow_the_umask_and_keep_their_mode(tmp_path: Path, umas
     assert kept.stat().st_mode & 0o777 == 0o640
 
 
+@pytest.mark.parametrize("umask", [0o077, 0o022])
+def test_a_release_folder_follows_the_umask(tmp_path: Path, umask: int) -> None:
+    """A dump was always 0644 files in 0755 folders: a private user's release was readable by everyone."""
+    from armskg.release.dump import _write_folder
+
+    old = os.umask(umask)
+    try:
+        _write_folder(tmp_path / "release", {"README.md": b"x", "graphs/asserted.ttl": b"y"}, replacing=False)
+    finally:
+        os.umask(old)
+    modes = {p.relative_to(tmp_path).as_posix(): p.stat().st_mode & 0o777 for p in tmp_path.rglob("*")}
+    assert modes == {"release": 0o777 & ~umask, "release/graphs": 0o777 & ~umask,
+                     "release/README.md": 0o666 & ~umask, "release/graphs/asserted.ttl": 0o666 & ~umask}
+
+
 @pytest.mark.parametrize("as_of", ["", " "])
 def test_empty_as_of_is_refused(as_of: str) -> None:
     done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", as_of)

@@ -151,15 +151,13 @@ def _write_folder(target: Path, files: dict[str, bytes], replacing: bool) -> Non
     except OSError as exc:
         raise ArmskgError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
-        for name, data in files.items():
+        for name, data in files.items():  # files and folders as the umask says (a private user's stay private)
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-            os.chmod(path, 0o644)
-        for folder in {staging / name for name in files} - {staging}:
-            if folder.parent != staging:
-                os.chmod(folder.parent, 0o755)
-        os.chmod(staging, 0o755)  # mkdtemp makes it private
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(staging, 0o777 & ~mask)  # mkdtemp makes it private
         if replacing:
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.armskg-old-", dir=target.parent))
             os.replace(target, old / "dump")
