@@ -248,6 +248,55 @@ def test_rdflib_sparqlstore_is_a_client(server: str) -> None:
     assert described is not None and len(described) > 5
 
 
+SELECT_FORMATS = ["json", "xml", "csv", "tsv"]
+GRAPH_FORMATS = ["turtle", "n3", "rdf+xml", "json-ld", "xml", "json"]
+METHODS = ["get", "post-form", "post-query"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("fmt", SELECT_FORMATS)
+def test_sparqlwrapper_selects_in_every_format(server: str, fmt: str, method: str) -> None:
+    """SPARQLWrapper, the common Python client, sends its return format as ``format=``, ``output=`` and
+    ``results=`` beside the Accept header (and for some formats a list of media types after it)."""
+    answer = _sparqlwrapper(server, TREATIES, fmt, method)
+    if fmt == "json":
+        codes = [row["code"]["value"] for row in answer["results"]["bindings"]]
+    elif fmt == "xml":
+        codes = [node.firstChild.data for node in answer.getElementsByTagName("literal")]
+    else:
+        codes = [line.strip('"') for line in answer.decode().split()[1:]]
+    assert "apmbc" in codes and codes == sorted(codes)
+
+
+@pytest.mark.parametrize("method", ["get", "post-query"])
+@pytest.mark.parametrize("fmt", GRAPH_FORMATS)
+# the client's own warnings: it parses graphs into an rdflib ConjunctiveGraph, and says it sends */* for json
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+@pytest.mark.filterwarnings("ignore:Sending Accept header:RuntimeWarning")
+def test_sparqlwrapper_constructs_in_every_format(server: str, fmt: str, method: str) -> None:
+    from rdflib import Graph, URIRef
+
+    query = "CONSTRUCT WHERE { <https://w3id.org/armskg/id/state/LTU> ?p ?o }"
+    answer = _sparqlwrapper(server, query, fmt, method)
+    if isinstance(answer, bytes):  # Turtle (asked for as turtle or n3): SPARQLWrapper leaves it unparsed
+        graph = Graph().parse(data=answer, format="turtle")
+    else:  # rdflib parsed RDF/XML and JSON-LD; JSON (JSON-LD) comes as parsed JSON
+        graph = answer if isinstance(answer, Graph) else Graph().parse(data=json.dumps(answer), format="json-ld")
+    assert (URIRef("https://w3id.org/armskg/id/state/LTU"), None, None) in graph and len(graph) > 5
+
+
+def _sparqlwrapper(server: str, query: str, fmt: str, method: str) -> Any:
+    import SPARQLWrapper as sw
+
+    client = sw.SPARQLWrapper(server + "/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    if method != "get":
+        client.setMethod(sw.POST)
+        client.setRequestMethod(sw.URLENCODED if method == "post-form" else sw.POSTDIRECTLY)
+    return client.query().convert()
+
+
 def test_cors_lets_yasgui_post_from_another_origin(server: str) -> None:
     status, headers, _ = get(server + "/sparql", method="OPTIONS", headers={
         "Origin": "https://yasgui.triply.cc", "Access-Control-Request-Method": "POST",

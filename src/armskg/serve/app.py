@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 from armskg.errors import ArmskgError
 from armskg.serve.description import dataset_description, serialize, service_triples, void_triples
 from armskg.serve.pool import Limits, Pool
-from armskg.serve.protocol import GRAPH_TYPES, SHORT_NAMES, Refused, choose
+from armskg.serve.protocol import GRAPH_ALIASES, GRAPH_TYPES, SHORT_NAMES, Refused, choose
 from armskg.sparql.named import load_named, named_queries
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -126,7 +126,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
 
 def _format(form: dict[str, list[str]]) -> str | None:
     fmt = form.get("format", [None])[-1]
-    if fmt is not None and fmt not in SHORT_NAMES and "/" not in fmt:
+    if fmt is not None and fmt not in SHORT_NAMES and fmt not in GRAPH_ALIASES and "/" not in fmt:
         raise Refused(400, f"unknown format {fmt[:40]!r}: use one of {', '.join(sorted(SHORT_NAMES))}")
     return fmt
 
