@@ -82,6 +82,8 @@ ERRORS = {
                           "-p", 'as_of=2025-01-01"^^<x> } #'], "bad -p as_of"),
     "unknown parameter": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "-p", "x=1"], "no parameter 'x'"),
     "missing parameter": (["query", "parties-bordering", "-p", "state=RUS"], "needs -p treaty="),
+    "window backwards": (["query", "changes", "-p", "from=2026-03-01", "-p", "to=2025-06-01"],
+                         "-p from 2026-03-01 is after -p to 2025-06-01"),
     "unknown query": (["query", "parties-bordring"], "did you mean parties-bordering"),
     "service": (["query", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE is not allowed"),
     "update": (["query", "-e", "DELETE WHERE { ?s ?p ?o }"], "DELETE is not allowed"),

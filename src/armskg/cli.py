@@ -483,7 +483,7 @@ def _flag_for(args: argparse.Namespace) -> Callable[[str], str]:
     """How a parameter is named where _FLAGS does not say: a query's parameters are given with -p (its
     date with --as-of, if that is how it was given); a picture's treaty with -p; others as --treaty."""
     if args.command == "query":
-        return lambda name: "--as-of" if name == "as_of" and args.as_of is not None else f"-p {name}"
+        return lambda name: "--as-of" if name == "as_of" and args.as_of is not None else f"-p {name.rstrip('_')}"
     if args.command in ("plot", "map"):
         return lambda name: f"-p {name}"
     return lambda name: f"--{name.rstrip('_').replace('_', '-')}"
