@@ -201,6 +201,16 @@ def test_ask_and_describe(server: str) -> None:
     assert status == 200 and b"Lithuania" in body
 
 
+@pytest.mark.parametrize("path", [f"/sparql?query={urllib.parse.quote(TREATIES)}", BORDERING, "/sparql",
+                                  "/.well-known/void", "/id/state/LTU"],
+                         ids=["sparql", "named", "description", "void", "resource"])
+def test_negotiated_answers_vary_on_accept(server: str, path: str) -> None:
+    """The same URL gives JSON, CSV, Turtle or a page by the Accept header: a cache must know it."""
+    status, headers, _ = get(server + path, "text/csv" if "?" in path else "text/turtle")
+    assert status == 200
+    assert "accept" in [v.strip().lower() for v in headers.get("vary", "").split(",")]
+
+
 def test_unacceptable_format_is_406(server: str) -> None:
     status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(TREATIES)}", "image/png")
     assert status == 406 and b"image/png" in body
