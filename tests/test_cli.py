@@ -82,6 +82,7 @@ ERRORS = {
                           "-p", 'as_of=2025-01-01"^^<x> } #'], "bad -p as_of"),
     "unknown parameter": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "-p", "x=1"], "no parameter 'x'"),
     "missing parameter": (["query", "parties-bordering", "-p", "state=RUS"], "needs -p treaty="),
+    "count of a partial record": (["query", "party-counts", "-p", "treaty=ost"], "needs a complete participation record"),
     "window backwards": (["query", "changes", "-p", "from=2026-03-01", "-p", "to=2025-06-01"],
                          "-p from 2026-03-01 is after -p to 2025-06-01"),
     "unknown query": (["query", "parties-bordring"], "did you mean parties-bordering"),

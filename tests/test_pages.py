@@ -99,6 +99,17 @@ def test_a_treaty_page_has_clauses_chart_map_and_withdrawals(server: str) -> Non
     assert all(name in withdrawals for name in ("Estonia", "Finland", "Latvia", "Lithuania", "Poland", "Ukraine"))
 
 
+def test_a_partial_records_page_counts_no_parties(server: str) -> None:
+    """The Outer Space Treaty's record is partial: its page draws no count of parties (99 where there are about
+    115), says why, and still shows each state's status, 'not recorded' where the record is silent."""
+    status, _, body = get(f"{server}/id/treaty/ost?date=2026-03-01", HTML)
+    text = body.decode()
+    assert status == 200
+    counts = text.split("<h2>Parties over time</h2>")[1].split("<h2>")[0]
+    assert "<polyline" not in counts and "cannot count the parties" in counts
+    assert 'data-iso3="AGO" data-status="not recorded"' in text
+
+
 def test_the_ontology_is_documentation_for_people_and_rdf_for_machines(server: str, kg: armskg.KnowledgeGraph) -> None:
     status, _, body = get(server + "/ontology", HTML)
     text = body.decode()

@@ -167,6 +167,14 @@ def test_party_counts_cover_every_year_from_entry_into_force(kg: armskg.Knowledg
     assert rows.column("year") == [str(y) for y in range(1999, 2027)]
 
 
+@pytest.mark.parametrize("treaty", ["ost", "ptbt", "geneva-protocol", "open-skies"])
+def test_party_counts_refuses_a_partial_record(kg: armskg.KnowledgeGraph, treaty: str) -> None:
+    """A partial record's count is of the parties it happens to hold (the Outer Space Treaty's 99 of about
+    115): never a count a reader could cite. As never-joined, the query refuses it in one line."""
+    with pytest.raises(armskg.ArmskgError, match=r"^party-counts needs a complete participation record, .* is partial"):
+        kg.query("party-counts", treaty=treaty, as_of="2026-03-01")
+
+
 def test_changes_between_two_dates(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.query("changes", treaty="ottawa", **{"from": "2025-01-01", "to": "2026-03-01"})
     assert rows.columns == ["date", "iso3", "label", "treaty", "from_status", "to_status", "basis"]

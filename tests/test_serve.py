@@ -352,6 +352,8 @@ def test_named_query_format_parameter_and_bad_names(server: str) -> None:
                                       b"UKR,Ukraine,2006-06-01\r\n")
     status, _, body = get(server + "/queries/parties-bordering?treaty=ottawa&state=Rusia", JSON)
     assert status == 400 and b"unknown state 'Rusia'" in body and b"russia" in body
+    status, _, body = get(server + "/queries/party-counts?treaty=ost", JSON)
+    assert status == 400 and b"party-counts needs a complete participation record" in body
     status, _, body = get(server + "/queries/changes?from=2026-03-01&to=2025-06-01", JSON)
     assert status == 400 and body == b"from 2026-03-01 is after to 2025-06-01"
 
