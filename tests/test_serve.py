@@ -419,6 +419,24 @@ def test_from_names_a_graph_of_the_dataset(server: str) -> None:
     assert status == 200 and int(values(body)[0]["n"]) > 1000
 
 
+DERIVED = "https://w3id.org/armskg/graph/derived"
+
+
+@pytest.mark.parametrize("how", ["query", "protocol"])
+def test_a_dataset_of_named_graphs_only_has_an_empty_default_graph(server: str, how: str) -> None:
+    """FROM NAMED in the query and named-graph-uri in the request name the same dataset (SPARQL 1.1 Query
+    13.2, Protocol 2.1.4): its named graph, and an empty default graph, not the union of every graph."""
+    query = ("SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?g) AS ?graphs) " + (f"FROM NAMED <{DERIVED}> " if how == "query" else "")
+             + "WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } FILTER (?g != <" + DERIVED + ">) } }")
+    extra = f"&named-graph-uri={urllib.parse.quote(DERIVED)}" if how == "protocol" else ""
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(query)}{extra}", JSON)
+    assert status == 200, body
+    assert values(body) == [{"n": "0", "graphs": "0"}]
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(graphs)}&named-graph-uri={urllib.parse.quote(DERIVED)}", JSON)
+    assert status == 200 and values(body) == [{"g": DERIVED}]
+
+
 @pytest.mark.parametrize("how", ["from", "default-graph-uri", "load"])
 def test_files_are_not_read(server: str, tmp_path: Path, how: str) -> None:
     secret = tmp_path / "secret.ttl"
