@@ -142,7 +142,7 @@ def bind(store: ox.Store, query: NamedQuery, values: dict[str, str],
     unknown = sorted(set(values) - set(declared))
     if unknown:
         known = ", ".join(declared) or "none"
-        raise ArmskgError(f"query {query.name!r} has no parameter {unknown[0]!r} (parameters: {known})")
+        raise ParameterError(f"query {query.name!r} has no parameter {unknown[0]!r} (parameters: {known})")
     bound: dict[ox.Variable, Any] = {}
     for param in query.params:
         raw = values.get(param.name, param.default)
@@ -172,7 +172,7 @@ def _term(store: ox.Store, param: Param, raw: str, names: dict[str, Names] | Non
         return names[param.type].resolve(raw)
     if param.type == "integer":
         if not re.fullmatch(r"-?\d{1,9}", raw):
-            raise ArmskgError(f"bad {param.name} {raw[:40]!r}: expected a whole number")
+            raise ParameterError("bad ", Name(param.name), f" {raw[:40]!r}: expected a whole number")
         return ox.Literal(raw, datatype=ox.NamedNode(XSD + "integer"))
     return ox.Literal(raw)
 
