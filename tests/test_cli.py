@@ -82,6 +82,8 @@ ERRORS = {
                           "-p", 'as_of=2025-01-01"^^<x> } #'], "bad -p as_of"),
     "unknown parameter": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "-p", "x=1"], "no parameter 'x'"),
     "missing parameter": (["query", "parties-bordering", "-p", "state=RUS"], "needs -p treaty="),
+    "port out of range": (["serve", "--port", "99999"], "--port must be from 0 (any free port) to 65535, not 99999"),
+    "negative port": (["serve", "--port", "-1"], "--port must be from 0 (any free port) to 65535, not -1"),
     "count of a partial record": (["query", "party-counts", "-p", "treaty=ost"], "needs a complete participation record"),
     "window backwards": (["query", "changes", "-p", "from=2026-03-01", "-p", "to=2025-06-01"],
                          "-p from 2026-03-01 is after -p to 2025-06-01"),

@@ -340,6 +340,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     check_budget(args.client_timeout, "--client-timeout")
     if args.max_rows < 1 or args.max_request_kib < 1 or (args.workers or 1) < 1 or args.max_memory_mib < 1:
         raise ArmskgError("--workers, --max-rows, --max-request-kib and --max-memory-mib must be positive")
+    if not 0 <= args.port <= 65535:
+        raise ArmskgError(f"--port must be from 0 (any free port) to 65535, not {args.port}")
     serve(args.root, args.artifact, args.host, args.port,
           Limits(args.timeout, args.max_rows, args.max_request_kib * 1024, args.workers,
                  memory_mib=args.max_memory_mib, client_seconds=args.client_timeout))
