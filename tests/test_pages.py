@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,24 @@ def test_a_state_page_says_its_status_timeline_borders_and_alliances(server: str
         assert f">{neighbour}</a>" in text
     assert "North Atlantic Treaty Organization" in text and "European Union" in text
     assert "withdrawal notification" in text and 'id="src-1"' in text  # acts with numbered sources
+
+
+LTU = "https://w3id.org/armskg/id/state/LTU"
+
+
+@pytest.mark.parametrize("path", ["/id/state/LTU", "/sparql?query=" + urllib.parse.quote(f"CONSTRUCT WHERE {{ <{LTU}> ?p ?o }}"),
+                                  "/sparql"], ids=["iri", "construct", "description"])
+@pytest.mark.parametrize(("accept", "media", "fmt"), [
+    ("application/json", "application/ld+json", ox.RdfFormat.JSON_LD),
+    ("text/n3", "text/turtle", ox.RdfFormat.TURTLE),
+], ids=["json", "n3"])
+def test_a_program_asking_for_json_or_n3_gets_rdf(server: str, path: str, accept: str, media: str,
+                                                  fmt: ox.RdfFormat) -> None:
+    """JSON-LD is JSON and Turtle is N3: an IRI, a CONSTRUCT and the service description answer them, not 406."""
+    status, headers, body = get(server + path, accept)
+    assert status == 200 and headers["content-type"].startswith(media)
+    subject = ox.NamedNode(server + "/sparql" if path == "/sparql" else LTU)
+    assert subject in {t.subject for t in ox.parse(body, format=fmt)}
 
 
 def test_a_bad_date_is_400(server: str) -> None:

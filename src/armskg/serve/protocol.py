@@ -33,6 +33,9 @@ GRAPH_TYPES = {
     "application/rdf+xml": "rdfxml",  # what rdflib's SPARQLStore and SPARQLWrapper ask for by default
     "application/x-turtle": "turtle",
     "text/plain": "ntriples",
+    "application/json": "jsonld",  # a program that asks for JSON gets JSON-LD, which is JSON
+    "text/n3": "turtle",  # Turtle is N3
+    "text/rdf+n3": "turtle",
 }
 #: The ``format=`` parameter's short names, for links a browser follows.
 SHORT_NAMES = {"json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"}
