@@ -147,7 +147,8 @@ def test_without_its_extra_a_command_says_which_to_install(installed: tuple[Path
 def test_tests_and_doctests_build_into_a_private_cache() -> None:
     """The plugin named in pyproject's addopts points ARMSKG_CACHE at a fresh temporary folder for the whole
     run (doctests in src/armskg/ included), and XDG_CACHE_HOME, which the programs the tests start follow
-    (Chromium, dconf, matplotlib, pip), at another, so no test writes into the user's ~/.cache."""
+    (Chromium, dconf, matplotlib, pip), at another, so no test writes into the user's ~/.cache; and
+    XDG_CONFIG_HOME at a third, so Chromium's profile and matplotlib's folder stay out of ~/.config."""
     import tempfile
 
     from armskg.resources import cache_dir
@@ -158,3 +159,5 @@ def test_tests_and_doctests_build_into_a_private_cache() -> None:
     assert os.environ["ARMSKG_CACHE"] == str(cache)
     others = Path(os.environ["XDG_CACHE_HOME"])
     assert others.name.startswith("armskg-test-xdg-cache-") and others.parent == Path(tempfile.gettempdir())
+    config = Path(os.environ["XDG_CONFIG_HOME"])
+    assert config.name.startswith("armskg-test-xdg-config-") and config.parent == Path(tempfile.gettempdir())

@@ -11,12 +11,12 @@ import armskg.errors
 
 OTTAWA_EXITS_2026_03_01 = [
     # iso3, announced, voted, notified, effective
-    ("EST", None, "2025-06-04", "2025-06-27", "2025-12-27"),
-    ("LTU", "2025-05-08", "2025-05-08", "2025-06-27", "2025-12-27"),
-    ("LVA", None, "2025-04-16", "2025-06-27", "2025-12-27"),
+    ("EST", "2025-03-18", "2025-06-04", "2025-06-27", "2025-12-27"),   # the four ministers' joint statement
+    ("LTU", "2025-03-18", "2025-05-08", "2025-06-27", "2025-12-27"),
+    ("LVA", "2025-03-18", "2025-04-16", "2025-06-27", "2025-12-27"),
     ("FIN", "2025-04-01", "2025-06-19", "2025-07-10", "2026-01-10"),
     ("UKR", "2025-06-29", "2025-07-15", "2025-07-18", None),
-    ("POL", None, "2025-06-25", "2025-08-20", "2026-02-20"),
+    ("POL", "2025-03-07", "2025-06-25", "2025-08-20", "2026-02-20"),   # the Prime Minister to the Sejm
 ]
 
 
@@ -91,6 +91,7 @@ def test_state_timeline_of_lithuania(kg: armskg.KnowledgeGraph) -> None:
         ("2024-07-18", "ccm", "legislative vote"),
         ("2024-09-06", "ccm", "withdrawal notification"),
         ("2025-03-06", "ccm", "withdrawal takes effect"),
+        ("2025-03-18", "apmbc", "withdrawal announcement"),
         ("2025-05-08", "apmbc", "legislative vote"),
         ("2025-05-08", "apmbc", "withdrawal announcement"),
         ("2025-06-27", "apmbc", "withdrawal notification"),
@@ -267,14 +268,35 @@ def test_statement_followup(kg: armskg.KnowledgeGraph) -> None:
     notified = [(r["iso3"], r["date"]) for r in rows if r["action"] == "withdrawal notification"]
     assert notified == [("EST", "2025-06-27"), ("LTU", "2025-06-27"), ("LVA", "2025-06-27"), ("FIN", "2025-07-10"),
                         ("POL", "2025-08-20")]
-    assert rows[0]["iso3"] == "FIN" and rows[0]["action"] == "withdrawal announcement"   # Finland endorsed it
+    announced = [(r["iso3"], r["date"]) for r in rows if r["action"] == "withdrawal announcement"]
+    # the Baltic ministries announced it that day (Poland's Prime Minister had on 7 March); Finland endorsed it
+    assert announced == [("EST", "2025-03-18"), ("LTU", "2025-03-18"), ("LVA", "2025-03-18"), ("FIN", "2025-04-01"),
+                         ("LTU", "2025-05-08")]
 
 
 def test_statement_followup_stops_at_the_date(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.query("statement-followup", as_of="2025-05-01")
-    assert [(r["iso3"], r["action"]) for r in rows] == [("FIN", "withdrawal announcement"), ("LVA", "legislative vote")]
+    assert [(r["iso3"], r["action"]) for r in rows] == [
+        ("EST", "withdrawal announcement"), ("LTU", "withdrawal announcement"), ("LVA", "withdrawal announcement"),
+        ("FIN", "withdrawal announcement"), ("LVA", "legislative vote")]
 
 
 def test_unknown_statement(kg: armskg.KnowledgeGraph) -> None:
     with pytest.raises(armskg.ArmskgError, match="unknown statement"):
         kg.query("statement-followup", statement="nordic-2025")
+
+
+QUERY_FILES = sorted(Path(__file__).parent.parent.joinpath("queries").rglob("*.rq"))
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.name for p in QUERY_FILES])
+def test_armskg_binds_its_queries_where_the_sparql_parser_finds_their_groups(path: Path) -> None:
+    """armskg binds its own queries' parameters (``sparql.text.with_values``) at each WHERE group a pattern
+    finds; users' queries at the groups the SPARQL parser finds (``sparql.guard``). For every query armskg
+    ships, the two must be the same places: no VALUES block in a comment or a string, none missed."""
+    from armskg.sparql.guard import check
+    from armskg.sparql.text import _where
+
+    text = path.read_text(encoding="utf-8")
+    found = [len(text[:m.end()].encode("utf-8")) for m in _where().finditer(text)]
+    assert found == sorted(check(text).groups) and found

@@ -63,7 +63,8 @@ def test_timeline_before_the_withdrawal(kg: armskg.KnowledgeGraph) -> None:
     assert [h for h, _ in report.sections] == ["Anti-Personnel Mine Ban Convention (apmbc) — party since 2003-11-01"]
     assert [(d, h) for d, h in _entries(report)] == [   # the rows of state-timeline, derived dates included
         ("1999-02-26", "signature"), ("2003-05-12", "ratification"), ("2003-11-01", "entry into force"),
-        ("2025-05-08", "legislative vote"), ("2025-05-08", "withdrawal announcement")]
+        ("2025-03-18", "withdrawal announcement"), ("2025-05-08", "legislative vote"),
+        ("2025-05-08", "withdrawal announcement")]
     assert "of the ratification of 2003-05-12; derived by Article 17(2)" in report.render()
 
 
