@@ -276,9 +276,22 @@ def test_statement_followup(kg: armskg.KnowledgeGraph) -> None:
 
 def test_statement_followup_stops_at_the_date(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.query("statement-followup", as_of="2025-05-01")
-    assert [(r["iso3"], r["action"]) for r in rows] == [
+    assert [(r["iso3"], r["action"]) for r in rows if r["action"] != "signature of the statement"] == [
         ("EST", "withdrawal announcement"), ("LTU", "withdrawal announcement"), ("LVA", "withdrawal announcement"),
         ("FIN", "withdrawal announcement"), ("LVA", "legislative vote")]
+
+
+@pytest.mark.parametrize(("as_of", "signed"), [
+    ("2025-03-17", []),  # the day before the statement
+    ("2025-03-18", ["EST", "LTU", "LVA", "POL"]),  # Poland too, though it did nothing more until June
+    ("2026-03-01", ["EST", "LTU", "LVA", "POL"]),
+], ids=["before", "that-day", "later"])
+def test_statement_followup_names_every_signatory(kg: armskg.KnowledgeGraph, as_of: str, signed: list[str]) -> None:
+    """'Which states signed a joint statement': every signatory from the statement's day, not only those that
+    had acted since (on 18 March 2025 Poland was missing, as if it had not signed)."""
+    rows = kg.query("statement-followup", statement="baltic-poland-2025", as_of=as_of)
+    assert [(r["iso3"], r["date"]) for r in rows if r["action"] == "signature of the statement"] == \
+        [(iso3, "2025-03-18") for iso3 in signed]
 
 
 def test_unknown_statement(kg: armskg.KnowledgeGraph) -> None:
