@@ -122,7 +122,13 @@ def test_unverifiable_by_nature(kg: armskg.KnowledgeGraph, text: str, why: str) 
     ("The Ottawa Convention has more than 160 parties.", "2025-05-08", "supported"),
     ("Fewer than 100 states are party to the Convention on Cluster Munitions.", "2025-05-08", "contradicted"),
     ("Over 160 countries signed the Ottawa Convention.", "2025-05-08", "supported"),
-], ids=["exact", "off-by-one-is-unverifiable", "far-off", "more-than", "fewer-than", "signed-for-joined"])
+    # the Outer Space Treaty's record is partial: it holds 99 parties on 2026-03-01 (about 115 in fact)
+    ("The Outer Space Treaty has 99 parties.", "2026-03-01", "unverifiable"),
+    ("The Outer Space Treaty has fewer than 120 parties.", "2026-03-01", "unverifiable"),
+    ("The Outer Space Treaty has more than 90 parties.", "2026-03-01", "supported"),
+    ("The Outer Space Treaty has 115 parties.", "2026-03-01", "unverifiable"),
+], ids=["exact", "off-by-one-is-unverifiable", "far-off", "more-than", "fewer-than", "signed-for-joined",
+        "partial-exact", "partial-fewer-than", "partial-more-than", "partial-true-count"])
 def test_counts(kg: armskg.KnowledgeGraph, text: str, as_of: str, expected: str) -> None:
     counts = [c for c in kg.check(text, as_of=as_of).claims if c.kind == "count"]
     assert [c.verdict for c in counts] == [expected]

@@ -89,6 +89,11 @@ ERRORS = {
                         "-p state given twice"),
     "two dates": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "-p", "as_of=2025-06-01",
                    "--as-of", "2026-03-01"], "two dates"),
+    "port out of range": (["serve", "--port", "99999"], "--port must be from 0 (any free port) to 65535, not 99999"),
+    "negative port": (["serve", "--port", "-1"], "--port must be from 0 (any free port) to 65535, not -1"),
+    "count of a partial record": (["query", "party-counts", "-p", "treaty=ost"], "needs a complete participation record"),
+    "window backwards": (["query", "changes", "-p", "from=2026-03-01", "-p", "to=2025-06-01"],
+                         "-p from 2026-03-01 is after -p to 2025-06-01"),
     "unknown query": (["query", "parties-bordring"], "did you mean parties-bordering"),
     "service": (["query", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE is not allowed"),
     "update": (["query", "-e", "DELETE WHERE { ?s ?p ?o }"], "DELETE is not allowed"),
@@ -133,6 +138,35 @@ def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _readme_turtle(section: str) -> list[str]:
+    """The Turtle code blocks of one section of the README, as a reader would copy them."""
+    import textwrap
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    lines = readme.split(f"\n### {section}\n", 1)[1].split("\n#", 1)[0].splitlines()
+    blocks: list[str] = []
+    inside: list[str] | None = None
+    for line in lines:
+        if line.strip() == "```turtle":
+            inside = []
+        elif line.strip() == "```" and inside is not None:
+            blocks.append(textwrap.dedent("\n".join(inside)))
+            inside = None
+        elif inside is not None:
+            inside.append(line)
+    return blocks
+
+
+def test_the_readmes_way_to_add_a_fact_validates(data_copy: Path) -> None:
+    """'Adding a fact with its source', step by step: the source, the fact, armskg validate exits 0."""
+    source, fact = _readme_turtle("Adding a fact with its source")
+    for path, block in ((data_copy / "graph" / "sources.ttl", source),
+                        (data_copy / "graph" / "participation" / "apmbc.ttl", fact)):
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + block + "\n", encoding="utf-8")
+    done = run_cli("--root", str(data_copy), "validate")
+    assert (done.returncode, done.stdout.strip()) == (0, "conforms"), done.stdout
 
 
 def test_withdrawal_effective_before_notification_is_a_violation(data_copy: Path) -> None:

@@ -202,7 +202,7 @@ def test_never_joined_the_npt_earlier(kg: armskg.KnowledgeGraph, as_of: str, inc
     ("tlatelolco", "2026-08-22", 33, "UNODA: 33"),
     ("rarotonga", "1986-12-11", 8, "Article 15: the eighth ratification"),
     ("rarotonga", "2025-03-02", 13, "the thirteen Forum states"),
-    ("rarotonga", "2026-08-22", 14, "UNODA: 14, with the Marshall Islands (3 March 2025)"),
+    ("rarotonga", "2026-08-22", 13, "UNODA's 14, less the Marshall Islands, which signed (3 March 2025): UNODA's accession is a claim"),
     ("bangkok", "1997-03-27", 8, "Article 16: in force with the seventh instrument; Cambodia and Singapore deposited that day"),
     ("bangkok", "2026-08-22", 10, "UNODA: 10"),
     ("pelindaba", "2009-07-15", 28, "Article 18: the 28th ratification (Burundi)"),
@@ -242,9 +242,16 @@ def test_party_counts_agree_with_the_first_deposit_in_the_tables(kg: armskg.Know
     assert _parties(kg, treaty, as_of) == expected - withdrawn
 
 
-@pytest.mark.parametrize("treaty", ["bwc", "tlatelolco", "rarotonga", "bangkok", "pelindaba", "canwfz"])
+@pytest.mark.parametrize("treaty", ["bwc", "tlatelolco", "bangkok", "pelindaba", "canwfz"])
 def test_each_party_set_is_unodas(kg: armskg.KnowledgeGraph, treaty: str) -> None:
     assert _parties(kg, treaty, "2026-08-22") == _unoda_consents(treaty)
+
+
+def test_the_rarotonga_party_set_is_unodas_but_for_the_marshall_islands(kg: armskg.KnowledgeGraph) -> None:
+    """UNODA lists the Marshall Islands' act of 3 March 2025 as an accession; the depositary (the Pacific Islands
+    Forum Secretariat) received an instrument of signature, which the graph follows."""
+    assert _unoda_consents("rarotonga") - _parties(kg, "rarotonga", "2026-08-22") == {"MHL"}
+    assert _parties(kg, "rarotonga", "2026-08-22") <= _unoda_consents("rarotonga")
 
 
 def test_the_npt_party_set_is_unodas_but_for_the_dprk(kg: armskg.KnowledgeGraph) -> None:
@@ -285,7 +292,8 @@ def test_the_npt_party_set_is_unodas_but_for_the_dprk(kg: armskg.KnowledgeGraph)
     ("tlatelolco", "BRA", "1994-05-30", "party", "1994-05-30"),
     ("tlatelolco", "CHL", "1994-01-18", "party", "1994-01-18"),
     ("tlatelolco", "CUB", "2002-10-23", "party", "2002-10-23"),
-    ("rarotonga", "MHL", "2025-03-03", "party", "2025-03-03"),
+    ("rarotonga", "MHL", "2025-03-02", "non-party", None),
+    ("rarotonga", "MHL", "2026-08-22", "signatory", "2025-03-03"),  # signed; UNODA's "accession" is a claim
     ("bangkok", "PHL", "2001-06-21", "party", "2001-06-21"),
     ("pelindaba", "ZAF", "2009-07-14", "consented", "1998-03-27"),
     ("pelindaba", "ZAF", "2009-07-15", "party", "2009-07-15"),

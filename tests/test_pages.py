@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,24 @@ def test_a_date_given_twice_is_400(server: str) -> None:
     assert status == 400 and b"date given more than once" in body
 
 
+LTU = "https://w3id.org/armskg/id/state/LTU"
+
+
+@pytest.mark.parametrize("path", ["/id/state/LTU", "/sparql?query=" + urllib.parse.quote(f"CONSTRUCT WHERE {{ <{LTU}> ?p ?o }}"),
+                                  "/sparql"], ids=["iri", "construct", "description"])
+@pytest.mark.parametrize(("accept", "media", "fmt"), [
+    ("application/json", "application/ld+json", ox.RdfFormat.JSON_LD),
+    ("text/n3", "text/turtle", ox.RdfFormat.TURTLE),
+], ids=["json", "n3"])
+def test_a_program_asking_for_json_or_n3_gets_rdf(server: str, path: str, accept: str, media: str,
+                                                  fmt: ox.RdfFormat) -> None:
+    """JSON-LD is JSON and Turtle is N3: an IRI, a CONSTRUCT and the service description answer them, not 406."""
+    status, headers, body = get(server + path, accept)
+    assert status == 200 and headers["content-type"].startswith(media)
+    subject = ox.NamedNode(server + "/sparql" if path == "/sparql" else LTU)
+    assert subject in {t.subject for t in ox.parse(body, format=fmt)}
+
+
 def test_a_bad_date_is_400(server: str) -> None:
     status, _, body = get(f"{server}/id/state/LTU?date=2025-13-01", HTML)
     assert status == 400 and b"bad date" in body
@@ -103,6 +122,17 @@ def test_a_treaty_page_has_clauses_chart_map_and_withdrawals(server: str) -> Non
     assert 'data-iso3="FIN" data-status="withdrawn"' in text and 'data-iso3="NOR" data-status="party"' in text
     withdrawals = text.split("Withdrawals and suspensions")[1]
     assert all(name in withdrawals for name in ("Estonia", "Finland", "Latvia", "Lithuania", "Poland", "Ukraine"))
+
+
+def test_a_partial_records_page_counts_no_parties(server: str) -> None:
+    """The Outer Space Treaty's record is partial: its page draws no count of parties (99 where there are about
+    115), says why, and still shows each state's status, 'not recorded' where the record is silent."""
+    status, _, body = get(f"{server}/id/treaty/ost?date=2026-03-01", HTML)
+    text = body.decode()
+    assert status == 200
+    counts = text.split("<h2>Parties over time</h2>")[1].split("<h2>")[0]
+    assert "<polyline" not in counts and "cannot count the parties" in counts
+    assert 'data-iso3="AGO" data-status="not recorded"' in text
 
 
 def test_the_ontology_is_documentation_for_people_and_rdf_for_machines(server: str, kg: armskg.KnowledgeGraph) -> None:

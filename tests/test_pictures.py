@@ -189,6 +189,7 @@ ERRORS = {
     "no treaty": (["plot", "party-counts"], "name a treaty to plot"),
     "before entry into force": (["plot", "party-counts", "-p", "treaty=ccm", "--as-of", "2001-01-01"],
                                 "nothing to plot"),
+    "a partial record": (["plot", "party-counts", "-p", "treaty=apmbc,ost"], "needs a complete participation record"),
 }
 
 

@@ -168,6 +168,14 @@ def test_party_counts_cover_every_year_from_entry_into_force(kg: armskg.Knowledg
     assert rows.column("year") == [str(y) for y in range(1999, 2027)]
 
 
+@pytest.mark.parametrize("treaty", ["ost", "ptbt", "geneva-protocol", "open-skies"])
+def test_party_counts_refuses_a_partial_record(kg: armskg.KnowledgeGraph, treaty: str) -> None:
+    """A partial record's count is of the parties it happens to hold (the Outer Space Treaty's 99 of about
+    115): never a count a reader could cite. As never-joined, the query refuses it in one line."""
+    with pytest.raises(armskg.ArmskgError, match=r"^party-counts needs a complete participation record, .* is partial"):
+        kg.query("party-counts", treaty=treaty, as_of="2026-03-01")
+
+
 def test_changes_between_two_dates(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.query("changes", treaty="ottawa", **{"from": "2025-01-01", "to": "2026-03-01"})
     assert rows.columns == ["date", "iso3", "label", "treaty", "from_status", "to_status", "basis"]
@@ -268,9 +276,22 @@ def test_statement_followup(kg: armskg.KnowledgeGraph) -> None:
 
 def test_statement_followup_stops_at_the_date(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.query("statement-followup", as_of="2025-05-01")
-    assert [(r["iso3"], r["action"]) for r in rows] == [
+    assert [(r["iso3"], r["action"]) for r in rows if r["action"] != "signature of the statement"] == [
         ("EST", "withdrawal announcement"), ("LTU", "withdrawal announcement"), ("LVA", "withdrawal announcement"),
         ("FIN", "withdrawal announcement"), ("LVA", "legislative vote")]
+
+
+@pytest.mark.parametrize(("as_of", "signed"), [
+    ("2025-03-17", []),  # the day before the statement
+    ("2025-03-18", ["EST", "LTU", "LVA", "POL"]),  # Poland too, though it did nothing more until June
+    ("2026-03-01", ["EST", "LTU", "LVA", "POL"]),
+], ids=["before", "that-day", "later"])
+def test_statement_followup_names_every_signatory(kg: armskg.KnowledgeGraph, as_of: str, signed: list[str]) -> None:
+    """'Which states signed a joint statement': every signatory from the statement's day, not only those that
+    had acted since (on 18 March 2025 Poland was missing, as if it had not signed)."""
+    rows = kg.query("statement-followup", statement="baltic-poland-2025", as_of=as_of)
+    assert [(r["iso3"], r["date"]) for r in rows if r["action"] == "signature of the statement"] == \
+        [(iso3, "2025-03-18") for iso3 in signed]
 
 
 def test_unknown_statement(kg: armskg.KnowledgeGraph) -> None:

@@ -147,6 +147,18 @@ def test_push_failures_are_one_line(oxigraph: str, where: str, message: str) -> 
     assert len(errors) == 1 and errors[0].startswith("armskg: error: ") and message in errors[0]
 
 
+@pytest.mark.parametrize("command", ["push", "query"])
+@pytest.mark.parametrize("graph", ["not an iri", "armskg"], ids=["space", "relative"])
+def test_a_graph_that_is_no_iri_is_refused_before_anything_is_sent(command: str, graph: str) -> None:
+    """Nothing listens on the endpoint's port: the refusal comes before any connection is tried."""
+    args = ["push"] if command == "push" else ["query", "withdrawals"]
+    done = run_cli(*args, "--endpoint", f"http://127.0.0.1:{free_port()}/store", "--graph", graph)
+    assert done.returncode == 2
+    errors = [line for line in done.stderr.splitlines() if not line.startswith("pushing")]
+    assert len(errors) == 1 and errors[0].startswith(f"armskg: error: bad --graph {graph!r}: expected an absolute IRI")
+    assert "pushing" not in done.stderr
+
+
 def test_query_endpoint_failures_are_one_line() -> None:
     done = run_cli("query", "withdrawals", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert done.returncode == 2

@@ -68,6 +68,20 @@ def test_timeline_before_the_withdrawal(kg: armskg.KnowledgeGraph) -> None:
     assert "of the ratification of 2003-05-12; derived by Article 17(2)" in report.render()
 
 
+@pytest.mark.parametrize(("state", "treaty", "heading", "status"), [
+    ("LTU", "ost", "Outer Space Treaty (ost) — not recorded since 1967-01-27", "not recorded"),  # a partial record
+    ("RUS", "ottawa", "Anti-Personnel Mine Ban Convention (apmbc) — non-party", "non-party"),  # a complete one
+], ids=["partial-record", "complete-record"])
+def test_timeline_of_a_treaty_without_acts_still_gives_the_status(kg: armskg.KnowledgeGraph, state: str, treaty: str,
+                                                                  heading: str, status: str) -> None:
+    """'What did Lithuania do about the Outer Space Treaty?': nothing the record holds, and the record is silent:
+    the answer says so, as treaty-status does, rather than only 'no recorded acts'."""
+    report = kg.timeline(state, as_of="2026-03-01", treaty=treaty)
+    assert [h for h, _ in report.sections] == [heading]
+    assert [s["status"] for s in report.data["statuses"]] == [status] and report.data["entries"] == []
+    assert "no recorded acts" in report.render()
+
+
 def test_timeline_json(kg: armskg.KnowledgeGraph) -> None:
     data = json.loads(kg.timeline("UKR", as_of="2026-03-01", treaty="apmbc").render("json"))
     assert (data["iso3"], data["as_of"]) == ("UKR", "2026-03-01")

@@ -148,7 +148,14 @@ def test_result_is_exported_and_the_package_is_typed() -> None:
     (lambda kg: kg.stats(as_of="1/6/2025"), "bad as_of '1/6/2025'"),
     (lambda kg: kg.export("gexf", as_of="yesterday"), "bad as_of 'yesterday'"),
     (lambda kg: kg.query("parties-bordering", state="RUS"), "query 'parties-bordering' needs treaty=..."),
-], ids=["query", "changes-order", "changes-date", "stats", "export", "missing"])
+    (lambda kg: kg.query("changes", from_="2026-03-01", to="2025-03-01"), "from_ 2026-03-01 is after to 2025-03-01"),
+    (lambda kg: kg.query("changes", from_="2026-02-30", to="2026-03-01"), "bad from_ '2026-02-30'"),
+    (lambda kg: kg.query("parties-bordering", treaty="ottawa", state="Rusia"), "unknown state 'Rusia'; did you mean"),
+    (lambda kg: kg.query("parties-bordering", treaty="otawa", state="RUS"), "unknown treaty 'otawa'; did you mean"),
+    (lambda kg: kg.query("parties-bordering", treaty="ottawa", state="RUS", bogus="1"), "query 'parties-bordering' has no parameter 'bogus'"),
+    (lambda kg: kg.timeline("Atlantis"), "unknown state 'Atlantis'"),
+], ids=["query", "changes-order", "changes-date", "stats", "export", "missing", "query-changes-order",
+        "query-changes-date", "unknown-state", "unknown-treaty", "unknown-parameter", "timeline-unknown-state"])
 def test_api_errors_name_the_apis_parameters(kg: armskg.KnowledgeGraph, call: object, message: str) -> None:
     with pytest.raises(armskg.ParameterError) as caught:
         call(kg)  # type: ignore[operator]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.build import compile_dataset, open_store
-from armskg.errors import ArmskgError
+from armskg.errors import ArmskgError, Name, ParameterError
 from armskg.sparql.named import bind, finish, load_named, run_named
 from armskg.sparql.results import Result
 
@@ -79,7 +79,11 @@ class KnowledgeGraph:
                   (v.isoformat() if isinstance(v, dt.date) else str(v)) for k, v in (params or {}).items()}
         if as_of is not None and any(p.name == "as_of" for p in named.params):
             values["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
-        return named, bind(self.store, named, values, self.names)
+        try:
+            return named, bind(self.store, named, values, self.names)
+        except ParameterError as exc:  # name a keyword parameter as it is given here (``from_``)
+            raise ParameterError(*(Name(p + "_") if isinstance(p, Name) and iskeyword(p) else p
+                                   for p in exc.parts)) from None
 
     def sparql(self, text: str, *, as_of: str | dt.date | None = None, params: dict[str, str] | None = None,
                max_rows: int | None = None, max_bytes: int | None = None) -> Any:

@@ -353,8 +353,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if args.max_rows < 1 or args.max_request_kib < 1 or (args.workers is not None and args.workers < 1) \
             or args.max_memory_mib < 1:  # --workers 0 was taken as "not given"
         raise ArmskgError("--workers, --max-rows, --max-request-kib and --max-memory-mib must be positive")
-    if not 0 <= args.port <= 65535:  # the socket's OverflowError would be an "internal error"
-        raise ArmskgError(f"--port must be 0 to 65535, not {args.port}")
+    if not 0 <= args.port <= 65535:
+        raise ArmskgError(f"--port must be from 0 (any free port) to 65535, not {args.port}")
     serve(args.root, args.artifact, args.host, args.port,
           Limits(args.timeout, args.max_rows, args.max_request_kib * 1024, args.workers,
                  memory_mib=args.max_memory_mib, client_seconds=args.client_timeout))
@@ -498,7 +498,7 @@ def _flag_for(args: argparse.Namespace) -> Callable[[str], str]:
     """How a parameter is named where _FLAGS does not say: a query's parameters are given with -p (its
     date with --as-of, if that is how it was given); a picture's treaty with -p; others as --treaty."""
     if args.command == "query":
-        return lambda name: "--as-of" if name == "as_of" and args.as_of is not None else f"-p {name}"
+        return lambda name: "--as-of" if name == "as_of" and args.as_of is not None else f"-p {name.rstrip('_')}"
     if args.command in ("plot", "map"):
         return lambda name: f"-p {name}"
     return lambda name: f"--{name.rstrip('_').replace('_', '-')}"

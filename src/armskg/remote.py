@@ -35,6 +35,7 @@ def graph_url(endpoint: str, graph: str | None) -> str:
     'http://h/ds/data?x=1&graph=https%3A%2F%2Fw3id.org%2Farmskg%2Fgraph%2Fall'
     """
     _check_url(endpoint)
+    _check_graph(graph)
     joiner = "&" if "?" in endpoint else "?"
     return endpoint + joiner + ("default" if graph is None else urllib.parse.urlencode({"graph": graph}))
 
@@ -42,6 +43,17 @@ def graph_url(endpoint: str, graph: str | None) -> str:
 def _check_url(url: str) -> None:
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise ArmskgError(f"bad endpoint {url[:80]!r}: expected an http:// or https:// URL")
+
+
+def _check_graph(graph: str | None) -> None:
+    """Refuse a graph name that is not an absolute IRI here, before the graph is serialised and sent (a store
+    would refuse it after the upload, or take a relative one against its own base)."""
+    if graph is None:
+        return
+    try:
+        ox.NamedNode(graph)
+    except ValueError as exc:
+        raise ArmskgError(f"bad --graph {graph[:80]!r}: expected an absolute IRI ({exc})") from None
 
 
 def graph_bytes(store: ox.Store) -> tuple[bytes, int]:
@@ -114,6 +126,7 @@ def _first_line(exc: urllib.error.HTTPError) -> str:
 def select(endpoint: str, text: str, default_graph: str | None = None, timeout: float = 60) -> Result:
     """Run a SELECT query on a SPARQL 1.1 Protocol endpoint (POST form) and read its JSON results."""
     _check_url(endpoint)
+    _check_graph(default_graph)
     fields = [("query", text)] + ([("default-graph-uri", default_graph)] if default_graph else [])
     request = urllib.request.Request(endpoint, data=urllib.parse.urlencode(fields).encode(), method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})

@@ -250,11 +250,25 @@ def timeline(store: ox.Store, root: Path, state: str, as_of: str | dt.date | Non
         statuses.append({"treaty": code, "status": status, "since": since})
         records += [{"date": r["date"], "treaty": code, "action": r["action"], "sources": _sources(acts.get(r["act"] or "")),
                      "act": acts[r["act"]].as_dict() if r["act"] in acts else None} for r in group]
-    if not rows:
+    if not rows and only is not None:  # the treaty asked about, with its status: non-party, not recorded, ...
+        heading, towards = _without_acts(store, who, ox.NamedNode(only), day)
+        report.sections.append((heading, [("", "no recorded acts", None)]))
+        statuses.append(towards)
+    elif not rows:
         report.sections.append(("", [("", "no recorded acts", None)]))
     report.data = {"state": label, "iso3": who.value.rsplit("/", 1)[1], "as_of": day.isoformat(),
                    "statuses": statuses, "entries": records}
     return report
+
+
+def _without_acts(store: ox.Store, who: ox.NamedNode, treaty: ox.NamedNode,
+                  day: dt.date) -> tuple[str, dict[str, str | None]]:
+    """The heading and status of a treaty a state has no recorded act towards: a status all the same (the
+    one definition: ``non-party`` where the record is complete, ``not recorded`` where it is silent)."""
+    status, since = status_on(store, day, [treaty.value], actors=who.value).get((who.value, treaty.value), ("", None))
+    code = treaty.value.rsplit("/", 1)[1]
+    now = f" — {status} since {since}" if since else f" — {status}" if status else ""
+    return f"{_label(store, treaty)} ({code}){now}", {"treaty": code, "status": status, "since": since}
 
 
 _DERIVED = ("entry into force", "withdrawal takes effect")

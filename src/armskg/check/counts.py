@@ -85,11 +85,23 @@ def count_verdict(record: Record, claim: Claim) -> Verdict:
         return Verdict(UNVERIFIABLE, [Evidence(f"the graph's record of the {info.label} cannot count this")])
     candidates, words = found
     evidence = [Evidence(f"on {day}, {info.label}: {words}", info.record_sources or info.sources)]
-    if any(fits(c, claim.count) for c in candidates):
+    complete = record.complete(claim.treaty)
+    if any(fits(c, claim.count) for c in candidates) and (complete or _beyond_the_bound(claim)):
         return Verdict(SUPPORTED, evidence)
-    if not record.complete(claim.treaty) or any(near(c, claim.count) for c in candidates):
+    if not complete or any(near(c, claim.count) for c in candidates):
         return Verdict(UNVERIFIABLE, evidence)
     return Verdict(CONTRADICTED, evidence)
+
+
+def _beyond_the_bound(claim: Claim) -> bool:
+    """Whether a count a partial record fits is on the side it can vouch for: the record holds at least as many
+    parties, signatures, consents and withdrawals as it counts ("more than 90 parties" to the Outer Space
+    Treaty, whose record holds 99), and at most as many states not party (those it is silent about count as
+    not party); "99 parties" or "fewer than 120" it cannot support."""
+    assert claim.subject is not None and claim.count is not None
+    kind = claim.subject.parts[0][1]
+    at_most = kind == "nonparty" and not claim.negated or kind in ("consent", "party") and claim.negated
+    return claim.count.comparator in (("less", "at_most") if at_most else ("more", "at_least"))
 
 
 def count_words(claim: Claim) -> str:

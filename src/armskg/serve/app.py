@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 from armskg.errors import ArmskgError
 from armskg.serve.description import dataset_description, serialize, service_triples, void_triples
 from armskg.serve.pool import Limits, Pool
-from armskg.serve.protocol import GRAPH_TYPES, SHORT_NAMES, Refused, choose
+from armskg.serve.protocol import GRAPH_ALIASES, GRAPH_TYPES, SHORT_NAMES, Refused, choose
 from armskg.sparql.named import load_named, named_queries
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
@@ -65,7 +65,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
         status, media, body = await pool.run(job)
         if media.startswith("text/") or media.endswith(("json", "xml")):
             media += "; charset=utf-8"
-        return Response(body, status, media_type=media)
+        return Response(body, status, media_type=media, headers=VARY)
 
     async def health(request: Request) -> Response:
         healthy, report = pool.health()
@@ -112,7 +112,7 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
     async def void(request: Request) -> Response:
         short = choose(None, request.headers.get("accept"), GRAPH_TYPES)
         body, media = serialize(void_triples(description, str(request.url_for("sparql"))), short)
-        return Response(body, media_type=media + ("; charset=utf-8" if short != "rdfxml" else ""))
+        return Response(body, media_type=media + ("; charset=utf-8" if short != "rdfxml" else ""), headers=VARY)
 
     from armskg.serve.checkpage import check_routes
     from armskg.serve.routes import page_routes
@@ -129,9 +129,12 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
 
     return Starlette(routes=routes, middleware=[Middleware(SafeResponses), cors], lifespan=lifespan)
 
+#: An answer chosen by the Accept header says so, so that no cache between serves one format for another.
+VARY = {"Vary": "Accept"}
+
 def _format(form: dict[str, list[str]]) -> str | None:
     fmt = form.get("format", [None])[-1]
-    if fmt is not None and fmt not in SHORT_NAMES and "/" not in fmt:
+    if fmt is not None and fmt not in SHORT_NAMES and fmt not in GRAPH_ALIASES and "/" not in fmt:
         raise Refused(400, f"unknown format {fmt[:40]!r}: use one of {', '.join(sorted(SHORT_NAMES))}")
     return fmt
 
@@ -179,9 +182,9 @@ def _description(request: Request, endpoint: str, redirect: Any, limits: Limits,
 
     accept = request.headers.get("accept")
     if accept and "text/html" in accept and "turtle" not in accept:
-        return redirect(str(request.url_for("landing")), 303)  # type: ignore[no-any-return]
+        return redirect(str(request.url_for("landing")), 303, headers=VARY)  # type: ignore[no-any-return]
     body, media = serialize(service_triples(endpoint, limits, description), choose(None, accept, GRAPH_TYPES))
-    return Response(body, media_type=media)
+    return Response(body, media_type=media, headers=VARY)
 
 def serve(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None,
           host: str = "127.0.0.1", port: int = 7878, limits: Limits | None = None) -> None:

@@ -30,6 +30,9 @@ RESOURCE_TYPES = {
     "application/rdf+xml": "rdfxml",
     "application/x-turtle": "turtle",
     "text/plain": "ntriples",
+    "application/json": "jsonld",  # a program that asks for JSON gets JSON-LD, which is JSON
+    "text/n3": "turtle",  # Turtle is N3
+    "text/rdf+n3": "turtle",
 }
 _RDF = {"turtle": (ox.RdfFormat.TURTLE, "text/turtle"), "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
         "ntriples": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),

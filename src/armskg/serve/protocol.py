@@ -33,9 +33,18 @@ GRAPH_TYPES = {
     "application/rdf+xml": "rdfxml",  # what rdflib's SPARQLStore and SPARQLWrapper ask for by default
     "application/x-turtle": "turtle",
     "text/plain": "ntriples",
+    "application/json": "jsonld",  # a program that asks for JSON gets JSON-LD, which is JSON
+    "text/n3": "turtle",  # Turtle is N3
+    "text/rdf+n3": "turtle",
 }
 #: The ``format=`` parameter's short names, for links a browser follows.
 SHORT_NAMES = {"json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"}
+#: Other names clients put in ``format=`` for a graph answer (CONSTRUCT, DESCRIBE): SPARQLWrapper sends its
+#: return format there as well as in Accept (``n3``, ``json-ld``, ``rdf+xml``, and ``xml`` or ``json`` when a
+#: program asks a CONSTRUCT for XML or JSON), and for some formats its Accept list after it
+#: (``format=json-ld&format=application/ld+json,application/x-json+ld``): media types are read as Accept is.
+GRAPH_ALIASES = {"n3": "turtle", "ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "json": "jsonld",
+                 "rdf+xml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml"}
 _MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
           "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ntriples": "application/n-triples",
           "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
@@ -92,14 +101,29 @@ def negotiate(accept: str | None, offered: dict[str, str]) -> str:
 
 
 def choose(fmt: str | None, accept: str | None, offered: dict[str, str]) -> str:
-    """The format given by a ``format=`` parameter when it fits the answer, else by the Accept header."""
-    if fmt:
-        short = offered.get(fmt, fmt)
-        if short not in offered.values():
-            raise Refused(400, f"format {fmt[:40]!r} does not fit this answer: use one of "
-                               f"{', '.join(sorted(set(offered.values())))}")
-        return short
-    return negotiate(accept, offered)
+    """The format given by a ``format=`` parameter when it fits the answer (a short name, another client's
+    name for it, or media types read as an Accept header is), else by the Accept header; 400 when the
+    parameter fits nothing offered.
+
+    >>> choose("application/ld+json,application/x-json+ld", None, GRAPH_TYPES)
+    'jsonld'
+    >>> choose("n3", "text/turtle", GRAPH_TYPES), choose("xml", None, GRAPH_TYPES), choose("xml", None, TABLE_TYPES)
+    ('turtle', 'rdfxml', 'xml')
+    """
+    if not fmt:
+        return negotiate(accept, offered)
+    shorts = set(offered.values())
+    short = fmt
+    if "/" in fmt:  # one media type, or a list of them as an Accept header gives them
+        try:
+            return negotiate(fmt, offered)
+        except Refused:
+            pass
+    elif fmt not in shorts and "rdfxml" in shorts:
+        short = GRAPH_ALIASES.get(fmt, fmt)
+    if short not in shorts:
+        raise Refused(400, f"format {fmt[:40]!r} does not fit this answer: use one of {', '.join(sorted(shorts))}")
+    return short
 
 
 def table_body(result: Result, short: str) -> bytes:

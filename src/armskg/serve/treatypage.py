@@ -14,6 +14,7 @@ from armskg.export.status import view_query
 from armskg.export.viewdata import states, treaties
 from armskg.serve.pages import _date_form, _machine_links, _swatch, _table, e, layout, link
 from armskg.sparql.named import bind, load_named, run_named
+from armskg.sparql.status import IncompleteRecord
 from armskg.sparql.text import select
 from armskg.vocab import TREATY_STATUSES
 
@@ -64,6 +65,20 @@ def _map(store: ox.Store, root: Path, iri: str, day: str, coverage: str | None) 
             f'{stripes()}<g>{other}</g><g>{groups}</g></svg>')
 
 
+def _counts(store: ox.Store, root: Path, code: str, name: str, names: dict[str, object]) -> str:
+    """The chart of parties at the end of each year, or why there is none: a partial record cannot be
+    counted (the query ``party-counts`` refuses it)."""
+    query = load_named(root, "party-counts")
+    try:
+        counts = run_named(store, query, bind(store, query, {"treaty": code}, names))  # type: ignore[arg-type]
+    except IncompleteRecord:
+        return ('<p class="muted">not recorded: the graph\'s participation record of this treaty is partial, so '
+                "it cannot count the parties; each state's status below says <em>not recorded</em> where the "
+                "record is silent</p>")
+    return line_chart([(int(str(r["year"])), int(str(r["parties"]))) for r in counts],
+                      f"Parties to the {name} at the end of each year")
+
+
 def treaty_page(store: ox.Store, root: Path, iri: ox.NamedNode, day: dt.date) -> str:
     """The page of a treaty."""
     row = next(t for t in treaties(store, root) if t[0] == iri.value)
@@ -83,9 +98,6 @@ def treaty_page(store: ox.Store, root: Path, iri: ox.NamedNode, day: dt.date) ->
             entry[3] += ("; " if entry[3] else "") + link(r["url"].value if r["url"] else r["source"].value,
                                                            r["title"].value if r["title"] else r["source"].value)
     names: dict[str, object] = {}
-    counts = run_named(store, load_named(root, "party-counts"),
-                       bind(store, load_named(root, "party-counts"), {"treaty": code}, names))  # type: ignore[arg-type]
-    points = [(int(str(r["year"])), int(str(r["parties"]))) for r in counts]
     named = load_named(root, "withdrawals")
     exits = run_named(store, named, bind(store, named, {"treaty": code, "as_of": day.isoformat()}, names))  # type: ignore[arg-type]
     exit_rows = [[link(f"https://w3id.org/armskg/id/state/{r['iso3']}", str(r["label"])),
@@ -95,7 +107,7 @@ def treaty_page(store: ox.Store, root: Path, iri: ox.NamedNode, day: dt.date) ->
             f'<p><a href="/map#treaty={e(code)}&amp;date={e(day.isoformat())}">On the map through time</a></p>'
             + _table(["", ""], facts)
             + "<h2>Clauses held as data</h2>" + _table(["clause", "rule", "what it says", "sources"], list(clauses.values()))
-            + "<h2>Parties over time</h2>" + line_chart(points, f"Parties to the {name} at the end of each year")
+            + "<h2>Parties over time</h2>" + _counts(store, root, code, name, names)
             + f"<h2>Each state's status on {e(day.isoformat())}</h2>" + _date_form(path, day.isoformat(), "Status on")
             + _map(store, root, iri.value, day.isoformat(), coverage or None)
             + f"<h2>Withdrawals and suspensions known on {e(day.isoformat())}</h2>"

@@ -79,13 +79,15 @@ def execute(store: ox.Store, checked: Checked, bindings: dict[ox.Variable, Any] 
             default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Any:
     """Start a guarded query: pyoxigraph's lazy answer (solutions, triples or a boolean).
 
-    The default graph is the union of the dataset's graphs, unless the query (FROM) or the protocol
-    (default-graph-uri) names graphs, which the guard has checked are armskg's own.
+    The default graph is the union of the dataset's graphs, unless the query (FROM, FROM NAMED) or the
+    protocol (default-graph-uri, named-graph-uri) names graphs, which the guard has checked are armskg's own:
+    then the dataset is the one named, and a default graph not named is empty (SPARQL 1.1 Query 13.2,
+    Protocol 2.1.4), whether the query or the request names the graphs.
     """
-    options: dict[str, Any] = {"use_default_graph_as_union": not default_graphs and not checked.dataset,
+    options: dict[str, Any] = {"use_default_graph_as_union": not (default_graphs or named_graphs or checked.dataset),
                                "prefixes": ADHOC_PREFIXES}
-    if default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if default_graphs or named_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()]
     if named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     text = checked.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,10 +38,11 @@ class Param:
 class NamedQuery:
     """A SPARQL query with its header."""
 
-    __slots__ = ("complete", "name", "order", "params", "summary", "text", "user")
+    __slots__ = ("complete", "name", "order", "ordered", "params", "summary", "text", "user")
 
     def __init__(self, name: str, text: str, summary: str = "", params: tuple[Param, ...] = (),
-                 user: bool = False, complete: tuple[str, ...] = (), order: tuple[str, ...] = ()) -> None:
+                 user: bool = False, complete: tuple[str, ...] = (), order: tuple[str, ...] = (),
+                 ordered: tuple[str, ...] = ()) -> None:
         self.name, self.text, self.summary, self.params = name, text, summary, params
         #: a query file a user wrote (not one of queries/): guarded and run as ad-hoc SPARQL
         self.user = user
@@ -48,6 +50,9 @@ class NamedQuery:
         self.complete = complete
         #: the columns armskg sorts the rows by (``#+ order:``), after whichever engine answered (see finish)
         self.order = order
+        #: date parameters that must come in this order (``#+ ordered: from, to``): a window that ends before
+        #: it starts is bad input, never an empty answer
+        self.ordered = ordered
 
     @property
     def hidden(self) -> frozenset[str]:
@@ -68,8 +73,10 @@ def parse_header(name: str, text: str) -> NamedQuery:
         params.append(Param(pname, spec.get("type", "string"), None if default is None else str(default),
                             required=spec.get("optional") != "true" and default is None, var=spec.get("var")))
     complete = tuple(filter(None, (p.strip() for p in header.get("complete", "").split(","))))
-    order = tuple(filter(None, (c.strip() for c in header.get("order", "").split(","))))
-    return NamedQuery(name, text, header.get("summary", ""), tuple(params), complete=complete, order=order)
+    order, ordered = (tuple(filter(None, (c.strip() for c in header.get(key, "").split(","))))
+                      for key in ("order", "ordered"))
+    return NamedQuery(name, text, header.get("summary", ""), tuple(params), complete=complete, order=order,
+                      ordered=ordered)
 
 _PARAM = r"\s*([a-z_][a-z0-9_]*)\s*:\s*\{([^{}]*)\}\s*(?:,|$)"
 
@@ -135,7 +142,7 @@ def bind(store: ox.Store, query: NamedQuery, values: dict[str, str],
     unknown = sorted(set(values) - set(declared))
     if unknown:
         known = ", ".join(declared) or "none"
-        raise ArmskgError(f"query {query.name!r} has no parameter {unknown[0]!r} (parameters: {known})")
+        raise ParameterError(f"query {query.name!r} has no parameter {unknown[0]!r} (parameters: {known})")
     bound: dict[ox.Variable, Any] = {}
     for param in query.params:
         raw = values.get(param.name, param.default)
@@ -148,6 +155,10 @@ def bind(store: ox.Store, query: NamedQuery, values: dict[str, str],
         term = bound.get(ox.Variable(declared[name].var)) if name in declared else None
         if term is not None:
             require_complete(store, term, query.name)
+    dates = [(name, bound.get(ox.Variable(declared[name].var))) for name in query.ordered if name in declared]
+    for (earlier, first), (later, last) in pairwise(dates):
+        if first is not None and last is not None and first.value > last.value:  # ISO dates: text order is date order
+            raise ParameterError("", Name(earlier), f" {first.value} is after ", Name(later), f" {last.value}")
     return bound
 
 def _term(store: ox.Store, param: Param, raw: str, names: dict[str, Names] | None) -> Any:
@@ -161,7 +172,7 @@ def _term(store: ox.Store, param: Param, raw: str, names: dict[str, Names] | Non
         return names[param.type].resolve(raw)
     if param.type == "integer":
         if not re.fullmatch(r"-?\d{1,9}", raw):
-            raise ArmskgError(f"bad {param.name} {raw[:40]!r}: expected a whole number")
+            raise ParameterError("bad ", Name(param.name), f" {raw[:40]!r}: expected a whole number")
         return ox.Literal(raw, datatype=ox.NamedNode(XSD + "integer"))
     return ox.Literal(raw)
 

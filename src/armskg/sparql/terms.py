@@ -55,7 +55,7 @@ class Names:
         close = difflib.get_close_matches(key, list(self.by_name), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         shown = text if len(text) <= 60 else text[:57] + "..."
-        raise ArmskgError(f"unknown {self.kind} {shown!r}{hint}")
+        raise ParameterError(f"unknown {self.kind} {shown!r}{hint}")
 
     def _loose(self, key: str) -> ox.NamedNode | None:
         """The one thing a name means once a leading "the" and accents are set aside ("the Netherlands",
