@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from pathlib import Path
@@ -16,8 +17,33 @@ import armskg
 def test_flagship_table_prints_the_as_of_date() -> None:
     done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-03-01")
     assert done.returncode == 0, done.stderr
-    assert "as of 2026-03-01" in done.stdout.splitlines()[0]
-    assert [line.split()[0] for line in done.stdout.splitlines()[3:]] == ["BLR", "NOR", "UKR"]
+    lines = done.stdout.splitlines()
+    assert "as of 2026-03-01" in lines[0]
+    # the Convention's record was read as at 3 February 2026: an answer for a later day says so
+    assert lines[1] == ("note: the graph's record of the Anti-Personnel Mine Ban Convention (apmbc) is complete as "
+                        "at 2026-02-03: acts after that date may be missing")
+    assert [line.split()[0] for line in lines[4:]] == ["BLR", "NOR", "UKR"]
+
+
+@pytest.mark.parametrize(("args", "notes"), [
+    (["parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-02-03"], []),
+    (["parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-02-04"], ["apmbc"]),
+    (["still-bound", "-p", "left=ottawa", "-p", "bound=ccw-apii", "--as-of", "2026-03-01"], ["apmbc", "ccw-apii"]),
+    (["treaty-status", "-p", "treaty=inf", "--as-of", "2026-03-01"], []),       # ended the day its record was read
+    (["party-counts", "-p", "treaty=cfe", "--as-of", "2026-03-01"], ["cfe"]),   # read as at 2023-11-07
+    (["withdrawals", "--as-of", "2026-03-01"], []),                             # no one treaty asked about
+], ids=["on-the-records-day", "the-day-after", "two-treaties", "an-ended-treaty", "an-older-record", "no-treaty"])
+def test_an_answer_past_its_treatys_record_says_so(kg: armskg.KnowledgeGraph, args: list[str], notes: list[str]) -> None:
+    """Never answer past the record unsaid: an answer for a day after the treaty's participation record was
+    read carries a note naming the record's date, in the table under its caption and in ``Result.notes``."""
+    done = run_cli("query", *args)
+    assert done.returncode == 0, done.stderr
+    printed = [line for line in done.stdout.splitlines()[1:3] if line.startswith("note: ")]
+    assert [line.split("(", 1)[1].split(")", 1)[0] for line in printed] == notes
+    name, params = args[0], dict(p.split("=", 1) for p in args[2:-2:2])
+    result = kg.query(name, as_of=args[-1], **params)
+    assert result.notes == [line.removeprefix("note: ") for line in printed]
+    assert all(f"<br>{html.escape(n)}" in result._repr_html_() for n in result.notes)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "md", "table"])

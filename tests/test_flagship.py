@@ -32,6 +32,14 @@ def test_names_and_aliases_give_the_same_answer(kg: armskg.KnowledgeGraph) -> No
     assert list(a) == list(b)
 
 
+@pytest.mark.parametrize(("name", "iso3"), [("Burma", "MMR"), ("great britain", "GBR"), ("Ivory Coast", "CIV"),
+                                          ("Swaziland", "SWZ"), ("Türkiye", "TUR")])
+def test_a_state_is_found_by_its_other_names(kg: armskg.KnowledgeGraph, name: str, iso3: str) -> None:
+    """Names a reader meets in older texts and in the news (graph/tables/state-aliases.tsv)."""
+    rows = kg.query("state-timeline", state=name, as_of="2026-03-01")
+    assert rows.as_of == "2026-03-01" and kg.query("state-timeline", state=iso3, as_of="2026-03-01").rows == rows.rows
+
+
 def test_since_is_entry_into_force_for_the_party(kg: armskg.KnowledgeGraph) -> None:
     rows = {r["iso3"]: r["since"] for r in kg.query("parties-bordering", treaty="ottawa", state="RUS", as_of="2025-06-01")}
     assert rows == {"BLR": "2004-03-01", "EST": "2004-11-01", "FIN": "2012-07-01", "LTU": "2003-11-01",

@@ -240,6 +240,20 @@ def test_never_joined_ottawa(kg: armskg.KnowledgeGraph, as_of: str, count: int) 
     assert ("TON" in rows.column("iso3")) == (as_of < "2025-06-25")
 
 
+@pytest.mark.parametrize(("query", "as_of", "absent", "present"), [
+    ("never-joined", "1970-01-01", ["SSD", "MNE", "TLS"], ["IND", "ISR", "PAK"]),  # admitted 2011, 2006, 2002
+    ("never-joined", "2011-07-13", ["SSD"], ["IND"]),                             # the day before its admission
+    ("never-joined", "2011-07-14", [], ["IND", "SSD"]),
+    ("non-parties", "1960-01-01", ["SSD", "DEU", "TZA"], ["FRA", "CHN", "USA"]),  # before the NPT: no party
+], ids=["npt-1970", "npt-before-south-sudan", "npt-south-sudan-admitted", "npt-1960"])
+def test_only_the_un_members_of_the_day_are_listed(kg: armskg.KnowledgeGraph, query: str, as_of: str,
+                                                    absent: list[str], present: list[str]) -> None:
+    """'Which UN member states never joined, or are not party, on a date': the members on that date, not
+    today's (South Sudan did not 'never join the NPT by 1970'; it did not exist)."""
+    listed = set(kg.query(query, treaty="npt", as_of=as_of).column("iso3"))
+    assert not listed & set(absent) and set(present) <= listed
+
+
 def test_never_joined_excludes_signatories(kg: armskg.KnowledgeGraph) -> None:
     rows = kg.query("never-joined", treaty="ottawa", as_of="1997-12-31")
     assert "NOR" not in rows.column("iso3")      # signed 3 December 1997

@@ -59,8 +59,8 @@ class KnowledgeGraph:
             if checked.form != "select":
                 raise ArmskgError(f"{name} is not a SELECT query: run it with kg.sparql(...)")
             result = _confined(lambda: answer(self.store, checked, bindings, Budget()))
-            return finish(result, named, bindings)
-        return run_named(self.store, named, bindings)
+            return self._noted(finish(result, named, bindings), named, bindings)
+        return self._noted(run_named(self.store, named, bindings), named, bindings)
 
     def query_endpoint(self, endpoint: str, name: str, *, as_of: str | dt.date | None = None,
                        graph: str | None = None, **params: str | dt.date) -> Result:
@@ -70,7 +70,18 @@ class KnowledgeGraph:
         from armskg.sparql.named import bound_text
 
         named, bindings = self._bind(name, as_of, params)
-        return finish(select(endpoint, bound_text(named, bindings), graph), named, bindings)
+        return self._noted(finish(select(endpoint, bound_text(named, bindings), graph), named, bindings), named,
+                           bindings)
+
+    def _noted(self, result: Result, named: NamedQuery, bindings: Bindings) -> Result:
+        """The answer with the notes its reader must know (``Result.notes``): for each treaty it is asked
+        about whose record was read before the as-of date, that acts since may be missing."""
+        from armskg.sparql.status import record_notes
+
+        treaties = [term.value for p in named.params if p.type == "treaty"
+                    for term in [bindings.get(ox.Variable(p.var))] if isinstance(term, ox.NamedNode)]
+        result.notes = record_notes(self.store, treaties, result.as_of)
+        return result
 
     def _bind(self, name: str, as_of: str | dt.date | None, params: dict[str, Any]) -> tuple[NamedQuery, Bindings]:
         named = load_named(self.root, name)

@@ -229,6 +229,8 @@ def _query_named_or_remote(args: argparse.Namespace, params: dict[str, str], as_
         shown = " ".join(args.param)
         print(f"{args.name} {shown}".rstrip() + (f" — as of {result.as_of}" if result.as_of else "")
               + f" — {len(result)} row(s)")
+        for note in result.notes:
+            print(f"note: {note}")
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 

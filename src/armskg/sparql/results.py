@@ -88,6 +88,9 @@ class Result:
         self.columns = columns
         self.rows = rows or []
         self.as_of = as_of
+        #: what a reader must know to cite the answer, e.g. that the treaty's record was read before the
+        #: as-of date (:func:`armskg.sparql.status.record_notes`); the command line prints them under the caption
+        self.notes: list[str] = []
 
     def __repr__(self) -> str:
         return f"Result(columns={self.columns!r}, rows={len(self.rows)}, as_of={self.as_of!r})"
@@ -125,7 +128,8 @@ class Result:
         """The rows as an HTML table, for a notebook (Jupyter calls this)."""
         from html import escape
 
-        caption = f"<caption>as of {escape(self.as_of)}</caption>" if self.as_of else ""
+        said = [f"as of {self.as_of}"] if self.as_of else []
+        caption = f"<caption>{'<br>'.join(escape(line) for line in said + self.notes)}</caption>" if said or self.notes else ""
         head = "".join(f"<th>{escape(c)}</th>" for c in self.columns)
         body = "".join("<tr>" + "".join(f"<td>{escape(v or '')}</td>" for v in row.values()) + "</tr>" for row in self)
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

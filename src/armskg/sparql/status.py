@@ -97,11 +97,28 @@ def holds(start: str | None, end: str | None, day: str) -> bool:
 class Record:
     """How complete the graph's record of a treaty's participants is (ak:participationRecord)."""
 
-    __slots__ = ("as_at", "code", "coverage", "label")
+    __slots__ = ("as_at", "code", "coverage", "ended", "label")
 
-    def __init__(self, code: str, label: str, coverage: str, as_at: str | None) -> None:
+    def __init__(self, code: str, label: str, coverage: str, as_at: str | None, ended: str | None = None) -> None:
         #: "complete", "partial", or "no record" (read as partial: the graph never answers past its record)
         self.code, self.label, self.coverage, self.as_at = code, label, coverage, as_at
+        #: the first day the treaty was no longer in force (ak:terminationDate), if it ended
+        self.ended = ended
+
+    def note(self, day: str) -> str | None:
+        """What a reader of an answer on ``day`` must know of the record: that it was read on an earlier
+        day, so acts since may be missing (None when the record covers the day, or the treaty had ended by
+        the day the record was read, after which no act can come).
+
+        >>> Record("apmbc", "Anti-Personnel Mine Ban Convention", "complete", "2026-02-03").note("2026-12-06")
+        "the graph's record of the Anti-Personnel Mine Ban Convention (apmbc) is complete as at 2026-02-03: acts after that date may be missing"
+        >>> Record("inf", "INF Treaty", "partial", "2019-08-02", ended="2019-08-02").note("2026-12-06") is None
+        True
+        """
+        if self.as_at is None or day <= self.as_at or (self.ended is not None and self.ended <= self.as_at):
+            return None
+        return (f"the graph's record of the {self.label} ({self.code}) is {self.coverage} as at {self.as_at}: acts "
+                "after that date may be missing")
 
     @property
     def complete(self) -> bool:
@@ -120,19 +137,32 @@ def records(store: ox.Store, treaty: ox.NamedNode | None = None) -> dict[str, Re
     >>> records(armskg.load().store)["https://w3id.org/armskg/id/treaty/apmbc"]
     Record('apmbc', 'complete', as_at='2026-02-03')
     """
-    found: dict[str, tuple[str, str, set[str], set[str]]] = {}
+    found: dict[str, tuple[str, str, set[str], set[str], str | None]] = {}
     bindings = {ox.Variable("t"): treaty} if treaty is not None else None
     for row in select(store, _query("records"), bindings):
-        entry = found.setdefault(row["t"].value, (row["code"].value, row["label"].value, set(), set()))
+        entry = found.setdefault(row["t"].value, (row["code"].value, row["label"].value, set(), set(),
+                                                  _v(row["ended"])))
         if row["coverage"] is not None:
             entry[2].add(row["coverage"].value)
         if row["as_at"] is not None:
             entry[3].add(row["as_at"].value)
     out = {}
-    for iri, (code, label, coverages, dates) in found.items():
+    for iri, (code, label, coverages, dates, ended) in found.items():
         coverage = "no record" if not coverages else "complete" if coverages == {"complete"} else "partial"
-        out[iri] = Record(code, label, coverage, min(dates) if dates else None)
+        out[iri] = Record(code, label, coverage, min(dates) if dates else None, ended)
     return out
+
+
+def record_notes(store: ox.Store, treaties: Iterable[str], day: str | None) -> list[str]:
+    """The notes an answer on ``day`` about ``treaties`` (IRIs) carries: for each treaty whose record was
+    read before that day, that acts since may be missing (:meth:`Record.note`)."""
+    notes = []
+    for iri in sorted(set(treaties)) if day else ():
+        record = records(store, ox.NamedNode(iri)).get(iri)
+        note = record.note(day) if record is not None and day else None
+        if note:
+            notes.append(note)
+    return notes
 
 
 class IncompleteRecord(ArmskgError):
@@ -153,4 +183,5 @@ def require_complete(store: ox.Store, treaty: ox.NamedNode, query: str) -> None:
                           "non-parties, which say 'not recorded' where the record is silent")
 
 
-__all__ = ["VIA", "IncompleteRecord", "Interval", "Record", "holds", "intervals", "records", "require_complete", "status_on"]
+__all__ = ["VIA", "IncompleteRecord", "Interval", "Record", "holds", "intervals", "record_notes", "records",
+           "require_complete", "status_on"]
