@@ -204,7 +204,15 @@ def test_every_named_query_agrees_locally_and_through_virtuoso(name: str, kg: ar
                                                                 virtuoso_pushed: Virtuoso) -> None:
     params = SAMPLES[name]
     local = json.loads(format_result(kg.query(name, **params), "json"))
-    remote = json.loads(format_result(kg.query_endpoint(virtuoso_pushed.endpoint, name, graph=GRAPH, **params), "json"))
+    try:
+        answer = kg.query_endpoint(virtuoso_pushed.endpoint, name, graph=GRAPH, **params)
+    except armskg.errors.ArmskgError as exc:
+        # Virtuoso 7.2.5 once stalled a whole minute on a query it answers in 0.1 s (state-timeline, in one CI
+        # run of many, under the full suite's load; never alone): ask once more before calling it a failure
+        if "timed out" not in str(exc):
+            raise
+        answer = kg.query_endpoint(virtuoso_pushed.endpoint, name, graph=GRAPH, **params)
+    remote = json.loads(format_result(answer, "json"))
     assert same_answer(remote, local)
 
 
