@@ -296,7 +296,7 @@ def test_cli_unwritable_output_leaves_no_file(tmp_path: Path) -> None:
 def test_cli_writes_the_file_in_the_format_its_extension_names(tmp_path: Path) -> None:
     target = tmp_path / "ltu.graphml"
     done = run_cli("export", "--region", "LTU", "--treaty", "ottawa", "-o", str(target))
-    assert done.returncode == 0, done.stderr
+    assert (done.returncode, done.stdout) == (0, f"wrote {target}\n"), done.stderr  # says what it wrote, as plot and map
     graph = nx.read_graphml(target)
     kinds = sorted(str(a["kind"]) for _, a in graph.nodes(data=True))
     # Lithuania and its four neighbours, the Ottawa Convention, and the organisations they are members of

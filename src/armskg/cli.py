@@ -486,6 +486,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     data = kg.export(args.format, view=args.view, treaty=args.treaty or None, as_of=args.as_of, region=args.region)
     if args.output:
         export.write(data, args.output, args.format)
+        print(f"wrote {args.output}")  # as plot and map say what they wrote
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
