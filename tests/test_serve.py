@@ -142,6 +142,19 @@ def test_named_query_url_answers_the_flagship_question(server: str) -> None:
     assert json.loads(body)["head"]["vars"] == ["iso3", "label", "since"]
 
 
+@pytest.mark.parametrize(("as_of", "notes"), [("2026-02-03", []), ("2026-03-01", ["apmbc"])],
+                         ids=["on-the-records-day", "after-it"])
+def test_a_named_query_url_says_when_it_answers_past_the_treatys_record(server: str, kg: armskg.KnowledgeGraph,
+                                                                        as_of: str, notes: list[str]) -> None:
+    """The notes the command line prints under its caption come in the Armskg-Notes header (a JSON list):
+    SPARQL's results formats have no place for them."""
+    url = f"{server}/queries/parties-bordering?treaty=ottawa&state=RUS&as_of={as_of}"
+    status, headers, _ = get(url, JSON)
+    given = json.loads(headers.get("armskg-notes", "[]"))
+    assert status == 200 and [n.split("(", 1)[1].split(")", 1)[0] for n in given] == notes
+    assert given == kg.query("parties-bordering", treaty="ottawa", state="RUS", as_of=as_of).notes
+
+
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_every_named_query_url_gives_the_local_answer(server: str, kg: armskg.KnowledgeGraph, name: str) -> None:
     local = json.loads(format_result(kg.query(name, **SAMPLES[name]), "json"))

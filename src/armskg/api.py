@@ -76,11 +76,9 @@ class KnowledgeGraph:
     def _noted(self, result: Result, named: NamedQuery, bindings: Bindings) -> Result:
         """The answer with the notes its reader must know (``Result.notes``): for each treaty it is asked
         about whose record was read before the as-of date, that acts since may be missing."""
-        from armskg.sparql.status import record_notes
+        from armskg.sparql.named import notes
 
-        treaties = [term.value for p in named.params if p.type == "treaty"
-                    for term in [bindings.get(ox.Variable(p.var))] if isinstance(term, ox.NamedNode)]
-        result.notes = record_notes(self.store, treaties, result.as_of)
+        result.notes = notes(self.store, named, bindings)
         return result
 
     def _bind(self, name: str, as_of: str | dt.date | None, params: dict[str, Any]) -> tuple[NamedQuery, Bindings]:

@@ -10,6 +10,7 @@ worker, under the time limit), and the workers cannot open a network socket (``a
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sys
@@ -62,10 +63,13 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
         return Response(message.rstrip() + "\n", status, media_type="text/plain; charset=utf-8")
 
     async def answer(job: tuple[str, tuple[Any, ...]]) -> Response:
-        status, media, body = await pool.run(job)
+        status, media, body, notes = await pool.run_noted(job)
         if media.startswith("text/") or media.endswith(("json", "xml")):
             media += "; charset=utf-8"
-        return Response(body, status, media_type=media, headers=VARY)
+        # a named query's notes (that the treaty's record was read before the as-of date) beside the answer,
+        # which SPARQL's results formats have no place for: a JSON list of strings, in ASCII as headers must be
+        headers = {**VARY, NOTES_HEADER: json.dumps(notes)} if notes else VARY
+        return Response(body, status, media_type=media, headers=headers)
 
     async def health(request: Request) -> Response:
         healthy, report = pool.health()
@@ -124,13 +128,15 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
               *page_routes(pool.run, limits, lambda: pool.health()[0]),  # /, /map, /network, /id/..., /ontology
               *check_routes(pool.run, limits)]  # /check
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
-                      max_age=600)
+                      expose_headers=[NOTES_HEADER], max_age=600)
     from armskg.serve.connections import SafeResponses
 
     return Starlette(routes=routes, middleware=[Middleware(SafeResponses), cors], lifespan=lifespan)
 
 #: An answer chosen by the Accept header says so, so that no cache between serves one format for another.
 VARY = {"Vary": "Accept"}
+#: The response header that carries a named query's notes (:func:`armskg.sparql.named.notes`), a JSON list.
+NOTES_HEADER = "Armskg-Notes"
 
 def _format(form: dict[str, list[str]]) -> str | None:
     fmt = form.get("format", [None])[-1]

@@ -88,14 +88,17 @@ def _quiet_stderr() -> None:
     os.close(devnull)
 
 
-def _answer(answerer: Answerer, job: tuple[str, tuple[Any, ...]], memory_mib: int) -> tuple[int, str, bytes]:
-    """One job's reply: (status, media type, body); never an exception, so the worker lives on."""
+def _answer(answerer: Answerer, job: tuple[str, tuple[Any, ...]],
+            memory_mib: int) -> tuple[int, str, bytes] | tuple[int, str, bytes, list[str]]:
+    """One job's reply: (status, media type, body), and a named query's notes after them; never an
+    exception, so the worker lives on."""
     kind, args = job
     try:
         if kind == "sparql":
             media, body = answerer.sparql(*args)
-        elif kind == "named":
-            media, body = answerer.named_query(*args)
+        elif kind == "named":  # a named query's answer carries its notes too (the Armskg-Notes header)
+            media, body, notes = answerer.named_query(*args)
+            return 200, media, body, notes
         else:  # the pages' jobs (armskg.serve.jobs)
             from armskg.serve import jobs
 
@@ -217,7 +220,16 @@ class Pool:
         return alive > 0, report
 
     async def run(self, job: tuple[str, tuple[Any, ...]]) -> tuple[int, str, bytes]:
-        """Hand a job to the next idle worker; stop it at the time limit."""
+        """Hand a job to the next idle worker; stop it at the time limit: (status, media type, body)."""
+        reply = await self._run(job)
+        return reply[0], reply[1], reply[2]
+
+    async def run_noted(self, job: tuple[str, tuple[Any, ...]]) -> tuple[int, str, bytes, list[str]]:
+        """:meth:`run`, with the notes a named query's answer carries (none for a refusal)."""
+        reply = await self._run(job)
+        return reply[0], reply[1], reply[2], list(reply[3]) if len(reply) > 3 else []
+
+    async def _run(self, job: tuple[str, tuple[Any, ...]]) -> tuple[Any, ...]:
         timeout = self.limits.timeout
         if self.idle.empty() and self.last_failure and not any(w.process.is_alive() for w in self.all):
             raise Refused(503, f"no worker is running ({self.last_failure}); one is being restarted: try again soon")
@@ -227,7 +239,7 @@ class Pool:
             raise Refused(503, f"the endpoint is busy: no worker was free within {self.limits.queue_wait:g} s") from None
         try:
             worker.conn.send(job)
-            reply: tuple[int, str, bytes] = await worker.receive(timeout)
+            reply: tuple[Any, ...] = await worker.receive(timeout)
         except TimeoutError:
             self._replace(worker)
             self.stopped["time"] += 1

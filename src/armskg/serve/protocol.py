@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.sparql.named import NamedQuery, bind, load_named, named_queries, run_named
+from armskg.sparql.named import NamedQuery, bind, load_named, named_queries, notes, run_named
 from armskg.sparql.results import SPARQL_FORMATS, NotXml, Result
 from armskg.vocab import PREFIXES
 
@@ -182,8 +182,9 @@ class Answerer:
         return body
 
     def named_query(self, name: str, values: dict[str, str], accept: str | None,
-                    fmt: str | None = None) -> tuple[str, bytes]:
-        """Run a named query with parameters given as strings, bound as the command line binds them."""
+                    fmt: str | None = None) -> tuple[str, bytes, list[str]]:
+        """Run a named query with parameters given as strings, bound as the command line binds them; with
+        the answer, the notes its reader must know (:func:`armskg.sparql.named.notes`)."""
         if name not in self.named:
             raise Refused(404, f"unknown query {name[:60]!r}; known: {', '.join(self.named)}")
         named = self.named[name]
@@ -195,7 +196,7 @@ class Answerer:
         result = run_named(self.store, named, bindings)
         if len(result.rows) > self.max_rows:
             raise self._too_many()
-        return _MEDIA[short], self._sized(table_body(result, short))
+        return _MEDIA[short], self._sized(table_body(result, short)), notes(self.store, named, bindings)
 
     def _too_many(self) -> Refused:
         return Refused(400, f"the answer has more than {self.max_rows} rows, this endpoint's limit: add a LIMIT")

@@ -231,6 +231,17 @@ def _column_key(i: int, literals: bool) -> Callable[[list[Any]], Any]:
         return lambda row: row[i].value
     return lambda row: _order_key(row[i])
 
+def notes(store: ox.Store, query: NamedQuery, bindings: dict[ox.Variable, Any]) -> list[str]:
+    """What a reader of the answer must know: for each treaty the query is asked about whose participation
+    record was read before the as-of date, that acts since may be missing (the API's ``Result.notes``, the
+    command line's ``note:`` lines, the endpoint's ``Armskg-Notes`` header)."""
+    from armskg.sparql.status import record_notes
+
+    as_of = bindings.get(ox.Variable("as_of"))
+    treaties = [term.value for p in query.params if p.type == "treaty"
+                for term in [bindings.get(ox.Variable(p.var))] if isinstance(term, ox.NamedNode)]
+    return record_notes(store, treaties, as_of.value if isinstance(as_of, ox.Literal) else None)
+
 def run_named(store: ox.Store, query: NamedQuery, bindings: dict[ox.Variable, Any]) -> Result:
     """Run a named query with its parameters bound, as every local engine answers it (API, endpoint)."""
     return finish(run(store, query.text, bindings, query.hidden), query, bindings)

@@ -114,12 +114,15 @@
     }
     const data = await response.json();
     const columns = data.head.vars, rows = data.results.bindings;
+    // what a reader must know to cite the answer (the treaty's record read before the date asked about)
+    const notes = JSON.parse(response.headers.get("Armskg-Notes") || "[]");
     history.replaceState(null, "", "#" + new URLSearchParams({ask: name, ...Object.fromEntries(values)}).toString());
     const sep = values.toString() ? "&" : "";
     el("answer-meta").innerHTML = `<strong>${rows.length} row(s)</strong>` +
       `<a href="${esc(location.href)}" id="share">link to this answer</a>` +
       `<a href="${esc(path + sep)}format=csv" download="${esc(name)}.csv">CSV</a>` +
-      `<a href="${esc(path + sep)}format=json" download="${esc(name)}.json">JSON</a>`;
+      `<a href="${esc(path + sep)}format=json" download="${esc(name)}.json">JSON</a>` +
+      notes.map((n) => `<p class="note" role="note">Note: ${esc(n)}</p>`).join("");
     el("answer-table").innerHTML = `<table id="answer-rows"><caption>${esc(name)}: ${esc(queries.get(name).summary)}</caption>` +
       `<thead><tr>${columns.map((c) => `<th scope="col">${esc(c)}</th>`).join("")}</tr></thead><tbody>` +
       rows.map((r) => `<tr>${columns.map((c) => `<td>${cell(c, r[c], r)}</td>`).join("")}</tr>`).join("") + "</tbody></table>";
