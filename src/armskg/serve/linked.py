@@ -13,7 +13,7 @@ import re
 
 import pyoxigraph as ox
 
-from armskg.serve.protocol import Refused
+from armskg.serve.protocol import OTHER_GRAPH_TYPES, Refused
 from armskg.vocab import AK, ID, ONTOLOGY_GRAPH, PREFIXES
 
 #: What an IRI's description may hold (a state has about 200 triples, a treaty about 40).
@@ -30,9 +30,7 @@ RESOURCE_TYPES = {
     "application/rdf+xml": "rdfxml",
     "application/x-turtle": "turtle",
     "text/plain": "ntriples",
-    "application/json": "jsonld",  # a program that asks for JSON gets JSON-LD, which is JSON
-    "text/n3": "turtle",  # Turtle is N3
-    "text/rdf+n3": "turtle",
+    **OTHER_GRAPH_TYPES,
 }
 _RDF = {"turtle": (ox.RdfFormat.TURTLE, "text/turtle"), "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
         "ntriples": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),

@@ -39,6 +39,8 @@ class Limits:
 #: The status and one line for a query that needed more memory than a worker's budget. 507 (Insufficient
 #: Storage) rather than 503: the same query will fail again, however long the client waits.
 MEMORY_STATUS = 507
+#: A worker's reply to a job: status, media type, body, and the notes a named query's answer carries.
+Reply = tuple[int, str, bytes, list[str]]
 
 
 def memory_refusal(memory_mib: int) -> str:
@@ -88,30 +90,29 @@ def _quiet_stderr() -> None:
     os.close(devnull)
 
 
-def _answer(answerer: Answerer, job: tuple[str, tuple[Any, ...]],
-            memory_mib: int) -> tuple[int, str, bytes] | tuple[int, str, bytes, list[str]]:
-    """One job's reply: (status, media type, body), and a named query's notes after them; never an
-    exception, so the worker lives on."""
+def _answer(answerer: Answerer, job: tuple[str, tuple[Any, ...]], memory_mib: int) -> Reply:
+    """One job's reply: (status, media type, body, notes), the notes a named query's answer carries (none for
+    any other job); never an exception, so the worker lives on."""
     kind, args = job
+    notes: list[str] = []
     try:
         if kind == "sparql":
             media, body = answerer.sparql(*args)
-        elif kind == "named":  # a named query's answer carries its notes too (the Armskg-Notes header)
+        elif kind == "named":  # a named query's answer carries its notes (the Armskg-Notes header)
             media, body, notes = answerer.named_query(*args)
-            return 200, media, body, notes
         else:  # the pages' jobs (armskg.serve.jobs)
             from armskg.serve import jobs
 
             media, body = jobs.run(answerer, kind, args)
-        return 200, media, body
+        return 200, media, body, notes
     except Refused as exc:  # a page's refusal carries a page of its own
-        return exc.status, getattr(exc, "media", "text/plain"), getattr(exc, "body", None) or str(exc).encode()
+        return exc.status, getattr(exc, "media", "text/plain"), getattr(exc, "body", None) or str(exc).encode(), []
     except ArmskgError as exc:
-        return 400, "text/plain", str(exc).encode()
+        return 400, "text/plain", str(exc).encode(), []
     except MemoryError:
-        return MEMORY_STATUS, "text/plain", memory_refusal(memory_mib).encode()
+        return MEMORY_STATUS, "text/plain", memory_refusal(memory_mib).encode(), []
     except BaseException:  # noqa: BLE001 - one line to the client, no Python details, and the worker lives on
-        return 500, "text/plain", b"the query failed inside the engine; it was not answered"
+        return 500, "text/plain", b"the query failed inside the engine; it was not answered", []
 
 class _Worker:
     def __init__(self, ctx: SpawnContext, args: tuple[str, str, int, int, int]) -> None:
@@ -221,15 +222,11 @@ class Pool:
 
     async def run(self, job: tuple[str, tuple[Any, ...]]) -> tuple[int, str, bytes]:
         """Hand a job to the next idle worker; stop it at the time limit: (status, media type, body)."""
-        reply = await self._run(job)
-        return reply[0], reply[1], reply[2]
+        status, media, body, _ = await self.run_noted(job)
+        return status, media, body
 
-    async def run_noted(self, job: tuple[str, tuple[Any, ...]]) -> tuple[int, str, bytes, list[str]]:
-        """:meth:`run`, with the notes a named query's answer carries (none for a refusal)."""
-        reply = await self._run(job)
-        return reply[0], reply[1], reply[2], list(reply[3]) if len(reply) > 3 else []
-
-    async def _run(self, job: tuple[str, tuple[Any, ...]]) -> tuple[Any, ...]:
+    async def run_noted(self, job: tuple[str, tuple[Any, ...]]) -> Reply:
+        """:meth:`run`, with the notes a named query's answer carries (none for any other job)."""
         timeout = self.limits.timeout
         if self.idle.empty() and self.last_failure and not any(w.process.is_alive() for w in self.all):
             raise Refused(503, f"no worker is running ({self.last_failure}); one is being restarted: try again soon")
@@ -239,7 +236,7 @@ class Pool:
             raise Refused(503, f"the endpoint is busy: no worker was free within {self.limits.queue_wait:g} s") from None
         try:
             worker.conn.send(job)
-            reply: tuple[Any, ...] = await worker.receive(timeout)
+            reply: Reply = await worker.receive(timeout)
         except TimeoutError:
             self._replace(worker)
             self.stopped["time"] += 1

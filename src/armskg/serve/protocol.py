@@ -26,6 +26,9 @@ TABLE_TYPES = {
     "application/xml": "xml",
     "text/xml": "xml",
 }
+#: Media types clients ask for a graph by that armskg answers in a format of its own (last, so that they
+#: never win a wildcard): a program that asks for JSON gets JSON-LD, which is JSON; Turtle is N3.
+OTHER_GRAPH_TYPES = {"application/json": "jsonld", "text/n3": "turtle", "text/rdf+n3": "turtle"}
 GRAPH_TYPES = {
     "text/turtle": "turtle",
     "application/n-triples": "ntriples",
@@ -33,9 +36,7 @@ GRAPH_TYPES = {
     "application/rdf+xml": "rdfxml",  # what rdflib's SPARQLStore and SPARQLWrapper ask for by default
     "application/x-turtle": "turtle",
     "text/plain": "ntriples",
-    "application/json": "jsonld",  # a program that asks for JSON gets JSON-LD, which is JSON
-    "text/n3": "turtle",  # Turtle is N3
-    "text/rdf+n3": "turtle",
+    **OTHER_GRAPH_TYPES,
 }
 #: The ``format=`` parameter's short names, for links a browser follows.
 SHORT_NAMES = {"json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"}

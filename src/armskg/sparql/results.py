@@ -89,7 +89,7 @@ class Result:
         self.rows = rows or []
         self.as_of = as_of
         #: what a reader must know to cite the answer, e.g. that the treaty's record was read before the
-        #: as-of date (:func:`armskg.sparql.status.record_notes`); the command line prints them under the caption
+        #: as-of date (:func:`armskg.sparql.named.notes`); the command line prints them under the caption
         self.notes: list[str] = []
 
     def __repr__(self) -> str:

@@ -129,9 +129,9 @@ class Record:
         return f"Record({self.code!r}, {self.coverage!r}, as_at={self.as_at!r})"
 
 
-def records(store: ox.Store, treaty: ox.NamedNode | None = None) -> dict[str, Record]:
-    """Each treaty's participation record (or only ``treaty``'s), by treaty IRI: complete only if every
-    record it carries says so.
+def records(store: ox.Store, treaty: ox.NamedNode | list[ox.NamedNode] | None = None) -> dict[str, Record]:
+    """Each treaty's participation record (or only ``treaty``'s, or those of a list), by treaty IRI: complete
+    only if every record it carries says so.
 
     >>> import armskg
     >>> records(armskg.load().store)["https://w3id.org/armskg/id/treaty/apmbc"]
@@ -156,13 +156,11 @@ def records(store: ox.Store, treaty: ox.NamedNode | None = None) -> dict[str, Re
 def record_notes(store: ox.Store, treaties: Iterable[str], day: str | None) -> list[str]:
     """The notes an answer on ``day`` about ``treaties`` (IRIs) carries: for each treaty whose record was
     read before that day, that acts since may be missing (:meth:`Record.note`)."""
-    notes = []
-    for iri in sorted(set(treaties)) if day else ():
-        record = records(store, ox.NamedNode(iri)).get(iri)
-        note = record.note(day) if record is not None and day else None
-        if note:
-            notes.append(note)
-    return notes
+    wanted = sorted(set(treaties))
+    if not day or not wanted:
+        return []
+    found = records(store, [ox.NamedNode(iri) for iri in wanted])  # one reading for every treaty asked about
+    return [note for iri in wanted if iri in found for note in [found[iri].note(day)] if note]
 
 
 class IncompleteRecord(ArmskgError):
