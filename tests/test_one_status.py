@@ -66,6 +66,7 @@ MEMBERSHIPS = [
     ("csto", "GEO", "2025-06-01", "withdrawn"),
     ("csto", "UZB", "2010-01-01", "member"),          # back from 2006 to 2012
     ("csto", "UZB", "2025-06-01", "withdrawn"),
+    ("csto", "ARM", "2000-01-01", "member"),          # frozen only since 2024: a member in 2000 everywhere
     ("csto", "ARM", "2024-02-22", "frozen"),
     ("eu", "GBR", "2020-01-31", "member"),            # a member through 31 January 2020
     ("eu", "GBR", "2020-02-01", "withdrawn"),
@@ -74,7 +75,8 @@ MEMBERSHIPS = [
 ]
 MEMBERSHIP_IDS = [f"{o}-{s}-{d}" for o, s, d, _ in MEMBERSHIPS]
 #: Every membership status once, and the day NATO's enlargement took effect against the day before.
-MEMBERSHIPS_EVERY_RUN = {"csto-AZE-1999-06-01", "csto-AZE-2025-06-01", "csto-ARM-2024-02-22", "eu-GBR-2020-02-01",
+MEMBERSHIPS_EVERY_RUN = {"csto-AZE-1999-06-01", "csto-AZE-2025-06-01", "csto-ARM-2000-01-01", "csto-ARM-2024-02-22",
+                         "eu-GBR-2020-02-01",
                          "nato-FIN-2023-04-03", "nato-FIN-2023-04-04"}
 MEMBERSHIP_PARAMS = [pytest.param(*c, id=i, marks=() if i in MEMBERSHIPS_EVERY_RUN else pytest.mark.slow)
                      for c, i in zip(MEMBERSHIPS, MEMBERSHIP_IDS)]
@@ -189,6 +191,9 @@ def test_networkx_relations_view(kg: armskg.KnowledgeGraph, treaty: str, iso3: s
     graph = kg.to_networkx(treaty=treaty, as_of=day, region=f"{iso3}:0")
     kinds = sorted(k for u, v, k in graph.edges(data="kind") if (u, v) == (STATE + iso3, TREATY + treaty))
     assert kinds == ([_EDGE[status]] if _EDGE[status] else [])
+    # the edge's status is the day's, not its last (Lithuania a party on 2025-06-01, not yet withdrawing)
+    held = [s for u, v, s in graph.edges(data="status") if (u, v) == (STATE + iso3, TREATY + treaty)]
+    assert held == ([status] if _EDGE[status] else [])
 
 
 @pytest.mark.parametrize(("treaty", "iso3", "day", "status"), PARAMS)
@@ -255,6 +260,8 @@ def test_membership_in_networkx_and_graphml(kg: armskg.KnowledgeGraph, org: str,
     member = status in ("member", "frozen")
     graph = kg.to_networkx(as_of=day, region=f"{iso3}:0")
     assert ((STATE + iso3, ORG + org) in {(u, v) for u, v, k in graph.edges(data="kind") if k == "member-of"}) == member
+    held = [s for u, v, s in graph.edges(data="status") if (u, v) == (STATE + iso3, ORG + org)]
+    assert held == ([status] if member else [])
     read = nx.read_graphml(io.BytesIO(kg.export("graphml", as_of=day, region=f"{iso3}:0")))
     edges = {(u, v) for u, v, k in read.edges(data="kind") if k == "member-of"}
     assert ((f"state:{iso3}", f"org_:{org}") in edges) == member

@@ -103,7 +103,10 @@ def _status_edges(rows: list[Interval], graph: ViewGraph, filters: Filters,
     """Status intervals as edges (a status with no edge kind, such as non-party or not recorded, is no
     relation); consecutive intervals of the same kind merge into one edge: party and withdrawing into one
     party-to edge from entry into force to the withdrawal's effect, member and frozen into one member-of
-    edge. ``basis`` names the intervals and the acts or memberships behind an edge."""
+    edge. ``basis`` names the intervals and the acts or memberships behind an edge. An edge's ``status`` is
+    its status on the as-of date (with none, its last): a party on that day is no withdrawing party because
+    it notified its withdrawal later, nor a member frozen because its participation was frozen later."""
+    day = filters.as_of.isoformat() if filters.as_of else None
     edges: list[tuple[str, str, str, dict[str, str]]] = []
     for interval, actor, towards, status, start, end, action in rows:
         kind = kinds.get(status)
@@ -118,7 +121,8 @@ def _status_edges(rows: list[Interval], graph: ViewGraph, filters: Filters,
                 attrs["end"] = end
             if kind == "party-to":
                 attrs["withdrawal_notified"] = start
-            attrs["status"] = status
+            if day is None or start <= day:
+                attrs["status"] = status
             attrs["basis"] += " " + basis
             continue
         attrs = {"kind": kind, "label": kind, "status": status, "start": start}
