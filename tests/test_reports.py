@@ -118,6 +118,30 @@ def test_changes_report_renders_the_named_querys_rows(kg: armskg.KnowledgeGraph)
     assert [tuple(c[k] for k in keys) for c in data["changes"]] == [tuple(r[k] for k in keys) for r in rows]
 
 
+APMBC_NOTE = ("the graph's record of the Anti-Personnel Mine Ban Convention (apmbc) is complete as at 2026-02-03: "
+              "acts after that date may be missing")
+
+
+@pytest.mark.parametrize(("end", "notes"), [("2026-02-03", []), ("2026-11-01", [APMBC_NOTE])],
+                         ids=["on-the-records-day", "past-the-record"])
+def test_changes_past_the_treatys_record_say_so(kg: armskg.KnowledgeGraph, end: str, notes: list[str]) -> None:
+    """`changes` up to a day after the Convention's record was read counted "13 change(s)" and said nothing of
+    the acts since that may be missing, where treaty-status on that day says so: the window's last day is the
+    answer's as-of date, in the named query (Result.notes), the report (text, md, JSON) and the command line."""
+    assert kg.query("changes", from_="2025-06-01", to=end, treaty="ottawa").notes == notes
+    report = kg.changes("2025-06-01", end, treaty="ottawa")
+    assert json.loads(report.render("json"))["notes"] == notes
+    for fmt in ("text", "md"):
+        assert report.render(fmt).splitlines()[1:1 + len(notes)] == [f"note: {n}" for n in notes]
+    done = run_cli("changes", "--from", "2025-06-01", "--to", end, "--treaty", "ottawa")
+    assert done.stdout.splitlines()[1:1 + len(notes) + 1] == [f"note: {n}" for n in notes] + [""]
+
+
+def test_a_timeline_of_one_treaty_past_its_record_says_so(kg: armskg.KnowledgeGraph) -> None:
+    assert kg.timeline("LTU", as_of="2026-03-01", treaty="ottawa").notes == [APMBC_NOTE]
+    assert kg.timeline("LTU", as_of="2026-02-03", treaty="ottawa").notes == []
+
+
 def test_cli_changes_and_timeline() -> None:
     done = run_cli("changes", "--from", "2026-02-19", "--to", "2026-02-20", "--treaty", "ottawa", "--format", "md")
     assert done.returncode == 0, done.stderr

@@ -22,9 +22,9 @@ import pyoxigraph as ox
 
 from armskg.errors import Name, ParameterError
 from armskg.resources import queries_dir
-from armskg.sparql.named import bind, load_named, run, run_named
+from armskg.sparql.named import bind, load_named, notes, run, run_named
 from armskg.sparql.results import Result
-from armskg.sparql.status import status_on
+from armskg.sparql.status import record_notes, status_on
 from armskg.sparql.terms import date_literal, names_of, parse_date
 from armskg.sparql.text import gather, joined, select
 from armskg.vocab import XSD
@@ -147,6 +147,9 @@ class CitedReport:
         self.title = title
         self.kind_in_detail = kind_in_detail
         self.sections: list[tuple[str, list[tuple[str, str, Act | None]]]] = []
+        #: what a reader must know to cite the report, as a named query's ``Result.notes``: that the treaty's
+        #: participation record was read before the report's last day
+        self.notes: list[str] = []
         #: what the JSON rendering holds besides the title: one object per change or act, with its sources
         self.data: dict[str, Any] = {}
 
@@ -155,11 +158,11 @@ class CitedReport:
         if fmt not in REPORT_FORMATS:
             raise ParameterError("unknown report ", Name("format"), f" {fmt!r} (formats: {', '.join(REPORT_FORMATS)})")
         if fmt == "json":
-            return json.dumps({"title": self.title, **self.data}, indent=2, ensure_ascii=False) + "\n"
+            return json.dumps({"title": self.title, "notes": self.notes, **self.data}, indent=2, ensure_ascii=False) + "\n"
         numbers: dict[str, int] = {}
         cited: list[Source] = []
         md = fmt == "md"
-        lines = [f"# {self.title}" if md else self.title, ""]
+        lines = [f"# {self.title}" if md else self.title, *(f"note: {note}" for note in self.notes), ""]
         for heading, entries in self.sections:
             if heading:
                 lines += [f"## {heading}" if md else heading, ""]
@@ -200,8 +203,8 @@ def changes(store: ox.Store, root: Path, from_: str | dt.date, to: str | dt.date
         raise ParameterError("", Name("from_"), f" {first} is after ", Name("to"), f" {last}")
     named = load_named(root, "changes")
     values = {"from": first.isoformat(), "to": last.isoformat(), **({"treaty": treaty} if treaty is not None else {})}
-    result = run_named(store, named, bind(store, named, values))
-    rows = list(result)
+    bindings = bind(store, named, values)
+    rows = list(run_named(store, named, bindings))
     bases = [r["basis"] for r in rows if r["basis"]]
     acts = _acts(store, root, bases)
     acts.update(_treaty_ends(store, root, [b for b in bases if b not in acts]))
@@ -218,6 +221,7 @@ def changes(store: ox.Store, root: Path, from_: str | dt.date, to: str | dt.date
     scope = f" in the {_label(store, chosen)}" if chosen else ""
     report = CitedReport(f"What changed{scope} after {first} and up to {last}: {len(entries)} change(s) of status")
     report.sections.append(("", entries))
+    report.notes = notes(store, named, bindings)
     report.data = {"from": first.isoformat(), "to": last.isoformat(),
                    "treaty": chosen.value.rsplit("/", 1)[1] if chosen else None, "changes": records}
     return report
@@ -239,6 +243,7 @@ def timeline(store: ox.Store, root: Path, state: str, as_of: str | dt.date | Non
     held = status_on(store, day, list(by_code.values()), actors=who.value)
     label = _label(store, who)
     report = CitedReport(f"What {label} did, treaty by treaty, up to {day}", kind_in_detail=False)
+    report.notes = record_notes(store, [only] if only is not None else [], day.isoformat())
     groups: dict[str, list[dict[str, str | None]]] = {}
     for row in rows:
         groups.setdefault(row["treaty"] or "", []).append(row)

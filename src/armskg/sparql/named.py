@@ -234,10 +234,14 @@ def _column_key(i: int, literals: bool) -> Callable[[list[Any]], Any]:
 def notes(store: ox.Store, query: NamedQuery, bindings: dict[ox.Variable, Any]) -> list[str]:
     """What a reader of the answer must know: for each treaty the query is asked about whose participation
     record was read before the as-of date, that acts since may be missing (the API's ``Result.notes``, the
-    command line's ``note:`` lines, the endpoint's ``Armskg-Notes`` header)."""
+    command line's ``note:`` lines, the endpoint's ``Armskg-Notes`` header). A query over a window of dates
+    (``#+ ordered: from, to``: changes) reaches up to the window's last date, which is its as-of date."""
     from armskg.sparql.status import record_notes
 
     as_of = bindings.get(ox.Variable("as_of"))
+    if as_of is None and query.ordered:
+        last = {p.name: p.var for p in query.params}.get(query.ordered[-1])
+        as_of = bindings.get(ox.Variable(last)) if last else None
     treaties = [term.value for p in query.params if p.type == "treaty"
                 for term in [bindings.get(ox.Variable(p.var))] if isinstance(term, ox.NamedNode)]
     return record_notes(store, treaties, as_of.value if isinstance(as_of, ox.Literal) else None)
