@@ -154,8 +154,11 @@ def test_result_is_exported_and_the_package_is_typed() -> None:
     (lambda kg: kg.query("parties-bordering", treaty="otawa", state="RUS"), "unknown treaty 'otawa'; did you mean"),
     (lambda kg: kg.query("parties-bordering", treaty="ottawa", state="RUS", bogus="1"), "query 'parties-bordering' has no parameter 'bogus'"),
     (lambda kg: kg.timeline("Atlantis"), "unknown state 'Atlantis'"),
+    (lambda kg: kg.stats(as_of=20250601), "bad as_of '20250601'"),     # a number, not a date: no TypeError
+    (lambda kg: kg.changes(20250601), "bad from_ '20250601'"),
 ], ids=["query", "changes-order", "changes-date", "stats", "export", "missing", "query-changes-order",
-        "query-changes-date", "unknown-state", "unknown-treaty", "unknown-parameter", "timeline-unknown-state"])
+        "query-changes-date", "unknown-state", "unknown-treaty", "unknown-parameter", "timeline-unknown-state",
+        "stats-number", "changes-number"])
 def test_api_errors_name_the_apis_parameters(kg: armskg.KnowledgeGraph, call: object, message: str) -> None:
     with pytest.raises(armskg.ParameterError) as caught:
         call(kg)  # type: ignore[operator]
@@ -167,6 +170,24 @@ def test_changes_takes_from_(kg: armskg.KnowledgeGraph) -> None:
     by_name = kg.query("changes", **{"from": "2026-02-19", "to": "2026-02-20", "treaty": "ottawa"})
     assert list(by_keyword) == list(by_name) and by_keyword.column("iso3") == ["POL"]
     assert kg.changes(from_="2026-02-19", to="2026-02-20", treaty="ottawa").data["changes"][0]["iso3"] == "POL"
+
+
+def test_a_timestamp_from_to_pandas_is_its_day(kg: armskg.KnowledgeGraph) -> None:
+    """A notebook passes back the dates to_pandas gave (pandas Timestamps, datetimes): the query refused
+    them ('bad as_of 2025-06-01T00:00:00'), changes failed with a TypeError, and the timeline, stats and
+    exports said 'up to 2025-06-01 15:00:00' or '2025-06-01T00:00:00'. Every call reads the day it falls on."""
+    pd = pytest.importorskip("pandas")
+    day = kg.query("parties-bordering", treaty="ottawa", state="RUS", as_of="2025-06-01").to_pandas()["since"].max()
+    assert isinstance(day, pd.Timestamp) and day == pd.Timestamp("2013-06-01")
+    when = dt.datetime(2025, 6, 1, 15, 30)
+    assert len(kg.query("parties-bordering", treaty="ottawa", state="RUS", as_of=when)) == 8
+    assert kg.query("changes", from_=day, to=when, treaty="ottawa").column("iso3") == \
+        kg.query("changes", from_="2013-06-01", to="2025-06-01", treaty="ottawa").column("iso3")
+    assert kg.changes(day, when, treaty="ottawa").data["to"] == "2025-06-01"
+    assert kg.timeline("LTU", as_of=when).title.endswith("up to 2025-06-01")
+    assert kg.stats(as_of=when)[0].as_of == "2025-06-01"
+    assert kg.to_networkx(as_of=when, region="LTU:0").graph["as_of"] == "2025-06-01"
+    assert kg.sparql("SELECT ?as_of WHERE {}", as_of=day).values() == [{"as_of": dt.date(2013, 6, 1)}]
 
 
 def test_typed_sourced_share(stats_on: StatsOn) -> None:

@@ -13,6 +13,7 @@ from armskg.build import compile_dataset, open_store
 from armskg.errors import ArmskgError, Name, ParameterError
 from armskg.sparql.named import bind, finish, load_named, run_named
 from armskg.sparql.results import Result
+from armskg.sparql.terms import parse_date
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
@@ -85,9 +86,9 @@ class KnowledgeGraph:
         named = load_named(self.root, name)
         # a parameter Python cannot name (``from``) is given with a trailing underscore (``from_``)
         values = {(k[:-1] if k.endswith("_") and iskeyword(k[:-1]) else k):
-                  (v.isoformat() if isinstance(v, dt.date) else str(v)) for k, v in (params or {}).items()}
+                  (parse_date(v, k).isoformat() if isinstance(v, dt.date) else str(v)) for k, v in (params or {}).items()}
         if as_of is not None and any(p.name == "as_of" for p in named.params):
-            values["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
+            values["as_of"] = parse_date(as_of, "as_of").isoformat() if isinstance(as_of, dt.date) else str(as_of)
         try:
             return named, bind(self.store, named, values, self.names)
         except ParameterError as exc:  # name a keyword parameter as it is given here (``from_``)
@@ -114,7 +115,7 @@ class KnowledgeGraph:
         checked = check(text)
         values = {k: str(v) for k, v in (params or {}).items()}
         if as_of is not None:
-            values["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
+            values["as_of"] = parse_date(as_of, "as_of").isoformat() if isinstance(as_of, dt.date) else str(as_of)
         bindings = adhoc_bindings(self.store, values, self.names)
         budget = Budget(max_rows or MAX_ROWS, max_bytes or MAX_BYTES)
         return _confined(lambda: answer(self.store, checked, bindings, budget))

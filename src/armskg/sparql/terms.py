@@ -93,17 +93,22 @@ def date_literal(day: Any) -> ox.Literal:
 
 
 def parse_date(text: str | dt.date, what: str = "date") -> dt.date:
-    """Parse a strict ISO date (YYYY-MM-DD) or 'today'; a date is returned as it is. ``what`` is the
+    """Parse a strict ISO date (YYYY-MM-DD) or 'today'; a date is returned as it is, and a datetime (a
+    pandas Timestamp, as ``Result.to_pandas`` gives dates) as the day it falls on. ``what`` is the
     parameter's name in the Python API (``as_of``), which an error names (the CLI words it as its flag).
 
-    >>> parse_date("2025-12-27")
-    datetime.date(2025, 12, 27)
+    >>> parse_date("2025-12-27"), parse_date(dt.datetime(2025, 12, 27, 15, 30))
+    (datetime.date(2025, 12, 27), datetime.date(2025, 12, 27))
     >>> parse_date("1/6/2025", "as_of")
     Traceback (most recent call last):
     armskg.errors.ParameterError: bad as_of '1/6/2025': expected YYYY-MM-DD
     """
+    if isinstance(text, dt.datetime):
+        return text.date()
     if isinstance(text, dt.date):
         return text
+    if not isinstance(text, str):
+        raise ParameterError("bad ", Name(what), f" {str(text)[:40]!r}: expected YYYY-MM-DD or a date")
     if text == "today":
         return dt.date.today()
     if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
