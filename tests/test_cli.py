@@ -283,3 +283,20 @@ def test_a_memory_budget_beyond_any_address_space_is_no_cap() -> None:
     """--max-memory-mib 99999999999999 ended in 'error: OverflowError' (setrlimit's), not an answer."""
     done = run_cli("query", "--max-memory-mib", "99999999999999", "-e", "ASK {}")
     assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "true", "")
+
+
+@pytest.mark.parametrize(("text", "args", "expected"), [
+    ("SELECT ?iso3 WHERE { ?s ak:iso3 ?iso3 . FILTER (?s = ?state) }", ["-p", "state=Lithuania"], "iso3\nLTU\n"),
+    ("SELECT ?as_of WHERE {}", ["--as-of", "2020-01-01"], "as_of\n2020-01-01\n"),
+    ("ASK { state:LTU ak:bordersOn ?treaty }", ["-p", "treaty=ottawa"], "false\n"),
+    ("DESCRIBE ?state", ["-p", "state=LTU", "--format", "ntriples"], "<https://w3id.org/armskg/id/state/LTU> "),
+], ids=["select-with-p", "select-with-as-of", "ask", "describe"])
+def test_a_query_file_without_a_header_is_ad_hoc_sparql(tmp_path: Path, text: str, args: list[str], expected: str) -> None:
+    """A user's .rq file is ad-hoc SPARQL, as -e is (README): -p was refused ('query has no parameter
+    state'), --as-of silently left ?as_of unbound, and ASK and DESCRIBE were refused with advice for Python
+    ('run it with kg.sparql(...)'). A file with a #+ params: header still runs as a named query."""
+    path = tmp_path / "mine.rq"
+    path.write_text(text, encoding="utf-8")
+    done = run_cli("query", str(path), *args, *([] if "--format" in args else ["--format", "csv"]))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(expected)

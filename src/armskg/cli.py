@@ -253,10 +253,13 @@ def _open_for_adhoc(args: argparse.Namespace, opened: list[KnowledgeGraph]) -> i
 
 def _query_adhoc(kg: KnowledgeGraph, args: argparse.Namespace, params: dict[str, str], as_of: str | None) -> int:
     """A user's SPARQL (-e or a .rq file), run by the API's guard, with -p and --as-of bound."""
-    if args.name:
+    from armskg.sparql.named import load_named
+
+    named = load_named(kg.root, args.name) if args.name else None
+    if named is not None and named.params:  # a file that declares its parameters (#+ params:) runs as a named query
         result = kg.query(args.name, as_of=as_of, **params)
-    else:
-        result = kg.sparql(args.expression, as_of=as_of, params=params)
+    else:  # -e, or a file without a header: any query form, -p and --as-of bound by their names
+        result = kg.sparql(named.text if named is not None else args.expression, as_of=as_of, params=params)
     _print_answer(result, args.format)
     return EXIT_OK
 
