@@ -84,6 +84,45 @@ def test_to_pandas_gives_typed_columns(kg: armskg.KnowledgeGraph) -> None:
     assert frame.loc[0, "iso3"] == "EST"
 
 
+@pytest.mark.parametrize(("name", "params", "column", "dtype"), [
+    ("parties-bordering", {"treaty": "ottawa", "state": "RUS", "as_of": "1990-01-01"}, "since", "datetime64[s]"),
+    ("treaty-status", {"treaty": "npt", "as_of": "1960-01-01"}, "since", "datetime64[s]"),   # every since empty
+    ("withdrawals", {"treaty": "ccw", "as_of": "2026-03-01"}, "effective", "datetime64[s]"),
+], ids=["no-row", "no-value", "no-exit"])
+def test_to_pandas_types_a_column_with_no_value(kg: armskg.KnowledgeGraph, name: str, params: dict[str, str],
+                                               column: str, dtype: str) -> None:
+    """An answer with no row (or no value in a column) gave object columns, so the same question on another
+    day gave another DataFrame ('.dt' failed, concat lost the dates): the named query declares its columns'
+    types (#+ types:), which a column keeps when nothing in it shows its type."""
+    pytest.importorskip("pandas")
+    frame = kg.query(name, **params).to_pandas()
+    assert frame[column].isna().all() and str(frame[column].dtype) == dtype
+
+
+def test_every_named_querys_declared_types_are_the_types_it_answers(kg: armskg.KnowledgeGraph) -> None:
+    """The declared types (#+ types:) are what the answers carry: each column of xsd:date or xsd:integer
+    values is declared, and no other column is."""
+    from armskg.sparql.named import load_named, named_queries
+
+    examples = {"parties-bordering": {"treaty": "ottawa", "state": "RUS"}, "treaty-status": {"treaty": "ottawa"},
+                "withdrawals": {}, "never-joined": {"treaty": "ottawa"}, "non-parties": {"treaty": "ottawa"},
+                "state-timeline": {"state": "LTU"}, "changes": {"from": "2025-01-01", "to": "2026-03-01"},
+                "still-bound": {"left": "ottawa", "bound": "ccw-apii"}, "party-counts": {"treaty": "ottawa"},
+                "alliance-frontline-withdrawals": {"alliance": "nato", "state": "RUS", "treaty": "ottawa"},
+                "statement-followup": {}, "state-exits": {"state": "RUS"}, "disputed-claims": {}}
+    assert sorted(examples) == sorted(named_queries(kg.root))
+    kinds = {XSD + "date": "date", XSD + "integer": "integer"}
+    for name, params in examples.items():
+        result = kg.query(name, **params)
+        found: dict[str, set[str]] = {}
+        for row in result.rows:
+            for column, term in zip(result.columns, row):
+                if isinstance(term, ox.Literal):
+                    found.setdefault(column, set()).add(kinds.get(term.datatype.value, "other"))
+        answered = {c: k.pop() for c, k in found.items() if len(k) == 1 and k <= {"date", "integer"}}
+        assert load_named(kg.root, name).types == answered, name
+
+
 def test_to_pandas_with_missing_integers_and_decimals(stats_on: StatsOn) -> None:
     frame = stats_on("2026-03-01")[0].to_pandas()
     assert str(frame["parties"].dtype) == "int64"

@@ -38,11 +38,11 @@ class Param:
 class NamedQuery:
     """A SPARQL query with its header."""
 
-    __slots__ = ("complete", "name", "order", "ordered", "params", "summary", "text", "user")
+    __slots__ = ("complete", "name", "order", "ordered", "params", "summary", "text", "types", "user")
 
     def __init__(self, name: str, text: str, summary: str = "", params: tuple[Param, ...] = (),
                  user: bool = False, complete: tuple[str, ...] = (), order: tuple[str, ...] = (),
-                 ordered: tuple[str, ...] = ()) -> None:
+                 ordered: tuple[str, ...] = (), types: dict[str, str] | None = None) -> None:
         self.name, self.text, self.summary, self.params = name, text, summary, params
         #: a query file a user wrote (not one of queries/): guarded and run as ad-hoc SPARQL
         self.user = user
@@ -53,6 +53,9 @@ class NamedQuery:
         #: date parameters that must come in this order (``#+ ordered: from, to``): a window that ends before
         #: it starts is bad input, never an empty answer
         self.ordered = ordered
+        #: the type of each column that has one (``#+ types: since: date``), which an answer keeps even when
+        #: it has no value to show it: an empty answer's dates are still dates in a DataFrame
+        self.types = types or {}
 
     @property
     def hidden(self) -> frozenset[str]:
@@ -75,8 +78,10 @@ def parse_header(name: str, text: str) -> NamedQuery:
     complete = tuple(filter(None, (p.strip() for p in header.get("complete", "").split(","))))
     order, ordered = (tuple(filter(None, (c.strip() for c in header.get(key, "").split(","))))
                       for key in ("order", "ordered"))
+    types = {column.strip(): kind.strip() for column, _, kind in
+             (item.partition(":") for item in header.get("types", "").split(",") if item.strip())}
     return NamedQuery(name, text, header.get("summary", ""), tuple(params), complete=complete, order=order,
-                      ordered=ordered)
+                      ordered=ordered, types=types)
 
 _PARAM = r"\s*([a-z_][a-z0-9_]*)\s*:\s*\{([^{}]*)\}\s*(?:,|$)"
 
@@ -202,6 +207,7 @@ def finish(result: Result, query: NamedQuery, bindings: dict[ox.Variable, Any]) 
         result.rows = [[row[i] for i in keep] for row in result.rows]
     as_of_term = bindings.get(ox.Variable("as_of"))
     result.as_of = as_of_term.value if as_of_term is not None else None
+    result.types = {c: t for c, t in query.types.items() if c in result.columns}
     return result
 
 def _order_key(term: Any) -> tuple[int, str]:

@@ -91,6 +91,9 @@ class Result:
         #: what a reader must know to cite the answer, e.g. that the treaty's record was read before the
         #: as-of date (:func:`armskg.sparql.named.notes`); the command line prints them under the caption
         self.notes: list[str] = []
+        #: the declared type (``date``, ``integer``) of a column, where the query says it (a named query's
+        #: ``#+ types:``): :meth:`to_pandas` types such a column even when no row has a value in it
+        self.types: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"Result(columns={self.columns!r}, rows={len(self.rows)}, as_of={self.as_of!r})"
@@ -122,7 +125,7 @@ class Result:
         except ModuleNotFoundError:
             raise ArmskgError("Result.to_pandas needs pandas: pip install 'armskg[pandas]'") from None
         data = {c: [typed(row[i]) for row in self.rows] for i, c in enumerate(self.columns)}
-        return pd.DataFrame({c: _series(pd, values) for c, values in data.items()}, columns=self.columns)
+        return pd.DataFrame({c: _series(pd, values, self.types.get(c)) for c, values in data.items()}, columns=self.columns)
 
     def _repr_html_(self) -> str:
         """The rows as an HTML table, for a notebook (Jupyter calls this)."""
@@ -154,14 +157,14 @@ class Result:
         return solutions.serialize(format=SPARQL_FORMATS[fmt]) or b""
 
 
-def _series(pd: Any, values: list[Value]) -> Any:
-    """One typed pandas column from typed values."""
+def _series(pd: Any, values: list[Value], declared: str | None = None) -> Any:
+    """One typed pandas column from typed values; a column with no value takes its declared type, if any."""
     present = [v for v in values if v is not None]
-    if present and all(isinstance(v, dt.date) for v in present):
-        return pd.to_datetime(pd.Series(values, dtype=object))
+    if present and all(isinstance(v, dt.date) for v in present) or not present and declared == "date":
+        return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[s]")
     if present and all(isinstance(v, bool) for v in present):
         return pd.Series(values, dtype="boolean")
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present) or not present and declared == "integer":
         return pd.Series(values, dtype="int64" if len(present) == len(values) else "Int64")
     if present and all(isinstance(v, (float, Decimal)) for v in present):
         return pd.Series([float(v) if isinstance(v, (float, Decimal)) else None for v in values], dtype="float64")
