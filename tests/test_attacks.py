@@ -294,6 +294,24 @@ def test_cli_memory_budget_stops_a_query_in_one_line(budget: str) -> None:
         "add a LIMIT, or give --max-memory-mib\n")
 
 
+@pytest.mark.parametrize("budget", ["110", "120", "130", "140"])
+def test_the_memory_budget_stops_a_query_when_rust_backtraces_are_asked_for(budget: str) -> None:
+    """With RUST_BACKTRACE=1 in the user's environment, a query whose rows outgrow the budget while Python
+    reads them hung for ever: pyo3 panicked on a failed allocation, the panic hook's backtrace needed memory
+    too, and Rust's out-of-memory hook waited for the backtrace lock the panic held. It stops in one line."""
+    started = time.monotonic()
+    try:
+        done = subprocess.run([sys.executable, "-m", "armskg", "query", "-e", "SELECT * WHERE { ?s ?p ?o }",
+                               "--max-memory-mib", budget], capture_output=True, text=True, timeout=45,
+                              env={**os.environ, "RUST_BACKTRACE": "1"}, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the query with a budget of {budget} MiB hung")
+    assert time.monotonic() - started < 45
+    assert (done.returncode, done.stderr) == (2, (
+        f"armskg: error: the answer needs more memory than this query's budget ({budget} MiB): narrow the query, "
+        "add a LIMIT, or give --max-memory-mib\n"))
+
+
 def test_api_answer_budget(kg: armskg.KnowledgeGraph) -> None:
     with pytest.raises(ArmskgError, match="more than 10 rows"):
         kg.sparql("SELECT * WHERE { ?s ?p ?o }", max_rows=10)

@@ -120,6 +120,10 @@ def limit_memory(budget_mib: int | None) -> None:
         cap = resource.RLIM_INFINITY
     resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
     resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+    # A panic in the engine at the budget (pyo3 handed a NULL) would print its backtrace if the user's
+    # environment asks for one (RUST_BACKTRACE=1): that needs memory, fails, and Rust's out-of-memory hook
+    # then waits for the backtrace lock its own panic holds, so the query hung for ever instead of stopping
+    os.environ["RUST_BACKTRACE"] = "0"
 
 
 def _data_bytes() -> int | None:
