@@ -190,6 +190,10 @@ ERRORS = {
     "before entry into force": (["plot", "party-counts", "-p", "treaty=ccm", "--as-of", "2001-01-01"],
                                 "nothing to plot"),
     "a partial record": (["plot", "party-counts", "-p", "treaty=apmbc,ost"], "needs a complete participation record"),
+    # two dates: one was drawn silently (the first given), where the query command refuses them
+    "two dates": (["map", "-p", "treaty=apmbc", "-p", "as_of=2000-01-01", "--as-of", "2020-01-01"], "two dates"),
+    "a date given twice": (["plot", "party-counts", "-p", "treaty=apmbc", "-p", "as_of=2000-01-01", "-p",
+                            "as_of=2020-01-01"], "two dates"),
 }
 
 

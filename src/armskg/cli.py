@@ -422,16 +422,19 @@ def _cmd_queries(args: argparse.Namespace) -> int:
 
 def _picture_params(args: argparse.Namespace) -> tuple[list[str], str | None]:
     """The treaties (-p treaty=..., repeated or a comma list) and the as-of date a picture is asked for."""
-    treaties, as_of = [], args.as_of
+    treaties: list[str] = []
+    dates = [args.as_of] if args.as_of is not None else []
     for pair in args.param:
         for key, value in _params([pair]).items():
             if key == "treaty":
                 treaties.append(value)
             elif key == "as_of":
-                as_of = as_of or value
+                dates.append(value)
             else:
                 raise ArmskgError(f"unknown parameter {key!r}: a picture takes -p treaty=NAME and --as-of")
-    return treaties, as_of
+    if len(set(dates)) > 1:  # one of them would be drawn silently, as if the other had not been given
+        raise ArmskgError(f"two dates: {', '.join(d[:40] for d in dates)}: give one (--as-of)")
+    return treaties, dates[0] if dates else None
 
 
 def _picture_target(output: str) -> None:
