@@ -49,7 +49,7 @@ def counts_svg(kg: armskg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFacto
 # --- the data behind the pictures ---------------------------------------------------------------------
 
 def test_party_counts_a_series_per_treaty(kg: armskg.KnowledgeGraph) -> None:
-    series, day = charts.party_counts(kg, ["ottawa", "apmbc,ccm"], "2026-03-01")
+    series, day, _ = charts.party_counts(kg, ["ottawa", "apmbc,ccm"], "2026-03-01")
     assert day == "2026-03-01"
     assert [found.code for found, _ in series] == ["apmbc", "ccm"]  # an alias and its code are one treaty
     apmbc, ccm = (dict(points) for _, points in series)
@@ -176,6 +176,18 @@ def test_png_renders(kg: armskg.KnowledgeGraph, tmp_path: Path, picture: str) ->
 def test_figure_is_returned_without_a_file(kg: armskg.KnowledgeGraph) -> None:
     figure = kg.plot_map("apmbc", as_of="2026-03-01", region="europe")
     assert {a.get_gid() for a in figure.axes[0].patches} >= {"LTU", "NOR"}
+
+
+@pytest.mark.parametrize(("day", "noted"), [("2026-02-03", []), ("2026-03-01", ["apmbc", "ccm"])],
+                         ids=["on-the-records-day", "past-the-records"])
+def test_a_plot_past_the_record_says_so_as_the_query_does(kg: armskg.KnowledgeGraph, day: str, noted: list[str]) -> None:
+    """The plot drew 2026's count a month past the Convention's record with no word of it, where the
+    party-counts query it draws (and the map's footer) says so: the query's notes are in the plot's footer."""
+    series, _, notes = charts.party_counts(kg, "apmbc,ccm", day)
+    assert notes == [n for code in ("apmbc", "ccm") for n in kg.query("party-counts", treaty=code, as_of=day).notes]
+    assert [n.split("(", 1)[1].split(")", 1)[0] for n in notes] == noted
+    texts = [t.get_text() for t in charts.party_counts_figure(series, day, notes).texts]
+    assert all(f"Note: {n}." in texts[-1].splitlines() for n in notes)
 
 
 # --- errors ---------------------------------------------------------------------------------------------

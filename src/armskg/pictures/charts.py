@@ -29,9 +29,10 @@ if TYPE_CHECKING:
     from armskg.pictures.common import Graph
 
 
-def party_counts(kg: Graph, treaties: str | Iterable[str],
-                 as_of: str | dt.date | None = None) -> tuple[list[tuple[Treaty, list[tuple[int, int]]]], str]:
-    """Parties at the end of each year for each treaty (the ``party-counts`` query), and the as-of date."""
+def party_counts(kg: Graph, treaties: str | Iterable[str], as_of: str | dt.date | None = None
+                 ) -> tuple[list[tuple[Treaty, list[tuple[int, int]]]], str, list[str]]:
+    """Parties at the end of each year for each treaty (the ``party-counts`` query), the as-of date, and the
+    query's notes (a treaty's record read before that date)."""
     chosen: dict[str, Treaty] = {}
     for name in treaty_list(treaties):
         found = treaty(kg, name)
@@ -39,13 +40,14 @@ def party_counts(kg: Graph, treaties: str | Iterable[str],
     if not chosen:
         raise ArmskgError("name a treaty to plot: -p treaty=apmbc (several: -p treaty=apmbc,ccm)")
     day = _day(as_of)
-    series = []
+    series, notes = [], []
     for found in chosen.values():
         rows = kg.query("party-counts", treaty=found.code, as_of=day)
         series.append((found, [(int(str(r["year"])), int(str(r["parties"]))) for r in rows]))
+        notes += rows.notes
     if not any(points for _, points in series):
         raise ArmskgError(f"nothing to plot: {', '.join(chosen)} had not entered into force by {day}")
-    return series, day
+    return series, day, notes
 
 def plot_party_counts(kg: Graph, treaties: str | Iterable[str], output: str | os.PathLike[str] | None = None, *,
                       as_of: str | dt.date | None = None) -> Figure:
@@ -58,14 +60,18 @@ def plot_party_counts(kg: Graph, treaties: str | Iterable[str], output: str | os
         save(figure, output)
     return figure
 
-def party_counts_figure(series: list[tuple[Treaty, list[tuple[int, int]]]], day: str) -> Figure:
-    """A line per treaty: parties on 31 December of each year, the last point on the as-of date."""
+def party_counts_figure(series: list[tuple[Treaty, list[tuple[int, int]]]], day: str,
+                        notes: list[str] | None = None) -> Figure:
+    """A line per treaty: parties on 31 December of each year, the last point on the as-of date; under it,
+    the notes the query gives (a record read before the as-of date), as the command line prints them."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
+    notes = notes or []
     with _style():
         figure = Figure(figsize=(8.0, 4.8))
-        axes = figure.add_axes((0.08, 0.2, 0.82, 0.64))
+        lift = 0.03 * len(notes)  # room for the notes' lines in the footer
+        axes = figure.add_axes((0.08, 0.2 + lift, 0.82, 0.64 - lift))
         for found, points in series:
             label = f"{found.label} ({found.code})" + ("" if points else f": not in force by {day}")
             years, counts = [p[0] for p in points], [p[1] for p in points]
@@ -83,5 +89,5 @@ def party_counts_figure(series: list[tuple[Treaty, list[tuple[int, int]]]], day:
         axes.legend(loc="best", frameon=False)
         title = f"Parties to the {series[0][0].label}" if len(series) == 1 else "Parties to each treaty"
         _titles(figure, 4.8, title, f"at the end of each year, up to {day}")
-        _footer(figure, 4.8, [_source()])
+        _footer(figure, 4.8, [_source(), *(f"Note: {note}." for note in notes)])
     return figure
