@@ -186,8 +186,8 @@ def test_a_plot_past_the_record_says_so_as_the_query_does(kg: armskg.KnowledgeGr
     series, _, notes = charts.party_counts(kg, "apmbc,ccm", day)
     assert notes == [n for code in ("apmbc", "ccm") for n in kg.query("party-counts", treaty=code, as_of=day).notes]
     assert [n.split("(", 1)[1].split(")", 1)[0] for n in notes] == noted
-    texts = [t.get_text() for t in charts.party_counts_figure(series, day, notes).texts]
-    assert all(f"Note: {n}." in texts[-1].splitlines() for n in notes)
+    footer = [t.get_text() for t in charts.party_counts_figure(series, day, notes).texts][-1]
+    assert all(f"Note: {n}." in " ".join(footer.splitlines()) for n in notes)
 
 
 # --- errors ---------------------------------------------------------------------------------------------

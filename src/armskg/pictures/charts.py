@@ -64,13 +64,15 @@ def party_counts_figure(series: list[tuple[Treaty, list[tuple[int, int]]]], day:
                         notes: list[str] | None = None) -> Figure:
     """A line per treaty: parties on 31 December of each year, the last point on the as-of date; under it,
     the notes the query gives (a record read before the as-of date), as the command line prints them."""
+    from textwrap import wrap
+
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    notes = notes or []
+    lines = [line for note in notes or [] for line in wrap(f"Note: {note}.", 140)]  # 140: the footer's width
     with _style():
         figure = Figure(figsize=(8.0, 4.8))
-        lift = 0.03 * len(notes)  # room for the notes' lines in the footer
+        lift = 0.03 * len(lines)  # room for the notes' lines in the footer
         axes = figure.add_axes((0.08, 0.2 + lift, 0.82, 0.64 - lift))
         for found, points in series:
             label = f"{found.label} ({found.code})" + ("" if points else f": not in force by {day}")
@@ -89,5 +91,5 @@ def party_counts_figure(series: list[tuple[Treaty, list[tuple[int, int]]]], day:
         axes.legend(loc="best", frameon=False)
         title = f"Parties to the {series[0][0].label}" if len(series) == 1 else "Parties to each treaty"
         _titles(figure, 4.8, title, f"at the end of each year, up to {day}")
-        _footer(figure, 4.8, [_source(), *(f"Note: {note}." for note in notes)])
+        _footer(figure, 4.8, [_source(), *lines])
     return figure
