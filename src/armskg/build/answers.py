@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from armskg.errors import ArmskgError
 from armskg.sparql.named import NamedQuery, load_named, named_queries, run_named
 from armskg.sparql.results import Result
 from armskg.vocab import XSD
@@ -33,15 +34,30 @@ _STRING = XSD + "string"
 
 
 def standing(root: Path) -> list[NamedQuery]:
-    """The named queries in ``root``'s queries/ that take no parameter: their answer is the graph's alone."""
-    return [named for name in named_queries(root) for named in [load_named(root, name)] if not named.params]
+    """The named queries in ``root``'s queries/ that take no parameter: their answer is the graph's alone.
+    A file whose header cannot be read is left out: asking it says why, as before."""
+    found = []
+    for name in named_queries(root):
+        try:
+            named = load_named(root, name)
+        except ArmskgError:
+            continue
+        if not named.params:
+            found.append(named)
+    return found
 
 
 def compute(store: ox.Store, root: Path) -> bytes:
-    """The answers of ``root``'s parameterless named queries over ``store``, as the artifact keeps them."""
+    """The answers of ``root``'s parameterless named queries over ``store``, as the artifact keeps them. A
+    query that fails (a user's file with an error) is not stored: asking it fails as it did."""
     from armskg import __version__
 
-    queries = {named.name: _encode(named, run_named(store, named, {})) for named in standing(root)}
+    queries = {}
+    for named in standing(root):
+        try:
+            queries[named.name] = _encode(named, run_named(store, named, {}))
+        except (ArmskgError, SyntaxError, OSError):
+            continue
     return json.dumps({"format": FORMAT, "armskg": __version__, "queries": queries},
                       ensure_ascii=False, separators=(",", ":")).encode()
 
