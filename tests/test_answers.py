@@ -96,3 +96,15 @@ def test_a_broken_query_file_does_not_stop_the_build(data_copy: Path) -> None:
     assert built.returncode == 0, built.stderr
     asked = run_cli("--root", str(data_copy), "query", "broken")
     assert asked.returncode != 0 and asked.stderr.count("\n") == 1, asked.stderr
+
+
+def test_each_answer_is_a_result_of_its_own(kg: armskg.KnowledgeGraph) -> None:
+    """The terms read are kept for the next call; the rows are made afresh each time, so a caller that
+    sorts or edits one answer changes no other."""
+    first = kg.query("disputed-claims")
+    expected = _cells(first)
+    first.rows.reverse()
+    first.rows[0][0] = None
+    first.columns.append("mine")
+    again = kg.query("disputed-claims")
+    assert _cells(again) == expected and again.columns == ["subject", "claim", "source", "contradicted_by", "note"]

@@ -121,25 +121,43 @@ class Answers:
 
     def __init__(self, source: Path | bytes) -> None:
         self.source = source
+        #: each answer read, by query name: the SHA-256 of its text, its columns and its cells, row after row.
+        #: A stored answer never changes (the version's files are checksummed and never rewritten) and its
+        #: terms are immutable: a process that asks again (a notebook, the endpoint's workers) makes the rows'
+        #: lists afresh from them instead of reading the file and making every term again.
+        self._read: dict[str, tuple[str, list[str], list[Any]]] = {}
 
     def get(self, named: NamedQuery) -> Result | None:
         """The stored answer to ``named``, a new :class:`Result` on each call, or None when there is none
         for this query's text (or the file has gone: a rebuild collected the version read into memory)."""
+        digest = _digest(named.text)
+        read = self._read.get(named.name)
+        if read is None or read[0] != digest:
+            read = self._load(named.name, digest)
+            if read is None:
+                return None
+            self._read[named.name] = read
+        columns, values, width = list(read[1]), read[2], len(read[1])
+        return Result(columns, [values[k:k + width] for k in range(0, len(values), width)] if width else [])
+
+    def _load(self, name: str, digest: str) -> tuple[str, list[str], list[Any]] | None:
         from armskg import __version__
 
         try:
             data = json.loads(self.source if isinstance(self.source, bytes) else self.source.read_bytes())
             if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("armskg") != __version__:
                 return None
-            stored = data["queries"].get(named.name)
-            if stored is None or stored["sha256"] != _digest(named.text):
+            stored = data["queries"].get(name)
+            if stored is None or stored["sha256"] != digest:
                 return None
-            return _decode(stored)
+            columns, values = _decode(stored)
+            return digest, columns, values
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):  # gone, or not ours
             return None
 
 
-def _decode(stored: dict[str, Any]) -> Result:
+def _decode(stored: dict[str, Any]) -> tuple[list[str], list[Any]]:
+    """A stored answer's columns and its cells' terms, row after row."""
     import array
     import base64
 
@@ -147,12 +165,10 @@ def _decode(stored: dict[str, Any]) -> Result:
     cells = array.array("i", base64.b64decode(stored["cells"]))
     if sys.byteorder != "little":  # pragma: no cover
         cells.byteswap()
-    columns, count = list(stored["columns"]), stored["rows"]
-    width = len(columns)
-    if len(cells) != width * count:
+    columns = [str(c) for c in stored["columns"]]
+    if not columns or len(cells) != len(columns) * stored["rows"]:
         raise ValueError("the stored answer's cells do not fill its rows")
-    values = list(map(terms.__getitem__, cells))  # one lookup per cell, in C; then a slice per row
-    return Result(columns, [values[k:k + width] for k in range(0, len(values), width)] if width else [[] for _ in range(count)])
+    return columns, list(map(terms.__getitem__, cells))  # one lookup per cell, in C
 
 
 def answer_named(store: ox.Store, answers: Answers | None, named: NamedQuery, bindings: dict[ox.Variable, Any]) -> Result:
