@@ -285,3 +285,9 @@ def test_an_act_with_two_notes_is_one_act_in_the_record(kg: armskg.KnowledgeGrap
     record = Record(kg, dt.date(2026, 3, 1))
     (accession,) = [a for a in record.acts("PRK", "npt") if a.date == "1985-12-12"]
     assert accession.note is not None and "Moscow" in accession.note and "UNODA" in accession.note
+
+
+@pytest.mark.parametrize("text", [None, 42, ["Belarus acceded."]], ids=["none", "int", "list"])
+def test_the_api_refuses_what_is_not_text_in_one_line(kg: armskg.KnowledgeGraph, text: object) -> None:
+    with pytest.raises(armskg.ArmskgError, match="must be a str or bytes"):
+        kg.check(text)  # type: ignore[arg-type]

@@ -107,3 +107,15 @@ def test_withdrawal_without_consent_changes_nothing() -> None:
     from armskg.build.timeline import status_intervals
 
     assert status_intervals([(D(2025, 1, 1), "notified", "w")]) == []
+
+
+@pytest.mark.parametrize("rule", ["construct-02-borders.rq", "timeline-01-sole-source.rq"])
+def test_an_edited_rule_is_a_new_artifact(data_copy: Path, rule: str) -> None:
+    """Every rule is an input of the build: an edited one (a derivation, or an index for the named queries)
+    names another artifact, so the cache never serves the index the old rule wrote."""
+    from armskg.resources import artifact_path
+
+    before = artifact_path(data_copy)
+    path = data_copy / "queries" / "rules" / rule
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert artifact_path(data_copy) != before

@@ -51,7 +51,7 @@ def test_an_archive_copy_names_only_sources_as_its_original(kg: armskg.Knowledge
     ("untc-xxvi-5-2026", "depositary"), ("nl-depositary-cfe-parties", "depositary"),
     ("opcw-2006-montenegro", "treaty-body"), ("apmbc-isu-south-sudan", "treaty-body"),
     ("pl-du-2025-1514", "government"), ("monitor-2022-south-sudan", "ngo"), ("tass-2025-sejm-vote", "news"),
-    ("owid-countries-regions", "dataset"), ("hrw-2025-five-withdrawals", "archive-copy"),
+    ("owid-countries-regions", "dataset"), ("state-2009-albania-croatia", "archive-copy"),
     ("prawo-pl-du-2025-1514", "archive-copy"),
 ], ids=lambda v: str(v))
 def test_kind_of_a_source(kg: armskg.KnowledgeGraph, source: str, kind: str) -> None:

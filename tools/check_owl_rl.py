@@ -86,7 +86,7 @@ def armskg_graph(vocabularies: list[Path]) -> rdflib.Graph:
     from armskg.build import open_store
     from armskg.vocab import SHAPES_GRAPH
 
-    store, _ = open_store(None, None, in_memory=False)
+    store, _, _ = open_store(None, None, in_memory=False)
     graph = rdflib.Graph()
     for quad in store:
         if quad.graph_name.value != SHAPES_GRAPH:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.build import compile_dataset, open_store
+from armskg.build.answers import Answers, answer_named
 from armskg.errors import ArmskgError, Name, ParameterError
-from armskg.sparql.named import bind, finish, load_named, run_named
+from armskg.sparql.named import bind, finish, load_named
 from armskg.sparql.results import Result
 from armskg.sparql.terms import parse_date
 
@@ -35,9 +36,11 @@ if TYPE_CHECKING:
 class KnowledgeGraph:
     """The compiled armskg dataset, ready to query."""
 
-    def __init__(self, store: ox.Store, root: Path) -> None:
+    def __init__(self, store: ox.Store, root: Path, answers: Answers | None = None) -> None:
         self.store = store
         self.root = root
+        #: the answers the build stored for the named queries that take no parameter (build/answers.py)
+        self.answers = answers
         #: the names of states, treaties, ... read once for the queries' parameters (the store is read-only)
         self.names: dict[str, Names] = {}
 
@@ -61,7 +64,7 @@ class KnowledgeGraph:
                 raise ArmskgError(f"{name} is not a SELECT query: run it with kg.sparql(...)")
             result = _confined(lambda: answer(self.store, checked, bindings, Budget()))
             return self._noted(finish(result, named, bindings), named, bindings)
-        return self._noted(run_named(self.store, named, bindings), named, bindings)
+        return self._noted(answer_named(self.store, self.answers, named, bindings), named, bindings)
 
     def query_endpoint(self, endpoint: str, name: str, *, as_of: str | dt.date | None = None,
                        graph: str | None = None, **params: str | dt.date) -> Result:
@@ -264,8 +267,8 @@ def load(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike
     By default the graph is copied into memory, which suits many queries (a notebook); ``in_memory=False``
     reads it on disk, which suits one (the command line).
     """
-    store, base = open_store(root, artifact, in_memory)
-    return KnowledgeGraph(store, base)
+    store, base, answers = open_store(root, artifact, in_memory)
+    return KnowledgeGraph(store, base, answers)
 
 
 __all__ = ["KnowledgeGraph", "Result", "load"]

@@ -85,8 +85,10 @@ def check_files(root: Path) -> list[Path]:
 
 
 def input_files(root: Path) -> list[Path]:
-    """Every file the compiled artifact depends on."""
-    return [*ontology_files(root), shapes_file(root), *graph_files(root), *rule_files(root), *check_files(root)]
+    """Every file the compiled artifact depends on (the timeline's index rules too: an edited one must not
+    leave a stale index in the cache)."""
+    return [*ontology_files(root), shapes_file(root), *graph_files(root), *rule_files(root),
+            *rule_files(root, "timeline"), *check_files(root)]
 
 
 def input_digest(root: Path) -> str:

@@ -9,10 +9,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.build.artifact import (
+    ANSWERS,
     DamagedArtifact,
     collect_superseded,
     is_artifact,
-    read_artifact,
+    open_version,
     refuse_foreign,
     write_artifact,
 )
@@ -24,6 +25,7 @@ TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at
 if TYPE_CHECKING:  # derive and validate load only when the graph is compiled, not on every query
     from collections.abc import Iterator
 
+    from armskg.build.answers import Answers
     from armskg.build.derive import Derivation
     from armskg.build.validate import ValidationReport
 
@@ -37,6 +39,8 @@ class Build:
         self.derivation = derivation
         self.report = report
         self.artifact: Path | None = None
+        #: the answers of the named queries that take no parameter, kept in the artifact (build/answers.py)
+        self.answers: bytes | None = None
 
 
 def compile_dataset(root: Path, timeline: bool = True) -> Build:
@@ -57,45 +61,53 @@ def build(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLik
         refuse_foreign(artifact_path(base, artifact))  # before the build's seconds, not after
     result = compile_dataset(base)
     if result.report.conforms:
+        from armskg.build.answers import compute
+
         result.artifact = artifact_path(base, artifact)
-        write_artifact(result.store, result.artifact, base)
+        result.answers = compute(result.store, base)
+        write_artifact(result.store, result.artifact, base, result.answers)
         if artifact is None:  # in the cache: this folder's earlier builds, for inputs it no longer has, go
             collect_superseded(result.artifact, base)
     return result
 
 
 def open_store(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None,
-               in_memory: bool = True) -> tuple[ox.Store, Path]:
-    """Open the compiled artifact for the current inputs, building it first if it is missing or stale.
+               in_memory: bool = True) -> tuple[ox.Store, Path, Answers]:
+    """Open the compiled artifact for the current inputs, building it first if it is missing or stale; with
+    the store and the data folder, the answers the build stored (:mod:`armskg.build.answers`).
 
     ``in_memory`` copies it into memory, for many queries; the CLI, which asks one, reads it on disk.
     """
+    from armskg.build.answers import Answers
+
     base = data_root(root)
     path = artifact_path(base, artifact)
     if artifact is None:  # the cache is armskg's own: a missing or damaged artifact is built afresh
         found = _cached(path, in_memory)
         if found is not None:
-            return found, base
+            return found[0], base, Answers(found[1] / ANSWERS)
         with _building(path):  # once: a process that finds a build of the same inputs under way waits for it
             found = _cached(path, in_memory)
             if found is not None:
-                return found, base
+                return found[0], base, Answers(found[1] / ANSWERS)
             result = build(base)
-        if not result.report.conforms:
+        if not result.report.conforms or result.answers is None:
             raise ArmskgError(
                 f"the graph does not validate ({len(result.report.violations)} violation(s)); run 'armskg validate'"
             )
-        return result.store, base
+        return result.store, base, Answers(result.answers)
     if not path.exists():
         raise ArmskgError(f"no artifact at {path}; run 'armskg build --artifact {path}'")
-    return read_artifact(path, in_memory), base
+    store, version = open_version(path, in_memory)
+    return store, base, Answers(version / ANSWERS)
 
 
-def _cached(path: Path, in_memory: bool) -> ox.Store | None:
-    """The cached artifact at ``path``, or None when it is missing or damaged (to be built afresh)."""
+def _cached(path: Path, in_memory: bool) -> tuple[ox.Store, Path] | None:
+    """The cached artifact at ``path`` and the version read, or None when it is missing or damaged (to be
+    built afresh)."""
     try:
         if is_artifact(path):
-            return read_artifact(path, in_memory)
+            return open_version(path, in_memory)
     except DamagedArtifact:
         pass
     return None

@@ -7,7 +7,9 @@ An artifact is a directory that armskg made and marked::
     PATH/v-…/store/              the pyoxigraph (RocksDB) store, opened read-only by every query
     PATH/v-…/graph.nq            the same quads as N-Quads, parsed into memory for the API and the endpoint's
                                  workers (three times faster than copying the store quad by quad)
-    PATH/v-…/checksums.json      size and CRC-32 of every store file and of graph.nq, checked when it is opened
+    PATH/v-…/answers.json        the answers of the named queries that take no parameter (build/answers.py)
+    PATH/v-…/checksums.json      size and CRC-32 of every store file, graph.nq and answers.json, checked when it
+                                 is opened
     PATH/v-…/verified.json       each file's inode, size, mtime and ctime when its checksum last matched
     PATH/v-…/.lock               readers hold a shared lock on it; a version is removed only when nobody does
 
@@ -82,9 +84,10 @@ def refuse_foreign(path: Path) -> None:
                           "made; give --artifact a new path or an artifact's")
 
 
-def write_artifact(store: ox.Store, path: Path, root: Path | None = None) -> None:
+def write_artifact(store: ox.Store, path: Path, root: Path | None = None, answers: bytes | None = None) -> None:
     """Write the store as a new version of the artifact at ``path`` and make it current; ``root``, the data
-    folder it was built from, is recorded in the mark.
+    folder it was built from, is recorded in the mark, and ``answers`` (:func:`armskg.build.answers.compute`)
+    are kept beside the store.
 
     ``path`` must not exist, or be an armskg artifact: anything else (a user's folder or file) is
     refused with a one-line error and left as it is.
@@ -98,7 +101,7 @@ def write_artifact(store: ox.Store, path: Path, root: Path | None = None) -> Non
             raise ArmskgError(f"cannot create {path}: {exc.strerror or exc}") from None
     version, lock = _new_version(path)
     try:
-        _fill(store, version)
+        _fill(store, version, answers)
         mark = {"format": FORMAT, "current": version.name, **({"root": str(root.resolve())} if root else {})}
         write_atomic(path / MARK, json.dumps(mark).encode() + b"\n")
     except BaseException:
@@ -119,7 +122,9 @@ def _new_version(path: Path) -> tuple[Path, int]:
     return version, lock
 
 
-def _fill(store: ox.Store, version: Path) -> None:
+def _fill(store: ox.Store, version: Path, answers: bytes | None) -> None:
+    if answers is not None:
+        (version / ANSWERS).write_bytes(answers)
     target = ox.Store(str(version / "store"))
     target.bulk_extend(store)
     target.flush()
@@ -131,12 +136,16 @@ def _fill(store: ox.Store, version: Path) -> None:
 
 #: The quads as N-Quads, beside the store: what an in-memory copy is parsed from.
 SNAPSHOT = "graph.nq"
+#: The stored answers of the named queries that take no parameter (armskg.build.answers).
+ANSWERS = "answers.json"
 
 
 def _checked_files(version: Path) -> list[str]:
-    """The files a version's checksums cover, relative to it: the snapshot and the store's files."""
+    """The files a version's checksums cover, relative to it: the snapshot, the stored answers (a version
+    written before they were kept has none) and the store's files."""
     store = sorted(p.name for p in (version / "store").iterdir() if p.is_file() and not p.name.startswith(_UNCHECKED))
-    return [SNAPSHOT, *(f"store/{name}" for name in store)]
+    answers = [ANSWERS] if (version / ANSWERS).exists() else []
+    return [*answers, SNAPSHOT, *(f"store/{name}" for name in store)]
 
 
 def _checksum(path: Path) -> tuple[int, int]:
@@ -203,6 +212,11 @@ def _remove(version: Path) -> None:
 def read_artifact(path: Path, in_memory: bool = False) -> ox.Store:
     """Open the current version of an artifact read-only (checking its checksums), or load it into memory
     for many queries (about 10 times faster per query, after a one-off parse of its N-Quads)."""
+    return open_version(path, in_memory)[0]
+
+
+def open_version(path: Path, in_memory: bool = False) -> tuple[ox.Store, Path]:
+    """:func:`read_artifact`, and the version folder the store was read from (where its answers are)."""
     for _ in range(5):  # a build may replace the version between reading the mark and locking it
         version = _current(path)
         lock = _hold(version)
@@ -218,7 +232,7 @@ def read_artifact(path: Path, in_memory: bool = False) -> ox.Store:
             # quads exactly; lenient: the file is armskg's own output, and its checksum just matched
             memory.extend(ox.parse(path=version / SNAPSHOT, format=ox.RdfFormat.N_QUADS, lenient=True))
             os.close(lock)
-            return memory
+            return memory, version
         store = ox.Store.read_only(str(version / "store"))
     except (OSError, SyntaxError) as exc:
         os.close(lock)
@@ -227,7 +241,7 @@ def read_artifact(path: Path, in_memory: bool = False) -> ox.Store:
         os.close(lock)
         raise
     _HELD.append(lock)  # held until the process ends: the files stay while RocksDB reads them
-    return store
+    return store, version
 
 
 def _current(path: Path) -> Path:
@@ -284,7 +298,7 @@ def _verify(path: Path, version: Path) -> None:
 
 _VERIFIED = "verified.json"
 #: What a version holds, and the temporary files its writes leave if a build is killed (write_atomic's).
-_VERSION_FILES = frozenset({".lock", "store", SNAPSHOT, "checksums.json", _VERIFIED})
+_VERSION_FILES = frozenset({".lock", "store", SNAPSHOT, ANSWERS, "checksums.json", _VERIFIED})
 _VERSION_TEMPS = (".checksums.json.", f".{_VERIFIED}.")
 #: How long ago every file must have changed for a stamp to be written (see _settled).
 _SETTLED_NS = 2_000_000_000

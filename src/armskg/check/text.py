@@ -62,7 +62,9 @@ class Sentence:
 
 
 def read_text(data: bytes | str, what: str = "the text") -> str:
-    """Decode a text to check, refusing what is not text (binary, not UTF-8) or too long."""
+    """Decode a text to check, refusing what is not text (binary, not UTF-8, None from the API) or too long."""
+    if not isinstance(data, (bytes, str)):
+        raise ArmskgError(f"{what} must be a str or bytes, not {type(data).__name__}")
     if isinstance(data, bytes):
         if b"\x00" in data[:65536]:
             raise ArmskgError(f"{what} is not text (it holds NUL bytes: a binary file?)")

@@ -201,7 +201,7 @@ def serve(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLik
     from armskg.resources import artifact_path
 
     limits = limits or Limits()
-    store, base = open_store(root, artifact, in_memory=False)  # builds the artifact when it is missing
+    store, base, _ = open_store(root, artifact, in_memory=False)  # builds the artifact when it is missing
     del store
     path = artifact_path(base, artifact)
     sock = _listen(host, port)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from armskg.build.answers import Answers, answer_named
 from armskg.errors import ArmskgError
-from armskg.sparql.named import NamedQuery, bind, load_named, named_queries, notes, run_named
+from armskg.sparql.named import NamedQuery, bind, load_named, named_queries, notes
 from armskg.sparql.results import SPARQL_FORMATS, NotXml, Result
 from armskg.vocab import PREFIXES
 
@@ -145,8 +146,11 @@ def boolean_body(answer: ox.QueryBoolean, short: str) -> bytes:
 class Answerer:
     """Answers queries over one read-only store; keeps the named queries and the names between requests."""
 
-    def __init__(self, store: ox.Store, root: Path, max_rows: int, max_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, store: ox.Store, root: Path, max_rows: int, max_bytes: int = 64 * 1024 * 1024,
+                 answers: Answers | None = None) -> None:
         self.store, self.root, self.max_rows, self.max_bytes = store, root, max_rows, max_bytes
+        #: the answers the build stored for the named queries that take no parameter (build/answers.py)
+        self.answers = answers
         self.names: dict[str, Names] = {}
         self.named: dict[str, NamedQuery] = {name: load_named(root, name) for name in named_queries(root)}
 
@@ -194,7 +198,7 @@ class Answerer:
             del values["as_of"]  # as on the command line: --as-of means nothing to a query without a date
         short = choose(fmt, accept, TABLE_TYPES)
         bindings = bind(self.store, named, values, self.names)
-        result = run_named(self.store, named, bindings)
+        result = answer_named(self.store, self.answers, named, bindings)
         if len(result.rows) > self.max_rows:
             raise self._too_many()
         return _MEDIA[short], self._sized(table_body(result, short)), notes(self.store, named, bindings)

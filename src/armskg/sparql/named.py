@@ -38,11 +38,12 @@ class Param:
 class NamedQuery:
     """A SPARQL query with its header."""
 
-    __slots__ = ("complete", "name", "order", "ordered", "params", "summary", "text", "types", "user")
+    __slots__ = ("complete", "lists", "name", "order", "ordered", "params", "summary", "text", "types", "user")
 
     def __init__(self, name: str, text: str, summary: str = "", params: tuple[Param, ...] = (),
                  user: bool = False, complete: tuple[str, ...] = (), order: tuple[str, ...] = (),
-                 ordered: tuple[str, ...] = (), types: dict[str, str] | None = None) -> None:
+                 ordered: tuple[str, ...] = (), lists: tuple[str, ...] = (),
+                 types: dict[str, str] | None = None) -> None:
         self.name, self.text, self.summary, self.params = name, text, summary, params
         #: a query file a user wrote (not one of queries/): guarded and run as ad-hoc SPARQL
         self.user = user
@@ -53,6 +54,9 @@ class NamedQuery:
         #: date parameters that must come in this order (``#+ ordered: from, to``): a window that ends before
         #: it starts is bad input, never an empty answer
         self.ordered = ordered
+        #: the columns whose values are sets of words, e.g. a GROUP_CONCAT of source URLs (``#+ lists:``):
+        #: GROUP_CONCAT's order is each engine's (and each store's) own, so armskg sorts the words (see finish)
+        self.lists = lists
         #: the type of each column that has one (``#+ types: since: date``), which an answer keeps even when
         #: it has no value to show it: an empty answer's dates are still dates in a DataFrame
         self.types = types or {}
@@ -76,12 +80,12 @@ def parse_header(name: str, text: str) -> NamedQuery:
         params.append(Param(pname, spec.get("type", "string"), None if default is None else str(default),
                             required=spec.get("optional") != "true" and default is None, var=spec.get("var")))
     complete = tuple(filter(None, (p.strip() for p in header.get("complete", "").split(","))))
-    order, ordered = (tuple(filter(None, (c.strip() for c in header.get(key, "").split(","))))
-                      for key in ("order", "ordered"))
+    order, ordered, lists = (tuple(filter(None, (c.strip() for c in header.get(key, "").split(","))))
+                             for key in ("order", "ordered", "lists"))
     types = {column.strip(): kind.strip() for column, _, kind in
              (item.partition(":") for item in header.get("types", "").split(",") if item.strip())}
     return NamedQuery(name, text, header.get("summary", ""), tuple(params), complete=complete, order=order,
-                      ordered=ordered, types=types)
+                      ordered=ordered, lists=lists, types=types)
 
 _PARAM = r"\s*([a-z_][a-z0-9_]*)\s*:\s*\{([^{}]*)\}\s*(?:,|$)"
 
@@ -196,8 +200,11 @@ def bound_text(query: NamedQuery, bindings: dict[ox.Variable, Any]) -> str:
     return with_values(query.text, bindings)
 
 def finish(result: Result, query: NamedQuery, bindings: dict[ox.Variable, Any]) -> Result:
-    """Sort the rows by the header's ``#+ order:`` columns, drop the columns that only carry parameters and
-    note the as-of date, as every named query's answer is shown, whichever engine ran it."""
+    """Sort the words of the header's ``#+ lists:`` columns and the rows by its ``#+ order:`` columns, drop
+    the columns that only carry parameters and note the as-of date, as every named query's answer is shown,
+    whichever engine ran it."""
+    for column in query.lists:
+        sort_words(result, column, query.name)
     if query.order:
         sort_rows(result, query.order, query.name)
     hidden = {p.var for p in query.params}
@@ -209,6 +216,21 @@ def finish(result: Result, query: NamedQuery, bindings: dict[ox.Variable, Any]) 
     result.as_of = as_of_term.value if as_of_term is not None else None
     result.types = {c: t for c, t in query.types.items() if c in result.columns}
     return result
+
+def sort_words(result: Result, column: str, name: str) -> None:
+    """Put the space-separated words of each value in ``column`` in code-point order, once each: SPARQL
+    leaves GROUP_CONCAT's order to the engine, and pyoxigraph's follows how the store was filled, so the
+    same sources came in another order from the build's store than from the artifact."""
+    if column not in result.columns:
+        raise ArmskgError(f"query {name!r}: its '#+ lists:' names {column!r}, not one of its columns")
+    i = result.columns.index(column)
+    for row in result.rows:
+        term = row[i]
+        if isinstance(term, ox.Literal) and " " in term.value:
+            words = " ".join(sorted(set(term.value.split())))
+            if words != term.value:
+                row[i] = ox.Literal(words, datatype=term.datatype) if not term.language else ox.Literal(
+                    words, language=term.language)
 
 def _order_key(term: Any) -> tuple[int, str]:
     # SPARQL's order (18.1.5): unbound, then blank nodes, then IRIs, then literals; within each, the string
