@@ -108,3 +108,15 @@ def test_each_answer_is_a_result_of_its_own(kg: armskg.KnowledgeGraph) -> None:
     first.columns.append("mine")
     again = kg.query("disputed-claims")
     assert _cells(again) == expected and again.columns == ["subject", "claim", "source", "contradicted_by", "note"]
+
+
+def test_a_stored_answer_keeps_its_declared_types(kg: armskg.KnowledgeGraph, data_copy: Path) -> None:
+    """A parameterless query's '#+ types:' reach its stored answer as they reach a worked-out one: a date
+    column with no row is still a date column in pandas."""
+    pytest.importorskip("pandas")
+    (data_copy / "queries" / "no-days.rq").write_text(
+        "#+ summary: no day at all\n#+ types: day: date\nSELECT ?day WHERE { VALUES ?day { } }\n", encoding="utf-8")
+    named = load_named(data_copy, "no-days")
+    stored = module.answer_named(kg.store, module.Answers(module.compute(kg.store, data_copy)), named, {})
+    assert (stored.columns, stored.rows, stored.types) == (["day"], [], {"day": "date"})
+    assert str(stored.to_pandas()["day"].dtype).startswith("datetime64")

@@ -177,5 +177,6 @@ def answer_named(store: ox.Store, answers: Answers | None, named: NamedQuery, bi
     if answers is not None and not named.params and not bindings and not named.user:
         stored = answers.get(named)
         if stored is not None:
+            stored.types = {c: t for c, t in named.types.items() if c in stored.columns}  # as finish() keeps them
             return stored
     return run_named(store, named, bindings)
