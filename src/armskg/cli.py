@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("-e", "--expression", metavar="SPARQL", help="ad-hoc SPARQL: SELECT, ASK, CONSTRUCT or DESCRIBE "
                                                                   "('-' reads standard input)")
     q.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter")
-    q.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the answer holds on (default: today)")
+    q.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the answer holds on (default: today; with -e or a .rq file of your own, it binds ?as_of only when given)")
     q.add_argument("--format", choices=("table", "csv", "tsv", "json", "md", "turtle", "ntriples", "jsonld"),
                    default="table", help="table, csv, tsv, json or md for SELECT and ASK; turtle (the default), "
                                          "ntriples or jsonld for CONSTRUCT and DESCRIBE")
