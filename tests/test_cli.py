@@ -9,13 +9,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import cached_artifact_copy, run_cli
+from conftest import cached_artifact_copy, run_armskg, run_cli
 
 import armskg
 
 
 def test_flagship_table_prints_the_as_of_date() -> None:
-    done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-03-01")
+    done = run_armskg("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-03-01")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "as of 2026-03-01" in lines[0]
@@ -283,3 +283,18 @@ def test_a_memory_budget_beyond_any_address_space_is_no_cap() -> None:
     """--max-memory-mib 99999999999999 ended in 'error: OverflowError' (setrlimit's), not an answer."""
     done = run_cli("query", "--max-memory-mib", "99999999999999", "-e", "ASK {}")
     assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "true", "")
+
+
+@pytest.mark.parametrize("args", [
+    ["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-03-01"],
+    ["query", "treaty-status", "-p", "treaty=tpnw", "--as-of", "2026-02-03", "--format", "csv"],  # CRLF line ends
+    ["export", "--format", "dot", "--treaty", "ottawa", "--region", "LTU:0"],                        # bytes to stdout
+    ["query", "parties-bordering", "-p", "treaty=otawa", "-p", "state=RUS"],                          # an error: exit 2
+    ["query", "parties-bordering", "--format", "xml"],                                                # argparse's exit 2
+], ids=["table", "csv", "export", "error", "usage"])
+def test_run_cli_here_prints_what_a_process_prints(args: list[str]) -> None:
+    """The tests' ``run_cli`` runs most commands in the test process (conftest.py): it must capture the
+    exit code and both streams exactly as a new ``python -m armskg`` process gives them."""
+    here, there = run_cli(*args), run_armskg(*args)
+    assert (here.returncode, here.stdout, here.stderr) == (there.returncode, there.stdout, there.stderr)
+    assert here.stdout or here.stderr
