@@ -236,12 +236,24 @@ def test_border_asserted_by_hand_without_a_source_is_a_violation(data_copy: Path
 
 
 def test_build_replaces_its_own_artifact_which_queries_then_read(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    """A rebuild replaces the artifact's version and removes the versions armskg made (the old one, one a
+    killed build left), but not a folder of the user's inside the artifact named as versions are (issue 15,
+    once tests/test_attacks.py's ``test_a_rebuild_removes_only_the_versions_armskg_made``, which made a
+    build of its own to check it); queries then read the new version."""
     artifact = cached_artifact_copy(tmp_path / "artifact")  # a first build's artifact (the session's, copied)
+    old = [v.name for v in artifact.glob("v-*")]
     leftover = artifact / "v-killedbuild"  # what a build killed while writing leaves behind
     (leftover / "store").mkdir(parents=True)
-    assert run_cli("build", "--artifact", str(artifact)).returncode == 0
+    notes = artifact / "v-notes"  # the user's
+    notes.mkdir()
+    (notes / "notes.txt").write_text("mine")
+    done = run_cli("build", "--artifact", str(artifact))
+    assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["artifact"]  # no temporary directory left behind
-    assert len(list(artifact.glob("v-*"))) == 1 and not leftover.exists()  # the old versions collected
+    assert (notes / "notes.txt").read_text() == "mine"
+    versions = [v for v in artifact.glob("v-*") if v != notes]
+    assert len(versions) == 1 and not leftover.exists()  # the old versions collected
+    assert old and not any((artifact / name).exists() for name in old)  # its own old version is gone
     done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2000-01-01",
                    "--artifact", str(artifact), "--format", "csv")
     assert done.stdout.splitlines()[1:] == ["NOR,Norway,1999-03-01"]
