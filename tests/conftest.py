@@ -102,14 +102,42 @@ def virtuoso(release: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 @pytest.fixture(scope="session")
 def server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
-    """One running ``armskg serve`` (at most 5,000 rows, two workers) for the session's tests that only ask it
+    """One running ``armskg serve`` (at most 5,000 rows, two workers) for the run's tests that only ask it
     questions (test_serve.py, test_ssrf.py, test_attacks.py, ...): a test that kills workers or needs other
-    limits starts a server of its own. Returns its base URL."""
-    from test_serve import start_serve, stop
+    limits starts a server of its own. Returns its base URL.
 
-    process, base = start_serve("--max-rows", "5000", "--workers", "2")
+    One for the whole run, not one per pytest-xdist worker (a server and its two workers load the graph
+    three times, 3 s of CPU): the first worker to ask starts it, under a lock in the run's shared folder
+    (tests/armskg_private_cache.py), and says where it listens there; the others read it. It outlives that
+    worker (its standard error goes to a file there, not to a pipe that worker would close), and the run's
+    main process stops it at the end, with Ctrl-C as a person would."""
+    import fcntl
+    import gc
+    import json
+    import warnings
+
+    from armskg_private_cache import shared_folder, stop_at_end
+    from test_serve import start_serve
+
+    folder = shared_folder()
+    started: list[subprocess.Popen[str]] = []
+    with (folder / "server.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = folder / "server.json"
+        if record.exists():
+            base = str(json.loads(record.read_text(encoding="utf-8"))["base"])
+        else:
+            with (folder / "server.log").open("w", encoding="utf-8") as log:
+                process, base = start_serve("--max-rows", "5000", "--workers", "2", stderr=log)
+            stop_at_end(process.pid)
+            record.write_text(json.dumps({"pid": process.pid, "base": base}), encoding="utf-8")
+            started.append(process)
+            del process  # the list holds it, and lets it go at the end
     yield base
-    stop(process)
+    with warnings.catch_warnings():  # "still running": it is, for the other workers, until the run ends
+        warnings.simplefilter("ignore", ResourceWarning)
+        started.clear()
+        gc.collect()
 
 
 @pytest.fixture()
