@@ -195,7 +195,7 @@ def _needs_a_process(args: tuple[str, ...]) -> bool:
         return False
     if parsed.root is not None or parsed.command in ("build", "validate", "serve"):
         return True
-    return parsed.command == "query" and not parsed.endpoint and bool(parsed.expression or parsed.name.endswith(".rq"))
+    return parsed.command == "query" and not parsed.endpoint and bool(parsed.expression or (parsed.name or "").endswith(".rq"))
 
 
 class _Kept(io.BytesIO):

@@ -303,7 +303,8 @@ def test_a_memory_budget_beyond_any_address_space_is_no_cap() -> None:
     ["export", "--format", "dot", "--treaty", "ottawa", "--region", "LTU:0"],                        # bytes to stdout
     ["query", "parties-bordering", "-p", "treaty=otawa", "-p", "state=RUS"],                          # an error: exit 2
     ["query", "parties-bordering", "--format", "xml"],                                                # argparse's exit 2
-], ids=["table", "csv", "export", "error", "usage"])
+    ["query", "-e", ""],                                                                              # neither name nor SPARQL
+], ids=["table", "csv", "export", "error", "usage", "empty-expression"])
 def test_run_cli_here_prints_what_a_process_prints(args: list[str]) -> None:
     """The tests' ``run_cli`` runs most commands in the test process (conftest.py): it must capture the
     exit code and both streams exactly as a new ``python -m armskg`` process gives them."""
