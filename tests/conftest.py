@@ -184,7 +184,6 @@ def _needs_a_process(args: tuple[str, ...]) -> bool:
     ``--root`` names a copy of the data that a test may edit between two commands (each one's build is 3 s:
     a new process costs nothing that counts there). A usage error is argparse's words alone: it runs here."""
     import contextlib
-    import io
 
     from armskg.cli import _parser
 
