@@ -8,30 +8,86 @@ whole run: armskg's cache lock makes a worker that asks while another builds wai
 is where the other programs the tests start keep their caches (Chromium's and dconf's, matplotlib's font
 list, pip's): every one of them follows it on Linux, so none of them writes into ~/.cache either;
 ``XDG_CONFIG_HOME`` likewise keeps Chromium's profile and matplotlib's configuration folder out of ~/.config.
+
+A fourth folder is shared by the run's processes (:func:`shared_folder`): a process that a worker starts for
+the whole run (the session's ``armskg serve``, tests/conftest.py) is named there with :func:`stop_at_end`,
+and the main process stops it (Ctrl-C, then SIGKILL after 15 s) before it removes the folders.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+import time
+from pathlib import Path
 
 import pytest
 
 _KEY = "armskg_private_cache"
 #: The process that made the folders (inherited by the workers it starts).
 _OWNER = "ARMSKG_TEST_CACHE_OWNER"
+#: The folder the run's processes share.
+_SHARED = "ARMSKG_TEST_SHARED"
+
+
+def shared_folder() -> Path:
+    """The folder this run's processes share (the main process's and its workers')."""
+    return Path(os.environ[_SHARED])
+
+
+def _started(pid: int) -> str:
+    """When a process started (in clock ticks after boot; with its id, it names one process), or ""."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _running(pid: int, started: str) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[19] == started and fields[0] != "Z"  # a zombie has ended: its parent has not read its status
+
+
+def stop_at_end(pid: int) -> None:
+    """Have the run's main process stop process ``pid`` (started by this run) when the run ends."""
+    stop = shared_folder() / "stop"
+    stop.mkdir(exist_ok=True)
+    (stop / str(pid)).write_text(_started(pid), encoding="utf-8")
+
+
+def _stop_all(folder: Path) -> None:
+    """Stop the processes named in ``folder``/stop: Ctrl-C, then SIGKILL if one still runs after 15 s."""
+    named = [(int(p.name), p.read_text(encoding="utf-8")) for p in (folder / "stop").glob("*")]
+    running = [(pid, started) for pid, started in named if started and _running(pid, started)]
+    for pid, _ in running:
+        os.kill(pid, signal.SIGINT)
+    deadline = time.monotonic() + 15
+    while any(_running(pid, started) for pid, started in running) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid, started in running:
+        if _running(pid, started):
+            os.kill(pid, signal.SIGKILL)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_OWNER) == str(os.getppid()):
         return  # a worker of this run: the main process's folders, which it removes
-    folders = [tempfile.mkdtemp(prefix=f"armskg-test-{name}-") for name in ("cache", "xdg-cache", "xdg-config")]
+    names = ("cache", "xdg-cache", "xdg-config", "shared")
+    folders = [tempfile.mkdtemp(prefix=f"armskg-test-{name}-") for name in names]
     os.environ[_OWNER] = str(os.getpid())
     setattr(config, _KEY, folders)
-    os.environ["ARMSKG_CACHE"], os.environ["XDG_CACHE_HOME"], os.environ["XDG_CONFIG_HOME"] = folders
+    (os.environ["ARMSKG_CACHE"], os.environ["XDG_CACHE_HOME"], os.environ["XDG_CONFIG_HOME"],
+     os.environ[_SHARED]) = folders
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    for folder in getattr(config, _KEY, []):
+    folders = getattr(config, _KEY, [])
+    if folders:
+        _stop_all(Path(folders[-1]))
+    for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)

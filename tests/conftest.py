@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import shutil
 import subprocess
@@ -83,7 +84,7 @@ def release(kg: armskg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory)
     runs it) into a folder that exists and is empty."""
     folder = tmp_path_factory.mktemp("release")
     assert not any(folder.iterdir())
-    done = run_cli("dump", "-o", str(folder))
+    done = run_armskg("dump", "-o", str(folder))
     assert done.returncode == 0 and done.stdout.startswith("wrote release"), done.stdout + done.stderr
     assert "sha256sum -c SHA256SUMS" in done.stdout
     return folder
@@ -101,14 +102,42 @@ def virtuoso(release: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 @pytest.fixture(scope="session")
 def server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
-    """One running ``armskg serve`` (at most 5,000 rows, two workers) for the session's tests that only ask it
+    """One running ``armskg serve`` (at most 5,000 rows, two workers) for the run's tests that only ask it
     questions (test_serve.py, test_ssrf.py, test_attacks.py, ...): a test that kills workers or needs other
-    limits starts a server of its own. Returns its base URL."""
-    from test_serve import start_serve, stop
+    limits starts a server of its own. Returns its base URL.
 
-    process, base = start_serve("--max-rows", "5000", "--workers", "2")
+    One for the whole run, not one per pytest-xdist worker (a server and its two workers load the graph
+    three times, 3 s of CPU): the first worker to ask starts it, under a lock in the run's shared folder
+    (tests/armskg_private_cache.py), and says where it listens there; the others read it. It outlives that
+    worker (its standard error goes to a file there, not to a pipe that worker would close), and the run's
+    main process stops it at the end, with Ctrl-C as a person would."""
+    import fcntl
+    import gc
+    import json
+    import warnings
+
+    from armskg_private_cache import shared_folder, stop_at_end
+    from test_serve import start_serve
+
+    folder = shared_folder()
+    started: list[subprocess.Popen[str]] = []
+    with (folder / "server.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = folder / "server.json"
+        if record.exists():
+            base = str(json.loads(record.read_text(encoding="utf-8"))["base"])
+        else:
+            with (folder / "server.log").open("w", encoding="utf-8") as log:
+                process, base = start_serve("--max-rows", "5000", "--workers", "2", stderr=log)
+            stop_at_end(process.pid)
+            record.write_text(json.dumps({"pid": process.pid, "base": base}), encoding="utf-8")
+            started.append(process)
+            del process  # the list holds it, and lets it go at the end
     yield base
-    stop(process)
+    with warnings.catch_warnings():  # "still running": it is, for the other workers, until the run ends
+        warnings.simplefilter("ignore", ResourceWarning)
+        started.clear()
+        gc.collect()
 
 
 @pytest.fixture()
@@ -131,10 +160,86 @@ def interruptible(*args: str) -> list[str]:
     return [sys.executable, "-c", launcher, *args]
 
 
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m armskg ARGS`` as a user would, capturing its output."""
+def run_armskg(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m armskg ARGS`` in a new process, as a user would, capturing its output."""
     return subprocess.run([sys.executable, "-m", "armskg", *args], capture_output=True, text=True, input=stdin,
                           timeout=120, check=False)
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the command line ``armskg ARGS`` and capture what ``python -m armskg ARGS`` would print and
+    return: in this process, through the entry point's ``main`` (the same parsing, output and exit code,
+    without the 0.1 s a new process takes to start and import), when the command does nothing to the
+    process it runs in; in a new process (:func:`run_armskg`) when it does (:func:`_needs_a_process`).
+    A test about the process itself (signals, pipes, its environment) starts one of its own."""
+    if _needs_a_process(args):
+        return run_armskg(*args, stdin=stdin)
+    return _run_here(args, stdin)
+
+
+def _needs_a_process(args: tuple[str, ...]) -> bool:
+    """Whether ``armskg ARGS`` must run in a process of its own: a user's SPARQL (-e or a .rq file, not
+    sent to an endpoint) runs in a forked child that seccomp and a memory limit confine for good; ``serve``
+    starts worker processes and runs until stopped; ``build`` and ``validate`` fork a SHACL worker, and
+    ``--root`` names a copy of the data that a test may edit between two commands (each one's build is 3 s:
+    a new process costs nothing that counts there). A usage error is argparse's words alone: it runs here."""
+    import contextlib
+
+    from armskg.cli import _parser
+
+    try:
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            parsed = _parser().parse_args(list(args))
+    except SystemExit:
+        return False
+    if parsed.root is not None or parsed.command in ("build", "validate", "serve"):
+        return True
+    return parsed.command == "query" and not parsed.endpoint and bool(parsed.expression or (parsed.name or "").endswith(".rq"))
+
+
+class _Kept(io.BytesIO):
+    """Bytes written to a stream, kept when the stream is closed."""
+
+    def close(self) -> None:
+        pass
+
+
+def _run_here(args: tuple[str, ...], stdin: str | None) -> subprocess.CompletedProcess[str]:
+    """``armskg ARGS`` through ``armskg.cli.main`` in this process, its standard streams captured as a
+    process's are (UTF-8, a buffer under the text layer: ``sys.stdout.buffer`` works) and decoded as
+    :func:`subprocess.run` decodes them (``text=True``: newlines translated); the library loggers the
+    command line quiets are put back afterwards."""
+    import logging
+
+    from armskg.cli import main
+
+    loggers = [logging.getLogger(name) for name in ("rdflib", "pyshacl")]
+    kept = [(logger.handlers[:], logger.propagate) for logger in loggers]
+    out, err = _Kept(), _Kept()
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    sys.stdin = io.TextIOWrapper(io.BytesIO((stdin or "").encode("utf-8")), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(out), encoding="utf-8")  # type: ignore[arg-type]
+    sys.stderr = io.TextIOWrapper(io.BufferedWriter(err), encoding="utf-8", errors="backslashreplace",  # type: ignore[arg-type]
+                                  line_buffering=True)
+    try:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse: a usage error (2), --help or --version (0)
+            if isinstance(exc.code, str):
+                print(exc.code, file=sys.stderr)
+            code = 1 if isinstance(exc.code, str) else int(exc.code or 0)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = streams
+        for logger, (handlers, propagate) in zip(loggers, kept):
+            logger.handlers[:], logger.propagate = handlers, propagate
+
+    def text(data: bytes) -> str:
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+    return subprocess.CompletedProcess([sys.executable, "-m", "armskg", *args], code, text(out.getvalue()),
+                                       text(err.getvalue()))
 
 
 #: CI sets this, so that a missing browser or Graphviz fails there instead of skipping.

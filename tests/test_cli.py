@@ -9,13 +9,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import cached_artifact_copy, run_cli
+from conftest import cached_artifact_copy, run_armskg, run_cli
 
 import armskg
 
 
 def test_flagship_table_prints_the_as_of_date() -> None:
-    done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-03-01")
+    done = run_armskg("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-03-01")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "as of 2026-03-01" in lines[0]
@@ -236,12 +236,24 @@ def test_border_asserted_by_hand_without_a_source_is_a_violation(data_copy: Path
 
 
 def test_build_replaces_its_own_artifact_which_queries_then_read(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    """A rebuild replaces the artifact's version and removes the versions armskg made (the old one, one a
+    killed build left), but not a folder of the user's inside the artifact named as versions are (issue 15,
+    once tests/test_attacks.py's ``test_a_rebuild_removes_only_the_versions_armskg_made``, which made a
+    build of its own to check it); queries then read the new version."""
     artifact = cached_artifact_copy(tmp_path / "artifact")  # a first build's artifact (the session's, copied)
+    old = [v.name for v in artifact.glob("v-*")]
     leftover = artifact / "v-killedbuild"  # what a build killed while writing leaves behind
     (leftover / "store").mkdir(parents=True)
-    assert run_cli("build", "--artifact", str(artifact)).returncode == 0
+    notes = artifact / "v-notes"  # the user's
+    notes.mkdir()
+    (notes / "notes.txt").write_text("mine")
+    done = run_cli("build", "--artifact", str(artifact))
+    assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["artifact"]  # no temporary directory left behind
-    assert len(list(artifact.glob("v-*"))) == 1 and not leftover.exists()  # the old versions collected
+    assert (notes / "notes.txt").read_text() == "mine"
+    versions = [v for v in artifact.glob("v-*") if v != notes]
+    assert len(versions) == 1 and not leftover.exists()  # the old versions collected
+    assert old and not any((artifact / name).exists() for name in old)  # its own old version is gone
     done = run_cli("query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2000-01-01",
                    "--artifact", str(artifact), "--format", "csv")
     assert done.stdout.splitlines()[1:] == ["NOR,Norway,1999-03-01"]
@@ -300,3 +312,19 @@ def test_a_query_file_without_a_header_is_ad_hoc_sparql(tmp_path: Path, text: st
     done = run_cli("query", str(path), *args, *([] if "--format" in args else ["--format", "csv"]))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(expected)
+
+
+@pytest.mark.parametrize("args", [
+    ["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-03-01"],
+    ["query", "treaty-status", "-p", "treaty=tpnw", "--as-of", "2026-02-03", "--format", "csv"],  # CRLF line ends
+    ["export", "--format", "dot", "--treaty", "ottawa", "--region", "LTU:0"],                        # bytes to stdout
+    ["query", "parties-bordering", "-p", "treaty=otawa", "-p", "state=RUS"],                          # an error: exit 2
+    ["query", "parties-bordering", "--format", "xml"],                                                # argparse's exit 2
+    ["query", "-e", ""],                                                                              # neither name nor SPARQL
+], ids=["table", "csv", "export", "error", "usage", "empty-expression"])
+def test_run_cli_here_prints_what_a_process_prints(args: list[str]) -> None:
+    """The tests' ``run_cli`` runs most commands in the test process (conftest.py): it must capture the
+    exit code and both streams exactly as a new ``python -m armskg`` process gives them."""
+    here, there = run_cli(*args), run_armskg(*args)
+    assert (here.returncode, here.stdout, here.stderr) == (there.returncode, there.stdout, there.stderr)
+    assert here.stdout or here.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, run_armskg, run_cli
 
 import armskg
 from armskg.build.timeline import derive_status
@@ -295,7 +295,7 @@ def test_cli_unwritable_output_leaves_no_file(tmp_path: Path) -> None:
 
 def test_cli_writes_the_file_in_the_format_its_extension_names(tmp_path: Path) -> None:
     target = tmp_path / "ltu.graphml"
-    done = run_cli("export", "--region", "LTU", "--treaty", "ottawa", "-o", str(target))
+    done = run_armskg("export", "--region", "LTU", "--treaty", "ottawa", "-o", str(target))
     assert (done.returncode, done.stdout) == (0, f"wrote {target}\n"), done.stderr  # says what it wrote, as plot and map
     graph = nx.read_graphml(target)
     kinds = sorted(str(a["kind"]) for _, a in graph.nodes(data=True))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from conftest import console_errors, run_cli, wait_ready
+from conftest import console_errors, run_armskg, run_cli, wait_ready
 from test_serve import get
 
 import armskg
@@ -148,7 +148,7 @@ def test_the_ontology_is_documentation_for_people_and_rdf_for_machines(server: s
 
 
 def test_armskg_docs_writes_the_documentation(tmp_path: Path) -> None:
-    done = run_cli("docs", "-o", str(tmp_path / "ontology"))
+    done = run_armskg("docs", "-o", str(tmp_path / "ontology"))
     assert done.returncode == 0, done.stderr
     text = (tmp_path / "ontology" / "index.html").read_text(encoding="utf-8")
     assert 'id="WithdrawalNotification"' in text and 'href="https://w3id.org/armskg/id/' in text

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_armskg, run_cli
 
 import armskg
 from armskg import pictures
@@ -262,12 +262,12 @@ def test_region_help_names_every_region() -> None:
 # --- the command line -----------------------------------------------------------------------------------
 
 def test_cli_plot_and_map(tmp_path: Path) -> None:
-    plot = run_cli("plot", "party-counts", "-p", "treaty=apmbc", "-p", "treaty=ccm", "--as-of", "2026-03-01",
+    plot = run_armskg("plot", "party-counts", "-p", "treaty=apmbc", "-p", "treaty=ccm", "--as-of", "2026-03-01",
                    "-o", str(tmp_path / "counts.svg"))
     assert plot.returncode == 0, plot.stderr
     assert plot.stdout.startswith("wrote ")
     assert "Convention on Cluster Munitions (ccm)" in _texts(_svg(tmp_path / "counts.svg"))
-    done = run_cli("map", "-p", "treaty=apmbc", "--as-of", "2026-03-01", "--region", "Europe",
+    done = run_armskg("map", "-p", "treaty=apmbc", "--as-of", "2026-03-01", "--region", "Europe",
                    "-o", str(tmp_path / "map.png"))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "map.png").read_bytes().startswith(b"\x89PNG")

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_armskg, run_cli
 from engines import Virtuoso, known_wrong
 from test_serve import SAMPLES, free_port, get, same_answer
 
@@ -72,7 +72,7 @@ def pushed(oxigraph: str) -> str:
 
 
 def test_push_reports_what_it_sent(oxigraph: str, kg: armskg.KnowledgeGraph) -> None:
-    done = run_cli("push", "--endpoint", oxigraph + "/store", "--graph", "https://example.org/other")
+    done = run_armskg("push", "--endpoint", oxigraph + "/store", "--graph", "https://example.org/other")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("pushed ") and "triples to graph <https://example.org/other>" in done.stdout
     assert "100% of" in done.stderr  # progress, a line each tenth when not on a terminal

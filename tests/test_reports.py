@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 import armskg
-from tests.conftest import StatsOn, run_cli
+from tests.conftest import StatsOn, run_armskg, run_cli
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 UNTC_OTTAWA = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-5&chapter=26&clang=_en"
@@ -143,10 +143,10 @@ def test_a_timeline_of_one_treaty_past_its_record_says_so(kg: armskg.KnowledgeGr
 
 
 def test_cli_changes_and_timeline() -> None:
-    done = run_cli("changes", "--from", "2026-02-19", "--to", "2026-02-20", "--treaty", "ottawa", "--format", "md")
+    done = run_armskg("changes", "--from", "2026-02-19", "--to", "2026-02-20", "--treaty", "ottawa", "--format", "md")
     assert done.returncode == 0, done.stderr
     assert "Poland (POL), Anti-Personnel Mine Ban Convention: withdrawing → withdrawn" in done.stdout
-    done = run_cli("timeline", "Finland", "--treaty", "apmbc", "--as-of", "2026-03-01")
+    done = run_armskg("timeline", "Finland", "--treaty", "apmbc", "--as-of", "2026-03-01")
     assert done.returncode == 0, done.stderr
     assert "withdrawn since 2026-01-10" in done.stdout
 
@@ -214,7 +214,7 @@ def test_stats_as_of_moves_every_column(stats_on: StatsOn, as_of: str, expected:
 
 
 def test_cli_stats() -> None:
-    done = run_cli("stats", "--as-of", "2026-03-01", "--format", "json")
+    done = run_armskg("stats", "--as-of", "2026-03-01", "--format", "json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["as_of"] == "2026-03-01"

@@ -56,11 +56,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_serve(*options: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
-    """Start ``armskg serve`` on a free port and wait until it answers; returns it and its base URL."""
+def start_serve(*options: str, env: dict[str, str] | None = None,
+                stderr: Any = subprocess.PIPE) -> tuple[subprocess.Popen[str], str]:
+    """Start ``armskg serve`` on a free port and wait until it answers; returns it and its base URL. Its
+    standard error goes to a pipe (or to ``stderr``, a file, for a server that outlives the test process)."""
     port = free_port()
     process = subprocess.Popen(interruptible("serve", "--port", str(port), *options),
-                               stderr=subprocess.PIPE, text=True, env=env)
+                               stderr=stderr, text=True, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -70,7 +72,8 @@ def start_serve(*options: str, env: dict[str, str] | None = None) -> tuple[subpr
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(f"armskg serve did not start: {process.communicate()[1][-500:]}") from None
+                said = process.communicate()[1] or ""
+                raise RuntimeError(f"armskg serve did not start: {said[-500:]}") from None
             time.sleep(0.2)
 
 
