@@ -88,10 +88,9 @@ class KnowledgeGraph:
     def _bind(self, name: str, as_of: str | dt.date | None, params: dict[str, Any]) -> tuple[NamedQuery, Bindings]:
         named = load_named(self.root, name)
         # a parameter Python cannot name (``from``) is given with a trailing underscore (``from_``)
-        values = {(k[:-1] if k.endswith("_") and iskeyword(k[:-1]) else k):
-                  (parse_date(v, k).isoformat() if isinstance(v, dt.date) else str(v)) for k, v in (params or {}).items()}
+        values = {(k[:-1] if k.endswith("_") and iskeyword(k[:-1]) else k): _given(v, k) for k, v in (params or {}).items()}
         if as_of is not None and any(p.name == "as_of" for p in named.params):
-            values["as_of"] = parse_date(as_of, "as_of").isoformat() if isinstance(as_of, dt.date) else str(as_of)
+            values["as_of"] = _given(as_of, "as_of")
         try:
             return named, bind(self.store, named, values, self.names)
         except ParameterError as exc:  # name a keyword parameter as it is given here (``from_``)
@@ -118,7 +117,7 @@ class KnowledgeGraph:
         checked = check(text)
         values = {k: str(v) for k, v in (params or {}).items()}
         if as_of is not None:
-            values["as_of"] = parse_date(as_of, "as_of").isoformat() if isinstance(as_of, dt.date) else str(as_of)
+            values["as_of"] = _given(as_of, "as_of")
         bindings = adhoc_bindings(self.store, values, self.names)
         budget = Budget(max_rows or MAX_ROWS, max_bytes or MAX_BYTES)
         return _confined(lambda: answer(self.store, checked, bindings, budget))
@@ -258,6 +257,12 @@ def _confined(job: Callable[[], Any]) -> Any:
 
 def _names(value: str | list[str] | None) -> list[str] | None:
     return [value] if isinstance(value, str) else value
+
+
+def _given(value: Any, name: str) -> str:
+    """A value given for a parameter, as the command line would give it: a date (a datetime, a pandas
+    Timestamp) as its day in ISO form, anything else as its string."""
+    return parse_date(value, name).isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def load(root: str | os.PathLike[str] | None = None, artifact: str | os.PathLike[str] | None = None,

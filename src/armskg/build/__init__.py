@@ -9,11 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from armskg.build.artifact import (
-    ANSWERS,
     DamagedArtifact,
     collect_superseded,
     is_artifact,
-    open_version,
     refuse_foreign,
     write_artifact,
 )
@@ -78,18 +76,18 @@ def open_store(root: str | os.PathLike[str] | None = None, artifact: str | os.Pa
 
     ``in_memory`` copies it into memory, for many queries; the CLI, which asks one, reads it on disk.
     """
-    from armskg.build.answers import Answers
+    from armskg.build.answers import Answers, read
 
     base = data_root(root)
     path = artifact_path(base, artifact)
     if artifact is None:  # the cache is armskg's own: a missing or damaged artifact is built afresh
         found = _cached(path, in_memory)
         if found is not None:
-            return found[0], base, Answers(found[1] / ANSWERS)
+            return found[0], base, found[1]
         with _building(path):  # once: a process that finds a build of the same inputs under way waits for it
             found = _cached(path, in_memory)
             if found is not None:
-                return found[0], base, Answers(found[1] / ANSWERS)
+                return found[0], base, found[1]
             result = build(base)
         if not result.report.conforms or result.answers is None:
             raise ArmskgError(
@@ -98,16 +96,18 @@ def open_store(root: str | os.PathLike[str] | None = None, artifact: str | os.Pa
         return result.store, base, Answers(result.answers)
     if not path.exists():
         raise ArmskgError(f"no artifact at {path}; run 'armskg build --artifact {path}'")
-    store, version = open_version(path, in_memory)
-    return store, base, Answers(version / ANSWERS)
+    store, answers = read(path, in_memory)
+    return store, base, answers
 
 
-def _cached(path: Path, in_memory: bool) -> tuple[ox.Store, Path] | None:
-    """The cached artifact at ``path`` and the version read, or None when it is missing or damaged (to be
+def _cached(path: Path, in_memory: bool) -> tuple[ox.Store, Answers] | None:
+    """The cached artifact at ``path`` and its stored answers, or None when it is missing or damaged (to be
     built afresh)."""
+    from armskg.build.answers import read
+
     try:
         if is_artifact(path):
-            return open_version(path, in_memory)
+            return read(path, in_memory)
     except DamagedArtifact:
         pass
     return None

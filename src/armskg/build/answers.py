@@ -171,12 +171,21 @@ def _decode(stored: dict[str, Any]) -> tuple[list[str], list[Any]]:
     return columns, list(map(terms.__getitem__, cells))  # one lookup per cell, in C
 
 
+def read(path: Path, in_memory: bool = False) -> tuple[ox.Store, Answers]:
+    """The current version of the artifact at ``path`` (:func:`~armskg.build.artifact.open_version`) and the
+    answers stored in that same version."""
+    from armskg.build.artifact import ANSWERS, open_version
+
+    store, version = open_version(path, in_memory)
+    return store, Answers(version / ANSWERS)
+
+
 def answer_named(store: ox.Store, answers: Answers | None, named: NamedQuery, bindings: dict[ox.Variable, Any]) -> Result:
     """A named query's answer, as :func:`~armskg.sparql.named.run_named` gives it: read back from the build
     when the query takes no parameter and its answer was stored, else worked out on ``store``."""
     if answers is not None and not named.params and not bindings and not named.user:
         stored = answers.get(named)
         if stored is not None:
-            stored.types = {c: t for c, t in named.types.items() if c in stored.columns}  # as finish() keeps them
+            stored.types = named.column_types(stored.columns)  # derived from the header, as finish() does
             return stored
     return run_named(store, named, bindings)

@@ -55,16 +55,15 @@ def _worker_main(conn: Connection, server: int, root: str, artifact: str, max_ro
     memory budget), then answer one job at a time until the pipe closes or the ``server`` process ends."""
     import signal
 
-    from armskg.build.answers import Answers
-    from armskg.build.artifact import ANSWERS, open_version
+    from armskg.build.answers import read
     from armskg.sandbox import die_with_parent, limit_memory, no_network, why_open
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it closes the workers
     # a server killed outright closes the pipe, but a worker in a query would finish it first: end it now
     die_with_parent(server)
     try:
-        store, version = open_version(Path(artifact), in_memory=True)
-        answerer = Answerer(store, Path(root), max_rows, max_bytes, Answers(version / ANSWERS))
+        store, answers = read(Path(artifact), in_memory=True)
+        answerer = Answerer(store, Path(root), max_rows, max_bytes, answers)
     except ArmskgError as exc:
         conn.send(("failed", str(exc)))
         return

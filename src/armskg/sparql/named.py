@@ -61,6 +61,10 @@ class NamedQuery:
         #: it has no value to show it: an empty answer's dates are still dates in a DataFrame
         self.types = types or {}
 
+    def column_types(self, columns: list[str]) -> dict[str, str]:
+        """The declared types of those of ``columns`` that have one (``Result.types``)."""
+        return {c: t for c, t in self.types.items() if c in columns}
+
     @property
     def hidden(self) -> frozenset[str]:
         """The variables that only carry parameters, left out of the answer."""
@@ -214,7 +218,7 @@ def finish(result: Result, query: NamedQuery, bindings: dict[ox.Variable, Any]) 
         result.rows = [[row[i] for i in keep] for row in result.rows]
     as_of_term = bindings.get(ox.Variable("as_of"))
     result.as_of = as_of_term.value if as_of_term is not None else None
-    result.types = {c: t for c, t in query.types.items() if c in result.columns}
+    result.types = query.column_types(result.columns)
     return result
 
 def sort_words(result: Result, column: str, name: str) -> None:
