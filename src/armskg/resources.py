@@ -12,7 +12,7 @@ _PACKAGED = Path(__file__).parent / "data"
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
 #: Bumped when the artifact's layout changes, so old artifacts are not reused.
-ARTIFACT_FORMAT = "4"
+ARTIFACT_FORMAT = "5"
 
 
 def data_root(root: str | os.PathLike[str] | None = None) -> Path:
