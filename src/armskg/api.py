@@ -155,8 +155,9 @@ class KnowledgeGraph:
 
     def stats(self, *, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
         """The data report: per treaty (as known on ``as_of``) and per kind of fact, how many there are and
-        the share with a source; per treaty also the parties and the states `not recorded` on the date,
-        and how complete the participation record is.
+        the share with a source; per treaty also the parties (`not recorded` where the participation record
+        is partial and the treaty in force) and the states `not recorded` on the date, and how complete the
+        participation record is.
 
         >>> treaties, facts = load().stats(as_of="2026-03-01")
         >>> {r["treaty"]: (r["sourced_pct"], r["coverage"]) for r in treaties.values()}["apmbc"]

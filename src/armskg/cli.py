@@ -335,7 +335,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":  # the two tables as SPARQL 1.1 Query Results JSON, typed (counts, dates, shares)
         import json
 
-        tables = {"as_of": treaties.as_of, "treaties": json.loads(treaties.serialize("json")),
+        tables = {"as_of": treaties.as_of, "notes": treaties.notes, "treaties": json.loads(treaties.serialize("json")),
                   "facts": json.loads(facts.serialize("json"))}
         sys.stdout.write(json.dumps(tables, indent=2) + "\n")
         return EXIT_OK
@@ -343,6 +343,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     for n, (caption, result) in enumerate(zip(captions, (treaties, facts))):
         if args.format in ("table", "md"):
             sys.stdout.write(("\n" if n else "") + (f"## {caption}\n\n" if args.format == "md" else f"{caption}\n\n"))
+            sys.stdout.write("".join(f"note: {note}\n\n" for note in result.notes))
         elif n:
             sys.stdout.write("\n")
         sys.stdout.write(format_result(result, args.format))
