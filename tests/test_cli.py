@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import html
 import io
 import json
@@ -96,6 +97,59 @@ def test_adhoc_sparql_binds_as_of_and_parameters_it_does_not_project(day: str, e
     rows = [line.split(",") for line in done.stdout.splitlines()[1:]]
     assert [iso3 for iso3, _ in rows] == expected
     assert ("LTU", "http://www.wikidata.org/entity/Q37") in [tuple(r) for r in rows] or "LTU" not in expected
+
+def test_adhoc_sparql_as_of_defaults_to_today() -> None:
+    """Issue 11.3: -p and --as-of bind an ad-hoc query's variables as they do a named query's, and a named
+    query's as-of date is today unless given; -e left ?as_of unbound, and the flagship question answered
+    nothing at all."""
+    today = run_cli("query", "-e", _PARTIES_BORDERING_RUSSIA, "-p", "treaty=ottawa", "--as-of",
+                    datetime.date.today().isoformat(), "--format", "csv")
+    done = run_cli("query", "-e", _PARTIES_BORDERING_RUSSIA, "-p", "treaty=ottawa", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) > 1
+    assert done.stdout == today.stdout
+
+
+def test_a_users_rq_file_without_a_header_defaults_as_of_to_today(tmp_path: Path) -> None:
+    query = tmp_path / "bordering.rq"
+    query.write_text(_PARTIES_BORDERING_RUSSIA, encoding="utf-8")
+    done = run_cli("query", str(query), "-p", "treaty=ottawa", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == run_cli("query", "-e", _PARTIES_BORDERING_RUSSIA, "-p", "treaty=ottawa", "--format",
+                                  "csv").stdout
+    assert len(done.stdout.splitlines()) > 1
+
+
+_ON_2025 = '"2025-06-01"^^xsd:date'
+_BODY = _PARTIES_BORDERING_RUSSIA.split("{", 1)[1].rsplit("}", 1)[0]
+
+
+@pytest.mark.parametrize("query", [
+    f"SELECT ?iso3 ?item WHERE {{ BIND ({_ON_2025} AS ?as_of) {_BODY} }} ORDER BY ?iso3",
+    f"SELECT ?iso3 ?item WHERE {{ VALUES ?as_of {{ {_ON_2025} }} {_BODY} }} ORDER BY ?iso3",
+    f"SELECT ?iso3 ?item WHERE {{ {{ SELECT ({_ON_2025} AS ?as_of) WHERE {{}} }} {_BODY} }} ORDER BY ?iso3",
+], ids=["bind", "values", "select-as"])
+def test_adhoc_sparql_that_gives_as_of_a_value_keeps_it(query: str) -> None:
+    """The default is for a query that only reads ?as_of: one that gives it a value (decided on the parsed
+    query) answers on its own date, as it did before."""
+    done = run_cli("query", "-e", query, "-p", "treaty=ottawa", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert [line.split(",")[0] for line in done.stdout.splitlines()[1:]] == [
+        "BLR", "EST", "FIN", "LTU", "LVA", "NOR", "POL", "UKR"]
+
+
+def test_adhoc_sparql_with_values_after_the_query_keeps_them() -> None:
+    done = run_cli("query", "-e", f"SELECT ?as_of WHERE {{ }} VALUES ?as_of {{ {_ON_2025} }}", "--format", "csv")
+    assert (done.returncode, done.stdout.splitlines()) == (0, ["as_of", "2025-06-01"])
+
+
+def test_adhoc_sparql_that_matches_as_of_in_a_pattern_is_left_alone() -> None:
+    """A query whose triple patterns give ?as_of its values (here each record's as-at date) is not narrowed
+    to today."""
+    done = run_cli("query", "-e", "SELECT (COUNT(?as_of) AS ?n) WHERE { ?r ak:asAt ?as_of }", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.splitlines()[1]) > 20
+
 
 ERRORS = {
     "unknown state": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=Rusia"], "unknown state 'Rusia'; did you mean"),

@@ -124,6 +124,19 @@ def test_query_endpoint_works_against_armskg_serve(server: str) -> None:
     assert sorted(done.stdout.splitlines()) == sorted(local.stdout.splitlines())
 
 
+@pytest.mark.parametrize("extra", [["--as-of", "2026-01-01"], []], ids=["as-of", "today"])
+def test_ad_hoc_sparql_on_an_endpoint_binds_as_of_and_parameters(server: str, extra: list[str]) -> None:
+    """-e with --endpoint dropped -p and --as-of without a word (and so answered nothing for a query that
+    reads ?as_of); they are bound here and sent as VALUES, ?as_of today by default, as a local -e binds them."""
+    query = ("SELECT ?iso3 WHERE { ?i ak:treaty ?treaty ; ak:status ?status ; ak:actor/ak:iso3 ?iso3 ; ak:date ?d "
+             "FILTER (?status = \"withdrawn\" && !(?d > ?as_of)) } ORDER BY ?iso3")
+    args = ["query", "-e", query, "-p", "treaty=ottawa", *extra, "--format", "csv"]
+    remote, local = run_cli(*args, "--endpoint", server + "/sparql"), run_cli(*args)
+    assert remote.returncode == 0, remote.stderr
+    assert remote.stdout == local.stdout
+    assert "LTU" in remote.stdout.split()
+
+
 def test_ad_hoc_sparql_on_an_endpoint_is_guarded(pushed: str) -> None:
     done = run_cli("query", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
                    "--endpoint", pushed + "/query")

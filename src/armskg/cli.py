@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("-e", "--expression", metavar="SPARQL", help="ad-hoc SPARQL: SELECT, ASK, CONSTRUCT or DESCRIBE "
                                                                   "('-' reads standard input)")
     q.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter")
-    q.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the answer holds on (default: today; with -e or a .rq file of your own, it binds ?as_of only when given)")
+    q.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the answer holds on (default: today; in -e or a .rq file of your own it binds "
+                                                   "?as_of, today too, unless the query gives ?as_of values itself)")
     q.add_argument("--format", choices=("table", "csv", "tsv", "json", "md", "turtle", "ntriples", "jsonld"),
                    default="table", help="table, csv, tsv, json or md for SELECT and ASK; turtle (the default), "
                                          "ntriples or jsonld for CONSTRUCT and DESCRIBE")
@@ -217,10 +218,7 @@ def _query_named_or_remote(args: argparse.Namespace, params: dict[str, str], as_
     _table_format(args.format)
     kg = load(args.root, args.artifact, in_memory=False)
     if args.expression:
-        from armskg.remote import select
-        from armskg.sparql.guard import check
-
-        result = select(args.endpoint, check(args.expression).text, args.graph)
+        result = kg.sparql_endpoint(args.endpoint, args.expression, as_of=as_of, params=params, graph=args.graph)
     elif args.endpoint:
         result = kg.query_endpoint(args.endpoint, args.name, as_of=as_of, graph=args.graph, **params)
     else:
