@@ -172,6 +172,29 @@ def test_a_graph_that_is_no_iri_is_refused_before_anything_is_sent(command: str,
     assert "pushing" not in done.stderr
 
 
+@pytest.mark.parametrize("command", ["push", "query"])
+@pytest.mark.parametrize(("endpoint", "graph", "message"), [
+    ("ftp://127.0.0.1/store", None, "bad endpoint 'ftp://127.0.0.1/store': expected an http:// or https:// URL"),
+    ("http:///store", None, "bad endpoint 'http:///store': expected an http:// or https:// URL"),
+    ("http://127.0.0.1:99999/store", None, "bad endpoint 'http://127.0.0.1:99999/store'"),
+    ("http://127.0.0.1:9/store", "not an iri", "bad --graph 'not an iri': expected an absolute IRI"),
+], ids=["scheme", "no-host", "port", "graph"])
+def test_a_bad_target_is_refused_before_the_graph_is_built(tmp_path: Path, command: str, endpoint: str,
+                                                           graph: str | None, message: str) -> None:
+    """A fresh user's typo in --endpoint or --graph was refused only after the graph was built (6 s):
+    now at once, and nothing is built."""
+    import os
+
+    cache = tmp_path / "cache"
+    args = ["push"] if command == "push" else ["query", "withdrawals"]
+    done = subprocess.run([sys.executable, "-m", "armskg", *args, "--endpoint", endpoint,
+                           *(["--graph", graph] if graph else [])], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "ARMSKG_CACHE": str(cache)}, check=False)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"armskg: error: {message}")
+    assert not cache.exists() or not any(cache.iterdir())
+
+
 def test_query_endpoint_failures_are_one_line() -> None:
     done = run_cli("query", "withdrawals", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert done.returncode == 2
