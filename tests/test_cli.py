@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import cached_artifact_copy, run_armskg, run_cli
+from conftest import cached_artifact_copy
+from support import run_armskg, run_cli
 
 import armskg
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from conftest import StatsOn
+from support import StatsOn
 
 import armskg
 from armskg.export.html import payload

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run_armskg, run_cli
 from engines import Virtuoso, known_wrong
+from support import run_armskg, run_cli
 from test_serve import SAMPLES, free_port, get, same_answer
 
 import armskg

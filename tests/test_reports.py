@@ -8,9 +8,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from support import StatsOn, run_armskg, run_cli
 
 import armskg
-from tests.conftest import StatsOn, run_armskg, run_cli
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 UNTC_OTTAWA = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-5&chapter=26&clang=_en"

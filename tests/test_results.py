@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import StatsOn, run_cli
+from support import StatsOn, run_cli
 
 import armskg
 from armskg.sparql.results import NotXml, Result, format_result
