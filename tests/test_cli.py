@@ -152,6 +152,62 @@ def test_adhoc_sparql_that_matches_as_of_in_a_pattern_is_left_alone() -> None:
     assert int(done.stdout.splitlines()[1]) > 20
 
 
+_HEADED_ASK = """#+ summary: Whether a state is a party to a treaty on a date
+#+ params: {treaty: {type: treaty}, state: {type: state}, as_of: {type: date, default: today}}
+ASK {
+  ?i ak:actor ?state ; ak:treaty ?treaty ; ak:status ?status ; ak:date ?from .
+  FILTER (?status IN ("party", "withdrawing") && !(?from > ?as_of))
+  OPTIONAL { ?i ak:endDate ?end } FILTER (!BOUND(?end) || ?as_of < ?end)
+}
+"""
+_HEADED_CONSTRUCT = """#+ summary: A state's acts towards a treaty, as triples
+#+ params: {treaty: {type: treaty}, state: {type: state}}
+CONSTRUCT { ?state ak:actedOn ?day } WHERE { ?a a ak:TreatyAction ; ak:actor ?state ; ak:treaty ?treaty ; ak:date ?day }
+"""
+
+
+@pytest.mark.parametrize(("args", "out"), [
+    (["-p", "treaty=ottawa", "-p", "state=Lithuania", "--as-of", "2025-06-01"], "true\n"),
+    (["-p", "treaty=ottawa", "-p", "state=LTU", "--as-of", "2026-03-01"], "false\n"),
+    (["-p", "treaty=mine-ban", "-p", "state=LTU", "-p", "as_of=2025-06-01", "--format", "json"],
+     '{"head": {}, "boolean": true}\n'),
+], ids=["party", "withdrawn", "json"])
+def test_a_users_headed_ask_file_runs_as_a_named_query(tmp_path: Path, args: list[str], out: str) -> None:
+    """An ASK (or CONSTRUCT) file with a #+ params: header was refused with advice for Python
+    ("run it with kg.sparql(...)"); it runs as its SELECT sibling does, the header's types resolving names."""
+    query = tmp_path / "is-party.rq"
+    query.write_text(_HEADED_ASK, encoding="utf-8")
+    done = run_cli("query", str(query), *args)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", out)
+
+
+def test_a_users_headed_construct_file_prints_turtle(tmp_path: Path) -> None:
+    query = tmp_path / "acts.rq"
+    query.write_text(_HEADED_CONSTRUCT, encoding="utf-8")
+    done = run_cli("query", str(query), "-p", "treaty=ottawa", "-p", "state=Lithuania", "--format", "ntriples")
+    assert done.returncode == 0, done.stderr
+    lines = sorted(done.stdout.splitlines())
+    assert len(lines) == 5 and all(line.startswith("<https://w3id.org/armskg/id/state/LTU> ") for line in lines)
+    assert any(line.endswith(' "2025-06-27"^^<http://www.w3.org/2001/XMLSchema#date> .') for line in lines)
+
+
+def test_a_users_headed_ask_file_still_needs_its_parameters(tmp_path: Path) -> None:
+    query = tmp_path / "is-party.rq"
+    query.write_text(_HEADED_ASK, encoding="utf-8")
+    done = run_cli("query", str(query), "-p", "treaty=ottawa")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "armskg: error: query 'is-party' needs -p state=...\n"
+
+
+def test_the_api_runs_a_headed_ask_file_and_says_how(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    query = tmp_path / "is-party.rq"
+    query.write_text(_HEADED_ASK, encoding="utf-8")
+    assert kg.run(str(query), treaty="ottawa", state="LTU", as_of="2025-06-01") is True
+    assert len(kg.run("parties-bordering", treaty="ottawa", state="RUS", as_of="2026-03-01")) == 3
+    with pytest.raises(armskg.ArmskgError, match=r"is an ASK query, and query gives a table: run it with kg.run"):
+        kg.query(str(query), treaty="ottawa", state="LTU")
+
+
 ERRORS = {
     "unknown state": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=Rusia"], "unknown state 'Rusia'; did you mean"),
     "unknown treaty": (["query", "parties-bordering", "-p", "treaty=otawa", "-p", "state=RUS"], "unknown treaty 'otawa'"),

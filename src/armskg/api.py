@@ -57,15 +57,31 @@ class KnowledgeGraph:
         """
         named, bindings = self._bind(name, as_of, params)
         if named.user:  # a .rq file a user wrote: guarded and confined like kg.sparql
-            from armskg.sparql.adhoc import Budget, answer
-            from armskg.sparql.guard import check
-
-            checked = check(named.text)
-            if checked.form != "select":
-                raise ArmskgError(f"{name} is not a SELECT query: run it with kg.sparql(...)")
-            result = _confined(lambda: answer(self.store, checked, bindings, Budget()))
-            return self._noted(finish(result, named, bindings), named, bindings)
+            found = self._user_file(named, bindings)
+            if not isinstance(found, Result):
+                form = "an ASK" if isinstance(found, bool) else "a CONSTRUCT or DESCRIBE"
+                raise ArmskgError(f"{name} is {form} query, and query gives a table: run it with kg.run(...)")
+            return self._noted(finish(found, named, bindings), named, bindings)
         return self._noted(answer_named(self.store, self.answers, named, bindings), named, bindings)
+
+    def run(self, name: str, *, as_of: str | dt.date | None = None,
+            **params: str | dt.date) -> Result | bool | list[ox.Triple]:
+        """Run a named query, or a .rq file of your own whatever its form, with its header's parameters
+        bound as :meth:`query` binds them: a :class:`Result` for SELECT (as :meth:`query` gives), a bool for
+        ASK, a list of ``pyoxigraph.Triple`` for CONSTRUCT and DESCRIBE."""
+        named, bindings = self._bind(name, as_of, params)
+        if not named.user:
+            return self._noted(answer_named(self.store, self.answers, named, bindings), named, bindings)
+        found = self._user_file(named, bindings)
+        return self._noted(finish(found, named, bindings), named, bindings) if isinstance(found, Result) else found
+
+    def _user_file(self, named: NamedQuery, bindings: Bindings) -> Result | bool | list[ox.Triple]:
+        """A user's query file with its parameters bound, guarded and confined like :meth:`sparql`."""
+        from armskg.sparql.adhoc import Budget, answer
+        from armskg.sparql.guard import check
+
+        checked = check(named.text)
+        return _confined(lambda: answer(self.store, checked, bindings, Budget()))  # type: ignore[no-any-return]
 
     def query_endpoint(self, endpoint: str, name: str, *, as_of: str | dt.date | None = None,
                        graph: str | None = None, **params: str | dt.date) -> Result:

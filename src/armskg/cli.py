@@ -258,8 +258,8 @@ def _query_adhoc(kg: KnowledgeGraph, args: argparse.Namespace, params: dict[str,
     from armskg.sparql.named import load_named
 
     named = load_named(kg.root, args.name) if args.name else None
-    if named is not None and named.params:  # a file that declares its parameters (#+ params:) runs as a named query
-        result = kg.query(args.name, as_of=as_of, **params)
+    if named is not None and named.params:  # a file that declares its parameters (#+ params:) runs as a named
+        result = kg.run(args.name, as_of=as_of, **params)  # query, whatever its form (ASK, CONSTRUCT, ...)
     else:  # -e, or a file without a header: any query form, -p and --as-of bound by their names
         result = kg.sparql(named.text if named is not None else args.expression, as_of=as_of, params=params)
     _print_answer(result, args.format)
