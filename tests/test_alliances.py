@@ -4,7 +4,7 @@ and competency question 9 (alliance-frontline-withdrawals), with golden answers 
 from __future__ import annotations
 
 import pytest
-from conftest import run_cli
+from support import run_cli
 
 import armskg
 from armskg.sparql.status import status_on

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import cached_artifact_copy, run_cli
+from conftest import cached_artifact_copy
+from support import run_cli
 
 import armskg
 from armskg.build import answers as module

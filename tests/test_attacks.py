@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import cached_artifact_copy, interruptible, run_cli
+from conftest import cached_artifact_copy
 from engines import wait_for
+from support import interruptible, run_cli
 from test_serve import JSON, get, start_serve, stop
 
 import armskg

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import html
 import io
 import json
 from pathlib import Path
 
 import pytest
-from conftest import cached_artifact_copy, run_armskg, run_cli
+from conftest import cached_artifact_copy
+from support import run_armskg, run_cli
 
 import armskg
 
@@ -96,6 +98,115 @@ def test_adhoc_sparql_binds_as_of_and_parameters_it_does_not_project(day: str, e
     rows = [line.split(",") for line in done.stdout.splitlines()[1:]]
     assert [iso3 for iso3, _ in rows] == expected
     assert ("LTU", "http://www.wikidata.org/entity/Q37") in [tuple(r) for r in rows] or "LTU" not in expected
+
+def test_adhoc_sparql_as_of_defaults_to_today() -> None:
+    """Issue 11.3: -p and --as-of bind an ad-hoc query's variables as they do a named query's, and a named
+    query's as-of date is today unless given; -e left ?as_of unbound, and the flagship question answered
+    nothing at all."""
+    today = run_cli("query", "-e", _PARTIES_BORDERING_RUSSIA, "-p", "treaty=ottawa", "--as-of",
+                    datetime.date.today().isoformat(), "--format", "csv")
+    done = run_cli("query", "-e", _PARTIES_BORDERING_RUSSIA, "-p", "treaty=ottawa", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) > 1
+    assert done.stdout == today.stdout
+
+
+def test_a_users_rq_file_without_a_header_defaults_as_of_to_today(tmp_path: Path) -> None:
+    query = tmp_path / "bordering.rq"
+    query.write_text(_PARTIES_BORDERING_RUSSIA, encoding="utf-8")
+    done = run_cli("query", str(query), "-p", "treaty=ottawa", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == run_cli("query", "-e", _PARTIES_BORDERING_RUSSIA, "-p", "treaty=ottawa", "--format",
+                                  "csv").stdout
+    assert len(done.stdout.splitlines()) > 1
+
+
+_ON_2025 = '"2025-06-01"^^xsd:date'
+_BODY = _PARTIES_BORDERING_RUSSIA.split("{", 1)[1].rsplit("}", 1)[0]
+
+
+@pytest.mark.parametrize("query", [
+    f"SELECT ?iso3 ?item WHERE {{ BIND ({_ON_2025} AS ?as_of) {_BODY} }} ORDER BY ?iso3",
+    f"SELECT ?iso3 ?item WHERE {{ VALUES ?as_of {{ {_ON_2025} }} {_BODY} }} ORDER BY ?iso3",
+    f"SELECT ?iso3 ?item WHERE {{ {{ SELECT ({_ON_2025} AS ?as_of) WHERE {{}} }} {_BODY} }} ORDER BY ?iso3",
+], ids=["bind", "values", "select-as"])
+def test_adhoc_sparql_that_gives_as_of_a_value_keeps_it(query: str) -> None:
+    """The default is for a query that only reads ?as_of: one that gives it a value (decided on the parsed
+    query) answers on its own date, as it did before."""
+    done = run_cli("query", "-e", query, "-p", "treaty=ottawa", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert [line.split(",")[0] for line in done.stdout.splitlines()[1:]] == [
+        "BLR", "EST", "FIN", "LTU", "LVA", "NOR", "POL", "UKR"]
+
+
+def test_adhoc_sparql_with_values_after_the_query_keeps_them() -> None:
+    done = run_cli("query", "-e", f"SELECT ?as_of WHERE {{ }} VALUES ?as_of {{ {_ON_2025} }}", "--format", "csv")
+    assert (done.returncode, done.stdout.splitlines()) == (0, ["as_of", "2025-06-01"])
+
+
+def test_adhoc_sparql_that_matches_as_of_in_a_pattern_is_left_alone() -> None:
+    """A query whose triple patterns give ?as_of its values (here each record's as-at date) is not narrowed
+    to today."""
+    done = run_cli("query", "-e", "SELECT (COUNT(?as_of) AS ?n) WHERE { ?r ak:asAt ?as_of }", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.splitlines()[1]) > 20
+
+
+_HEADED_ASK = """#+ summary: Whether a state is a party to a treaty on a date
+#+ params: {treaty: {type: treaty}, state: {type: state}, as_of: {type: date, default: today}}
+ASK {
+  ?i ak:actor ?state ; ak:treaty ?treaty ; ak:status ?status ; ak:date ?from .
+  FILTER (?status IN ("party", "withdrawing") && !(?from > ?as_of))
+  OPTIONAL { ?i ak:endDate ?end } FILTER (!BOUND(?end) || ?as_of < ?end)
+}
+"""
+_HEADED_CONSTRUCT = """#+ summary: A state's acts towards a treaty, as triples
+#+ params: {treaty: {type: treaty}, state: {type: state}}
+CONSTRUCT { ?state ak:actedOn ?day } WHERE { ?a a ak:TreatyAction ; ak:actor ?state ; ak:treaty ?treaty ; ak:date ?day }
+"""
+
+
+@pytest.mark.parametrize(("args", "out"), [
+    (["-p", "treaty=ottawa", "-p", "state=Lithuania", "--as-of", "2025-06-01"], "true\n"),
+    (["-p", "treaty=ottawa", "-p", "state=LTU", "--as-of", "2026-03-01"], "false\n"),
+    (["-p", "treaty=mine-ban", "-p", "state=LTU", "-p", "as_of=2025-06-01", "--format", "json"],
+     '{"head": {}, "boolean": true}\n'),
+], ids=["party", "withdrawn", "json"])
+def test_a_users_headed_ask_file_runs_as_a_named_query(tmp_path: Path, args: list[str], out: str) -> None:
+    """An ASK (or CONSTRUCT) file with a #+ params: header was refused with advice for Python
+    ("run it with kg.sparql(...)"); it runs as its SELECT sibling does, the header's types resolving names."""
+    query = tmp_path / "is-party.rq"
+    query.write_text(_HEADED_ASK, encoding="utf-8")
+    done = run_cli("query", str(query), *args)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", out)
+
+
+def test_a_users_headed_construct_file_prints_turtle(tmp_path: Path) -> None:
+    query = tmp_path / "acts.rq"
+    query.write_text(_HEADED_CONSTRUCT, encoding="utf-8")
+    done = run_cli("query", str(query), "-p", "treaty=ottawa", "-p", "state=Lithuania", "--format", "ntriples")
+    assert done.returncode == 0, done.stderr
+    lines = sorted(done.stdout.splitlines())
+    assert len(lines) == 5 and all(line.startswith("<https://w3id.org/armskg/id/state/LTU> ") for line in lines)
+    assert any(line.endswith(' "2025-06-27"^^<http://www.w3.org/2001/XMLSchema#date> .') for line in lines)
+
+
+def test_a_users_headed_ask_file_still_needs_its_parameters(tmp_path: Path) -> None:
+    query = tmp_path / "is-party.rq"
+    query.write_text(_HEADED_ASK, encoding="utf-8")
+    done = run_cli("query", str(query), "-p", "treaty=ottawa")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "armskg: error: query 'is-party' needs -p state=...\n"
+
+
+def test_the_api_runs_a_headed_ask_file_and_says_how(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    query = tmp_path / "is-party.rq"
+    query.write_text(_HEADED_ASK, encoding="utf-8")
+    assert kg.run(str(query), treaty="ottawa", state="LTU", as_of="2025-06-01") is True
+    assert len(kg.run("parties-bordering", treaty="ottawa", state="RUS", as_of="2026-03-01")) == 3
+    with pytest.raises(armskg.ArmskgError, match=r"is an ASK query, and query gives a table: run it with kg.run"):
+        kg.query(str(query), treaty="ottawa", state="LTU")
+
 
 ERRORS = {
     "unknown state": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=Rusia"], "unknown state 'Rusia'; did you mean"),

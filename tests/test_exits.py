@@ -4,9 +4,9 @@ INF, ABM, New START (which ended), Open Skies and CFE (left by the US and Russia
 from __future__ import annotations
 
 import pytest
+from support import run_cli
 
 import armskg
-from tests.conftest import run_cli
 
 # treaty, action, notified, effective, treaty_ended
 RUSSIA_2026_03_01 = [

@@ -11,7 +11,8 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-from conftest import FIXTURES, run_armskg, run_cli
+from conftest import FIXTURES
+from support import run_armskg, run_cli
 
 import armskg
 from armskg.build.timeline import derive_status

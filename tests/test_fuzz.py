@@ -8,9 +8,10 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
-from conftest import fuzz_examples, run_cli
+from conftest import fuzz_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import run_cli
 from test_no_network import Listener, listener  # noqa: F401 - the fixture
 from test_serve import JSON, get
 from test_ssrf import quiet

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import console_errors, run_cli, wait_ready
+from conftest import console_errors, wait_ready
+from support import run_cli
 
 import armskg
 from armskg.export.mapshapes import svg_path

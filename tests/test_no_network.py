@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import run_cli
 
 import armskg
 from armskg.errors import ArmskgError
-from tests.conftest import run_cli
 
 
 class Listener:

@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from conftest import StatsOn
+from support import StatsOn
 
 import armskg
 from armskg.export.html import payload
@@ -174,7 +174,9 @@ def test_stats_counts_the_same_parties(treaty_status: Answer, stats_on: StatsOn,
                                        day: str, status: str) -> None:
     row = {r["treaty"]: r for r in stats_on(day)[0].values()}[treaty]
     statuses = treaty_status(treaty, day).column("status")
-    assert row["parties"] == statuses.count("party") + statuses.count("withdrawing")
+    # a partial record that is silent about some state on the day cannot count the parties
+    counted = row["coverage"] == "complete" or "not recorded" not in statuses
+    assert row["parties"] == (statuses.count("party") + statuses.count("withdrawing") if counted else "not recorded")
     assert row["not_recorded"] == statuses.count("not recorded")
 
 

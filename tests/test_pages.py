@@ -13,7 +13,8 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from conftest import console_errors, run_armskg, run_cli, wait_ready
+from conftest import console_errors, wait_ready
+from support import run_armskg, run_cli
 from test_serve import get
 
 import armskg

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import run_armskg, run_cli
+from support import run_armskg, run_cli
 
 import armskg
 from armskg import pictures

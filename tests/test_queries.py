@@ -329,3 +329,42 @@ def test_armskg_binds_its_queries_where_the_sparql_parser_finds_their_groups(pat
     text = path.read_text(encoding="utf-8")
     found = [len(text[:m.end()].encode("utf-8")) for m in _where().finditer(text)]
     assert found == sorted(check(text).groups) and found
+
+
+@pytest.mark.parametrize(("query", "gives"), [
+    ("SELECT ?x WHERE { ?x ak:date ?d FILTER (?d <= ?as_of) }", False),
+    ("SELECT ?as_of (YEAR(?as_of) AS ?y) WHERE { } GROUP BY ?as_of ORDER BY ?as_of", False),
+    ("CONSTRUCT { ?x ak:on ?as_of } WHERE { ?x ak:date ?d FILTER (?d <= ?as_of) }", False),
+    ("SELECT ?x WHERE { ?x ak:date ?d BIND (NOW() AS ?as_of) }", True),
+    ("select ?x where { bind (1 as ?as_of) }", True),
+    ("SELECT ?x WHERE { VALUES ?as_of { 1 } }", True),
+    ("SELECT ?x WHERE { ?x ?p ?o } VALUES (?x ?as_of) { (1 2) }", True),
+    ("SELECT ?as_of WHERE { { SELECT (MAX(?d) AS ?as_of) WHERE { ?x ak:date ?d } } }", True),
+    ("SELECT ?x WHERE { ?x ?p ?o } GROUP BY ?x (?o AS ?as_of)", True),
+    ("SELECT ?x ?as_of WHERE { ?x ak:asAt ?as_of }", True),
+    ("SELECT ?x WHERE { ?x ak:p [ ak:q ?as_of ] }", True),
+    ("SELECT ?x WHERE { GRAPH ?as_of { ?x ?p ?o } }", True),
+], ids=["filter", "projected-grouped-ordered", "construct-template", "bind", "bind-lowercase", "values",
+        "values-after", "subselect-as", "group-by-as", "pattern", "blank-node", "graph"])
+def test_the_guard_tells_where_a_query_gives_a_variable_values(query: str, gives: bool) -> None:
+    """Whether a query gives ?as_of values itself decides whether an ad-hoc query gets today's date: read on
+    the parsed query, never on its text."""
+    from armskg.sparql.guard import check
+
+    checked = check(query)
+    assert "as_of" in checked.variables
+    assert ("as_of" in checked.assigned) == gives
+
+
+_ENDED = "SELECT ?t WHERE { ?t ak:terminationDate ?end FILTER (?end <= ?as_of) }"
+
+
+def test_kg_sparql_as_of_defaults_to_today(kg: armskg.KnowledgeGraph) -> None:
+    import datetime
+
+    result = kg.sparql(_ENDED)
+    assert result.as_of == datetime.date.today().isoformat()
+    assert set(result.column("t")) == set(kg.sparql(_ENDED, as_of=datetime.date.today()).column("t"))
+    assert "https://w3id.org/armskg/id/treaty/inf" in result.column("t")
+    assert kg.sparql(_ENDED, as_of="2010-01-01").column("t") == ["https://w3id.org/armskg/id/treaty/abm"]
+    assert kg.sparql("SELECT ?x WHERE { BIND (1 AS ?x) }").as_of is None   # no ?as_of: no date

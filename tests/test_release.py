@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import run_cli
+from support import run_cli
 
 import armskg
 from armskg.build import compile_dataset

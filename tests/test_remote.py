@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run_armskg, run_cli
 from engines import Virtuoso, known_wrong
+from support import run_armskg, run_cli
 from test_serve import SAMPLES, free_port, get, same_answer
 
 import armskg
@@ -124,6 +124,19 @@ def test_query_endpoint_works_against_armskg_serve(server: str) -> None:
     assert sorted(done.stdout.splitlines()) == sorted(local.stdout.splitlines())
 
 
+@pytest.mark.parametrize("extra", [["--as-of", "2026-01-01"], []], ids=["as-of", "today"])
+def test_ad_hoc_sparql_on_an_endpoint_binds_as_of_and_parameters(server: str, extra: list[str]) -> None:
+    """-e with --endpoint dropped -p and --as-of without a word (and so answered nothing for a query that
+    reads ?as_of); they are bound here and sent as VALUES, ?as_of today by default, as a local -e binds them."""
+    query = ("SELECT ?iso3 WHERE { ?i ak:treaty ?treaty ; ak:status ?status ; ak:actor/ak:iso3 ?iso3 ; ak:date ?d "
+             "FILTER (?status = \"withdrawn\" && !(?d > ?as_of)) } ORDER BY ?iso3")
+    args = ["query", "-e", query, "-p", "treaty=ottawa", *extra, "--format", "csv"]
+    remote, local = run_cli(*args, "--endpoint", server + "/sparql"), run_cli(*args)
+    assert remote.returncode == 0, remote.stderr
+    assert remote.stdout == local.stdout
+    assert "LTU" in remote.stdout.split()
+
+
 def test_ad_hoc_sparql_on_an_endpoint_is_guarded(pushed: str) -> None:
     done = run_cli("query", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
                    "--endpoint", pushed + "/query")
@@ -157,6 +170,29 @@ def test_a_graph_that_is_no_iri_is_refused_before_anything_is_sent(command: str,
     errors = [line for line in done.stderr.splitlines() if not line.startswith("pushing")]
     assert len(errors) == 1 and errors[0].startswith(f"armskg: error: bad --graph {graph!r}: expected an absolute IRI")
     assert "pushing" not in done.stderr
+
+
+@pytest.mark.parametrize("command", ["push", "query"])
+@pytest.mark.parametrize(("endpoint", "graph", "message"), [
+    ("ftp://127.0.0.1/store", None, "bad endpoint 'ftp://127.0.0.1/store': expected an http:// or https:// URL"),
+    ("http:///store", None, "bad endpoint 'http:///store': expected an http:// or https:// URL"),
+    ("http://127.0.0.1:99999/store", None, "bad endpoint 'http://127.0.0.1:99999/store'"),
+    ("http://127.0.0.1:9/store", "not an iri", "bad --graph 'not an iri': expected an absolute IRI"),
+], ids=["scheme", "no-host", "port", "graph"])
+def test_a_bad_target_is_refused_before_the_graph_is_built(tmp_path: Path, command: str, endpoint: str,
+                                                           graph: str | None, message: str) -> None:
+    """A fresh user's typo in --endpoint or --graph was refused only after the graph was built (6 s):
+    now at once, and nothing is built."""
+    import os
+
+    cache = tmp_path / "cache"
+    args = ["push"] if command == "push" else ["query", "withdrawals"]
+    done = subprocess.run([sys.executable, "-m", "armskg", *args, "--endpoint", endpoint,
+                           *(["--graph", graph] if graph else [])], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "ARMSKG_CACHE": str(cache)}, check=False)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"armskg: error: {message}")
+    assert not cache.exists() or not any(cache.iterdir())
 
 
 def test_query_endpoint_failures_are_one_line() -> None:

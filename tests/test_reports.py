@@ -8,9 +8,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from support import StatsOn, run_armskg, run_cli
 
 import armskg
-from tests.conftest import StatsOn, run_armskg, run_cli
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 UNTC_OTTAWA = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-5&chapter=26&clang=_en"
@@ -173,7 +173,9 @@ def test_stats_agree_with_treaty_status(kg: armskg.KnowledgeGraph, stats_on: Sta
     assert [r["treaty"] for r in treaties] == sorted(r["treaty"] for r in treaties)
     for row in treaties:
         statuses = kg.query("treaty-status", treaty=row["treaty"], as_of=as_of).column("status")
-        assert int(row["parties"]) == statuses.count("party") + statuses.count("withdrawing"), row["treaty"]
+        parties = statuses.count("party") + statuses.count("withdrawing")
+        assert row["parties"] == (str(parties) if row["coverage"] == "complete" or not statuses.count("not recorded")
+                                  else "not recorded"), row["treaty"]
         assert int(row["not_recorded"]) == statuses.count("not recorded"), row["treaty"]
 
 
@@ -199,7 +201,7 @@ def test_stats_say_where_the_record_is_silent(stats_on: StatsOn, treaty: str, co
     row = {r["treaty"]: r for r in stats_on("2026-03-01")[0].values()}[treaty]
     assert row["coverage"] == coverage
     assert (row["not_recorded"] > 0) == silent
-    assert row["parties"] + row["not_recorded"] <= 197
+    assert row["parties"] == "not recorded" if silent else row["parties"] + row["not_recorded"] <= 197
 
 
 @pytest.mark.parametrize(("as_of", "expected"), [
@@ -211,6 +213,58 @@ def test_stats_say_where_the_record_is_silent(stats_on: StatsOn, treaty: str, co
 def test_stats_as_of_moves_every_column(stats_on: StatsOn, as_of: str, expected: dict[str, object]) -> None:
     row = {r["treaty"]: r for r in stats_on(as_of)[0].values()}["att"]
     assert {k: row[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(("treaty", "as_of", "parties"), [
+    # the Outer Space Treaty's record is partial: it holds 99 parties of about 115, which would be cited
+    ("ost", "2026-03-01", "not recorded"),
+    ("ost", "1967-06-01", 0),             # not yet in force (10 October 1967): no party, whatever the record
+    ("inf", "1990-01-01", "not recorded"),
+    ("inf", "2026-03-01", 0),             # ended on 2 August 2019: no party, whatever the record
+    ("npt", "2026-03-01", 190),           # complete
+    ("npt", "1960-01-01", 0),
+], ids=["ost-in-force", "ost-before", "inf-in-force", "inf-ended", "npt", "npt-before"])
+def test_stats_count_parties_only_where_the_record_can(stats_on: StatsOn, treaty: str, as_of: str,
+                                                       parties: object) -> None:
+    """`armskg stats` gave the Outer Space Treaty 99 parties: the ones its partial record holds (party-counts
+    refuses the same count)."""
+    treaties, _ = stats_on(as_of)
+    assert {r["treaty"]: r for r in treaties.values()}[treaty]["parties"] == parties
+    assert any("`not recorded` while it is in force" in note for note in treaties.notes)
+
+
+def _stats_cell(text: str, fmt: str, treaty: str, column: str) -> str:
+    """One cell of the treaties table of ``armskg stats --format FMT``, as printed."""
+    if fmt == "json":
+        rows = json.loads(text)["treaties"]["results"]["bindings"]
+        return str(next(r for r in rows if r["treaty"]["value"] == treaty)[column]["value"])
+    table = next(block for block in text.split("\n\n") if block.lstrip("|? ").startswith("treaty"))
+    lines = table.splitlines()
+    if fmt in ("csv", "tsv"):
+        import csv
+
+        rows = list(csv.reader(lines, delimiter="," if fmt == "csv" else "\t"))
+        header = [c.lstrip("?") for c in rows[0]]
+        return next(r for r in rows[1:] if r[0].strip('"') == treaty)[header.index(column)]
+    if fmt == "md":
+        header = [c.strip() for c in lines[0].strip("|").split("|")]
+        cells = next([c.strip() for c in line.strip("|").split("|")] for line in lines[2:] if line.startswith(f"| {treaty} |"))
+        return cells[header.index(column)]
+    starts = [m.start() for m in re.finditer(r"-+", lines[1])]  # the table: columns where the rule's dashes are
+    row = next(line for line in lines[2:] if line.split("  ")[0] == treaty)
+    i = lines[0].split().index(column)
+    return row[starts[i]:starts[i + 1] if i + 1 < len(starts) else None].strip()
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "csv", "tsv", "json"])
+def test_cli_stats_never_count_a_partial_record(fmt: str) -> None:
+    done = run_cli("stats", "--as-of", "2026-03-01", "--format", fmt)
+    assert done.returncode == 0, done.stderr
+    assert _stats_cell(done.stdout, fmt, "ost", "parties") in ("not recorded", '"not recorded"')
+    assert _stats_cell(done.stdout, fmt, "ost", "not_recorded") == "75"
+    assert _stats_cell(done.stdout, fmt, "apmbc", "parties") == "161"
+    if fmt in ("table", "md", "json"):
+        assert "its parties are `not recorded` while it is in force" in done.stdout
 
 
 def test_cli_stats() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import StatsOn, run_cli
+from support import StatsOn, run_cli
 
 import armskg
 from armskg.sparql.results import NotXml, Result, format_result
@@ -125,7 +125,12 @@ def test_every_named_querys_declared_types_are_the_types_it_answers(kg: armskg.K
 
 def test_to_pandas_with_missing_integers_and_decimals(stats_on: StatsOn) -> None:
     frame = stats_on("2026-03-01")[0].to_pandas()
-    assert str(frame["parties"].dtype) == "int64"
+    assert str(frame["participants"].dtype) == "int64"
+    # counts with `not recorded` among them (a partial record's parties) stay as they are: no sum adds up a part
+    parties = frame.set_index("treaty")["parties"]
+    assert (str(parties.dtype), parties["ost"], parties["apmbc"]) == ("object", "not recorded", 161)
+    with pytest.raises(TypeError):
+        parties.sum()
     assert str(frame["sourced_pct"].dtype) == "float64"   # empty for a treaty with no act (the BWC): NaN
     assert str(frame["as_at"].dtype).startswith("datetime64")
 

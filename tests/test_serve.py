@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from conftest import interruptible, run_cli
+from support import interruptible, run_cli
 from test_no_network import Listener
 
 import armskg

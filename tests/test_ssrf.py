@@ -16,7 +16,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from support import run_cli
 from test_no_network import Listener, listener  # noqa: F401 - the fixture
 from test_serve import JSON, get
 

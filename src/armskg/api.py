@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from armskg import check as check_
     from armskg import release, reports
     from armskg.build.validate import ValidationReport
+    from armskg.sparql.guard import Checked
     from armskg.sparql.named import NamedQuery
     from armskg.sparql.terms import Names
 
@@ -56,15 +57,31 @@ class KnowledgeGraph:
         """
         named, bindings = self._bind(name, as_of, params)
         if named.user:  # a .rq file a user wrote: guarded and confined like kg.sparql
-            from armskg.sparql.adhoc import Budget, answer
-            from armskg.sparql.guard import check
-
-            checked = check(named.text)
-            if checked.form != "select":
-                raise ArmskgError(f"{name} is not a SELECT query: run it with kg.sparql(...)")
-            result = _confined(lambda: answer(self.store, checked, bindings, Budget()))
-            return self._noted(finish(result, named, bindings), named, bindings)
+            found = self._user_file(named, bindings)
+            if not isinstance(found, Result):
+                form = "an ASK" if isinstance(found, bool) else "a CONSTRUCT or DESCRIBE"
+                raise ArmskgError(f"{name} is {form} query, and query gives a table: run it with kg.run(...)")
+            return self._noted(finish(found, named, bindings), named, bindings)
         return self._noted(answer_named(self.store, self.answers, named, bindings), named, bindings)
+
+    def run(self, name: str, *, as_of: str | dt.date | None = None,
+            **params: str | dt.date) -> Result | bool | list[ox.Triple]:
+        """Run a named query, or a .rq file of your own whatever its form, with its header's parameters
+        bound as :meth:`query` binds them: a :class:`Result` for SELECT (as :meth:`query` gives), a bool for
+        ASK, a list of ``pyoxigraph.Triple`` for CONSTRUCT and DESCRIBE."""
+        named, bindings = self._bind(name, as_of, params)
+        if not named.user:
+            return self._noted(answer_named(self.store, self.answers, named, bindings), named, bindings)
+        found = self._user_file(named, bindings)
+        return self._noted(finish(found, named, bindings), named, bindings) if isinstance(found, Result) else found
+
+    def _user_file(self, named: NamedQuery, bindings: Bindings) -> Result | bool | list[ox.Triple]:
+        """A user's query file with its parameters bound, guarded and confined like :meth:`sparql`."""
+        from armskg.sparql.adhoc import Budget, answer
+        from armskg.sparql.guard import check
+
+        checked = check(named.text)
+        return _confined(lambda: answer(self.store, checked, bindings, Budget()))  # type: ignore[no-any-return]
 
     def query_endpoint(self, endpoint: str, name: str, *, as_of: str | dt.date | None = None,
                        graph: str | None = None, **params: str | dt.date) -> Result:
@@ -76,6 +93,23 @@ class KnowledgeGraph:
         named, bindings = self._bind(name, as_of, params)
         return self._noted(finish(select(endpoint, bound_text(named, bindings), graph), named, bindings), named,
                            bindings)
+
+    def sparql_endpoint(self, endpoint: str, text: str, *, as_of: str | dt.date | None = None,
+                        params: dict[str, str] | None = None, graph: str | None = None) -> Result:
+        """Run an ad-hoc SELECT on another SPARQL 1.1 endpoint, guarded and with ``as_of`` and ``params``
+        bound here as for :meth:`sparql` (``?as_of`` today by default), sent as ``VALUES``; ``graph`` is sent
+        as the default-graph-uri."""
+        from armskg.remote import select
+        from armskg.sparql.adhoc import adhoc_bindings
+        from armskg.sparql.guard import bind as bind_text
+        from armskg.sparql.guard import check
+
+        checked = check(text)
+        bindings = adhoc_bindings(self.store, _adhoc_values(checked, as_of, params), self.names)
+        bound = bind_text(checked, bindings)
+        if bound is None:
+            raise ArmskgError("this query has no WHERE group to bind its parameters in: write CONSTRUCT { ... } WHERE { ... }")
+        return select(endpoint, bound, graph)
 
     def _noted(self, result: Result, named: NamedQuery, bindings: Bindings) -> Result:
         """The answer with the notes its reader must know (``Result.notes``): for each treaty it is asked
@@ -104,23 +138,30 @@ class KnowledgeGraph:
 
         The common prefixes (ak, rdf, rdfs, owl, xsd, skos, prov, dct, dcterms, ...) are declared; ``as_of``
         and ``params`` bind ``?as_of``, ``?state``, ``?treaty``, ... as RDF terms (a name is resolved
-        as for the named queries). SERVICE, LOAD, updates and a FROM outside armskg's own graphs are
+        as for the named queries). ``?as_of`` defaults to today, as for the named queries, unless the
+        query gives it values itself (a triple pattern, GRAPH, VALUES, ``BIND (... AS ?as_of)``, ``(... AS
+        ?as_of)``: read on the parsed query), where it is left to the query; a SELECT's :class:`Result`
+        says the date bound (``as_of``). SERVICE, LOAD, updates and a FROM outside armskg's own graphs are
         refused, on the parsed query; the query runs in a thread that cannot open a network socket (on
         Linux). The answer may hold at most ``max_rows`` rows and ``max_bytes`` bytes of values.
 
         >>> load().sparql("ASK { state:LTU ak:iso3 ?code }")
         True
+        >>> rows = load().sparql("SELECT ?t WHERE { ?t ak:terminationDate ?end FILTER (?end <= ?as_of) }")
+        >>> rows.as_of == dt.date.today().isoformat(), "https://w3id.org/armskg/id/treaty/inf" in rows.column("t")
+        (True, True)
         """
         from armskg.sparql.adhoc import MAX_BYTES, MAX_ROWS, Budget, adhoc_bindings, answer
         from armskg.sparql.guard import check
 
         checked = check(text)
-        values = {k: str(v) for k, v in (params or {}).items()}
-        if as_of is not None:
-            values["as_of"] = _given(as_of, "as_of")
-        bindings = adhoc_bindings(self.store, values, self.names)
+        bindings = adhoc_bindings(self.store, _adhoc_values(checked, as_of, params), self.names)
         budget = Budget(max_rows or MAX_ROWS, max_bytes or MAX_BYTES)
-        return _confined(lambda: answer(self.store, checked, bindings, budget))
+        found = _confined(lambda: answer(self.store, checked, bindings, budget))
+        day = bindings.get(ox.Variable("as_of"))
+        if isinstance(found, Result) and "as_of" in checked.variables and isinstance(day, ox.Literal):
+            found.as_of = day.value
+        return found
 
     def changes(self, from_: str | dt.date, to: str | dt.date | None = None, *, treaty: str | None = None) -> reports.CitedReport:
         """Every change of status after ``from_`` and up to ``to`` (default today), with its act and sources.
@@ -155,8 +196,9 @@ class KnowledgeGraph:
 
     def stats(self, *, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
         """The data report: per treaty (as known on ``as_of``) and per kind of fact, how many there are and
-        the share with a source; per treaty also the parties and the states `not recorded` on the date,
-        and how complete the participation record is.
+        the share with a source; per treaty also the parties (`not recorded` where the participation record
+        is partial and the treaty in force) and the states `not recorded` on the date, and how complete the
+        participation record is.
 
         >>> treaties, facts = load().stats(as_of="2026-03-01")
         >>> {r["treaty"]: (r["sourced_pct"], r["coverage"]) for r in treaties.values()}["apmbc"]
@@ -257,6 +299,17 @@ def _confined(job: Callable[[], Any]) -> Any:
 
 def _names(value: str | list[str] | None) -> list[str] | None:
     return [value] if isinstance(value, str) else value
+
+
+def _adhoc_values(checked: Checked, as_of: str | dt.date | None, params: dict[str, str] | None) -> dict[str, str]:
+    """An ad-hoc query's parameters as text: ``params``, and ``as_of`` (today if not given, as a named query's
+    default, where the query reads ``?as_of`` and gives it no value itself: left unbound, it answers nothing)."""
+    values = {k: str(v) for k, v in (params or {}).items()}
+    if as_of is not None:
+        values["as_of"] = _given(as_of, "as_of")
+    elif "as_of" not in values and "as_of" in checked.variables and "as_of" not in checked.assigned:
+        values["as_of"] = "today"
+    return values
 
 
 def _given(value: Any, name: str) -> str:

@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("-e", "--expression", metavar="SPARQL", help="ad-hoc SPARQL: SELECT, ASK, CONSTRUCT or DESCRIBE "
                                                                   "('-' reads standard input)")
     q.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter")
-    q.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the answer holds on (default: today; with -e or a .rq file of your own, it binds ?as_of only when given)")
+    q.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the answer holds on (default: today; in -e or a .rq file of your own it binds "
+                                                   "?as_of, today too, unless the query gives ?as_of values itself)")
     q.add_argument("--format", choices=("table", "csv", "tsv", "json", "md", "turtle", "ntriples", "jsonld"),
                    default="table", help="table, csv, tsv, json or md for SELECT and ASK; turtle (the default), "
                                          "ntriples or jsonld for CONSTRUCT and DESCRIBE")
@@ -215,12 +216,13 @@ def _query_named_or_remote(args: argparse.Namespace, params: dict[str, str], as_
     from armskg.sparql.results import format_result
 
     _table_format(args.format)
+    if args.endpoint:
+        from armskg.remote import check_target
+
+        check_target(args.endpoint, args.graph)  # before the graph is loaded, or built
     kg = load(args.root, args.artifact, in_memory=False)
     if args.expression:
-        from armskg.remote import select
-        from armskg.sparql.guard import check
-
-        result = select(args.endpoint, check(args.expression).text, args.graph)
+        result = kg.sparql_endpoint(args.endpoint, args.expression, as_of=as_of, params=params, graph=args.graph)
     elif args.endpoint:
         result = kg.query_endpoint(args.endpoint, args.name, as_of=as_of, graph=args.graph, **params)
     else:
@@ -256,8 +258,8 @@ def _query_adhoc(kg: KnowledgeGraph, args: argparse.Namespace, params: dict[str,
     from armskg.sparql.named import load_named
 
     named = load_named(kg.root, args.name) if args.name else None
-    if named is not None and named.params:  # a file that declares its parameters (#+ params:) runs as a named query
-        result = kg.query(args.name, as_of=as_of, **params)
+    if named is not None and named.params:  # a file that declares its parameters (#+ params:) runs as a named
+        result = kg.run(args.name, as_of=as_of, **params)  # query, whatever its form (ASK, CONSTRUCT, ...)
     else:  # -e, or a file without a header: any query form, -p and --as-of bound by their names
         result = kg.sparql(named.text if named is not None else args.expression, as_of=as_of, params=params)
     _print_answer(result, args.format)
@@ -335,7 +337,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":  # the two tables as SPARQL 1.1 Query Results JSON, typed (counts, dates, shares)
         import json
 
-        tables = {"as_of": treaties.as_of, "treaties": json.loads(treaties.serialize("json")),
+        tables = {"as_of": treaties.as_of, "notes": treaties.notes, "treaties": json.loads(treaties.serialize("json")),
                   "facts": json.loads(facts.serialize("json"))}
         sys.stdout.write(json.dumps(tables, indent=2) + "\n")
         return EXIT_OK
@@ -343,6 +345,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     for n, (caption, result) in enumerate(zip(captions, (treaties, facts))):
         if args.format in ("table", "md"):
             sys.stdout.write(("\n" if n else "") + (f"## {caption}\n\n" if args.format == "md" else f"{caption}\n\n"))
+            sys.stdout.write("".join(f"note: {note}\n\n" for note in result.notes))
         elif n:
             sys.stdout.write("\n")
         sys.stdout.write(format_result(result, args.format))
@@ -370,7 +373,9 @@ def _cmd_push(args: argparse.Namespace) -> int:
     import time
 
     from armskg.api import load
+    from armskg.remote import check_target
 
+    check_target(args.endpoint, args.graph)  # before the graph is loaded, or built: seconds a typo should not cost
     # in memory: a push reads every quad, which the snapshot gives in 0.4 s and the on-disk store in 1.5 s
     kg = load(args.root, args.artifact, in_memory=True)
     started, shown, tty = time.monotonic(), [-1], sys.stderr.isatty()

@@ -40,8 +40,26 @@ def graph_url(endpoint: str, graph: str | None) -> str:
     return endpoint + joiner + ("default" if graph is None else urllib.parse.urlencode({"graph": graph}))
 
 
+def check_target(endpoint: str, graph: str | None = None) -> None:
+    """Refuse a bad endpoint URL or graph IRI in one line: the command line asks this before it loads (or
+    builds) the graph, which takes seconds, so that a typo costs nothing.
+
+    >>> check_target("http//127.0.0.1:7878/store")
+    Traceback (most recent call last):
+    armskg.errors.ArmskgError: bad endpoint 'http//127.0.0.1:7878/store': expected an http:// or https:// URL
+    """
+    _check_url(endpoint)
+    _check_graph(graph)
+
+
 def _check_url(url: str) -> None:
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+    try:
+        parts = urllib.parse.urlsplit(url)
+        scheme, host = parts.scheme, parts.hostname
+        parts.port  # noqa: B018 - a port that is no number (or out of range) raises here
+    except ValueError:
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host:
         raise ArmskgError(f"bad endpoint {url[:80]!r}: expected an http:// or https:// URL")
 
 

@@ -294,12 +294,23 @@ def _entry(row: dict[str, str | None], acts: dict[str, Act]) -> tuple[str, str, 
     return day, action, entry
 
 
+#: What a reader of the data report must know where a treaty's participation record is partial.
+_PARTIAL_NOTE = ("where a treaty's participation record is not complete (coverage), its participants, "
+                 "signatures, consents, withdrawals and actions count what the graph holds, not the treaty's "
+                 "own, and its parties are `not recorded` while it is in force")
+
+
 def stats(store: ox.Store, root: Path, as_of: str | dt.date | None = None) -> tuple[Result, Result]:
     """The data report. Per treaty, as known on ``as_of``: participants, signatures, consents,
     withdrawals and acts; the share of acts with a source and with a depositary's or official source
     (percent, xsd:decimal; empty when there is nothing to count or no source has a kind yet); the parties
     and the states `not recorded` on the date; the participation record's coverage and as-at date. Per
-    kind of fact: how many there are and the share with a source."""
+    kind of fact: how many there are and the share with a source.
+
+    A partial (or missing) record holds only some of a treaty's parties: its ``parties`` are `not recorded`
+    on a day the treaty is in force (queries/reports/stats-treaties.rq), never the number the record holds,
+    and a note says that its participants and acts are those the graph holds.
+    """
     day = date_literal(parse_date(as_of if as_of is not None else dt.date.today(), "as_of"))
     treaties = run(store, _query(root, "stats-treaties"), {ox.Variable("as_of"): day})
     _percent(treaties, "sourced", "actions", "sourced_pct")
@@ -309,6 +320,9 @@ def stats(store: ox.Store, root: Path, as_of: str | dt.date | None = None) -> tu
              "official_pct", "parties", "not_recorded", "coverage", "as_at"]
     index = {c: treaties.columns.index(c) for c in keep}
     treaties = Result(order, [[row[index[c]] for c in order] for row in treaties.rows], day.value)
+    coverage = order.index("coverage")
+    if any(row[coverage].value != "complete" for row in treaties.rows):
+        treaties.notes.append(_PARTIAL_NOTE)
     facts = run(store, _query(root, "stats-facts"))
     _percent(facts, "sourced", "facts", "sourced_pct")
     return treaties, facts

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import pyoxigraph as ox
 
@@ -88,7 +89,7 @@ def copy_record(store: ox.Store, treaty: ox.NamedNode, k: int) -> list[ox.Triple
 def generate(times: int, out: Path, min_actions: int = 100, source: Path = ROOT) -> tuple[int, list[str]]:
     """Write an N-times copy of the data to ``out``; returns the number of synthetic triples and the treaties copied."""
     if out.exists():
-        raise SystemExit(f"{out} exists: give a new folder")
+        _refuse(f"{out} exists: give a new folder")
     for folder in ("ontology", "queries", "graph"):
         shutil.copytree(source / folder, out / folder)
     store = _asserted(source)
@@ -179,6 +180,12 @@ def report(times: int, one: dict[str, object], many: dict[str, object]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _refuse(message: str) -> NoReturn:
+    """Bad input: one line on standard error, exit 2, as armskg's own commands."""
+    print(f"scale.py: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -192,6 +199,11 @@ def main() -> None:
     run.add_argument("--runs", type=int, default=5, help="fresh processes per command-line figure")
     run.add_argument("--api-runs", type=int, default=21, help="runs per API figure")
     args = parser.parse_args()
+    # before any work: --times 0 copied the data -1 times and went on to measure two 1x graphs for minutes
+    for flag, value, least in (("--times", args.times, 1), ("--min-actions", args.min_actions, 0),
+                               ("--runs", getattr(args, "runs", 1), 1), ("--api-runs", getattr(args, "api_runs", 1), 1)):
+        if value < least:
+            _refuse(f"{flag} must be {'a positive number' if least else 'zero or more'}, not {value}")
     if args.command == "generate":
         written, treaties = generate(args.times, args.output, args.min_actions)
         print(f"wrote {written:,} synthetic triples: {', '.join(treaties)} copied {args.times - 1} times to {args.output}")

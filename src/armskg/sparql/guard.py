@@ -57,10 +57,10 @@ _TERMINALS = {
 class Checked:
     """A query the guard accepted: the text to run, its form, and whether it names its own dataset."""
 
-    __slots__ = ("dataset", "form", "groups", "text", "variables")
+    __slots__ = ("assigned", "dataset", "form", "groups", "text", "variables")
 
     def __init__(self, text: str, form: str, dataset: bool, groups: tuple[int, ...] = (),
-                 variables: frozenset[str] = frozenset()) -> None:
+                 variables: frozenset[str] = frozenset(), assigned: frozenset[str] = frozenset()) -> None:
         #: the text the engine runs: escapes expanded and comments blanked, as the guard read it
         self.text = text
         #: select, ask, construct or describe
@@ -72,6 +72,10 @@ class Checked:
         self.groups = groups
         #: the names of the variables the query mentions
         self.variables = variables
+        #: the names of the variables the query gives values itself: in a triple pattern, a GRAPH, a VALUES
+        #: block, ``BIND (... AS ?v)``, ``(... AS ?v)`` in SELECT or GROUP BY (the rest it only reads, in
+        #: expressions, or projects: a parameter left unbound there has no value at all)
+        self.assigned = assigned
 
 
 @functools.cache
@@ -135,13 +139,14 @@ def check(text: str) -> Checked:
     blanks: list[tuple[int, int]] = []
     groups: list[int] = []
     variables: set[str] = set()
-    form, dataset = _walk(root, data, blanks, groups, variables)
+    assigned: set[str] = set()
+    form, dataset = _walk(root, data, blanks, groups, variables, assigned)
     if form is None:
         raise ArmskgError("not a query: armskg answers SELECT, ASK, CONSTRUCT and DESCRIBE")
     out = bytearray(data)
     for start, end in blanks:
         out[start:end] = bytes(10 if b == 10 else 32 for b in data[start:end])
-    return Checked(out.decode("utf-8"), form, dataset, tuple(groups), frozenset(variables))
+    return Checked(out.decode("utf-8"), form, dataset, tuple(groups), frozenset(variables), frozenset(assigned))
 
 
 def bind(checked: Checked, bindings: dict[ox.Variable, Any]) -> str | None:
@@ -173,14 +178,15 @@ def bind(checked: Checked, bindings: dict[ox.Variable, Any]) -> str | None:
 
 
 def _walk(root: Node, data: bytes, blanks: list[tuple[int, int]], groups: list[int],
-          variables: set[str]) -> tuple[str | None, bool]:
+          variables: set[str], assigned: set[str]) -> tuple[str | None, bool]:
     """Visit every node (iteratively: no recursion, whatever the depth); refuse what is not allowed; note
-    where each WHERE group opens and which variables the query names."""
+    where each WHERE group opens, which variables the query names and which it gives values itself."""
     prefixes = dict(ADHOC_PREFIXES)
     form, dataset, count = None, False, 0
-    stack: list[tuple[Node, int]] = [(root, 1)]
+    # each node with whether it lies in a triple pattern or a VALUES block, where a variable gets its values
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, giving = stack.pop()
         count += 1
         if depth > MAX_DEPTH or count > MAX_NODES:
             raise ArmskgError(f"the query is nested too deeply or is too large for armskg (at most {MAX_DEPTH} "
@@ -208,15 +214,32 @@ def _walk(root: Node, data: bytes, blanks: list[tuple[int, int]], groups: list[i
         elif kind == "iri_reference":
             _lexical(node, "iri")
         elif kind == "var":
-            variables.add(data[node.start_byte + 1:node.end_byte].decode("utf-8"))
+            name = data[node.start_byte + 1:node.end_byte].decode("utf-8")
+            variables.add(name)
+            if giving or _gives_value(node):
+                assigned.add(name)
         elif kind == "where_clause":
             group = next((c for c in node.children if c.type == "group_graph_pattern"), None)
             if group is not None:
                 groups.append(group.start_byte + 1)
-        stack.extend((child, depth + 1) for child in reversed(node.children))
+        giving = giving or kind in _GIVING
+        stack.extend((child, depth + 1, giving) for child in reversed(node.children))
     if root.has_error:
         _syntax_error(root, data)
     return form, dataset
+
+
+#: The syntax nodes under which every variable gets values from the data: a WHERE clause's triple patterns
+#: (a CONSTRUCT template's are construct_triples, which give none) and a VALUES block.
+_GIVING = frozenset({"triples_block", "data_block"})
+
+
+def _gives_value(var: Node) -> bool:
+    """Whether a variable stands where it is given a value whatever else it is under: after AS (``BIND``,
+    a SELECT or GROUP BY expression) or as a GRAPH's name."""
+    before = var.prev_sibling
+    return before is not None and (before.type == "AS" or var.parent is not None
+                                   and var.parent.type == "graph_graph_pattern" and before.type == "GRAPH")
 
 
 def _syntax_error(node: Node, data: bytes) -> None:

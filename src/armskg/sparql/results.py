@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 import pyoxigraph as ox
 
 from armskg.errors import ArmskgError
-from armskg.vocab import XSD
+from armskg.vocab import STATUSES, XSD
 
 #: The formats a query's answer is printed in (armskg query --format).
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
@@ -28,6 +28,8 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
 SPARQL_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
+#: What a count reads where the record cannot count (the status of that name, armskg.vocab).
+NOT_RECORDED = STATUSES["not recorded"].code
 #: A typed value: what a literal's datatype says it is (an IRI or a blank node is its string).
 Value = str | int | float | Decimal | bool | dt.date | None
 
@@ -119,7 +121,7 @@ class Result:
 
     def to_pandas(self) -> pd.DataFrame:
         """A pandas DataFrame with typed columns: dates as datetime64, counts as integers (nullable
-        ``Int64`` where a value is missing), the rest as strings. Needs ``pip install 'armskg[pandas]'``."""
+        ``Int64`` where a value is missing; kept as objects where some read `not recorded`), the rest as strings. Needs ``pip install 'armskg[pandas]'``."""
         try:
             import pandas as pd
         except ModuleNotFoundError:
@@ -168,6 +170,10 @@ def _series(pd: Any, values: list[Value], declared: str | None = None) -> Any:
         return pd.Series(values, dtype="int64" if len(present) == len(values) else "Int64")
     if present and all(isinstance(v, (float, Decimal)) for v in present):
         return pd.Series([float(v) if isinstance(v, (float, Decimal)) else None for v in values], dtype="float64")
+    if any(isinstance(v, int) for v in present) and all(isinstance(v, int) or v == NOT_RECORDED for v in present):
+        # counts, some `not recorded` (stats' parties where a record is partial): kept as they are, so that
+        # summing the column fails rather than adding up the counts it has
+        return pd.Series(values, dtype=object)
     return pd.Series([None if v is None else str(v) for v in values], dtype=object)
 
 
