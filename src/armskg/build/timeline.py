@@ -296,10 +296,12 @@ def _treaty_intervals(store: ox.Store, states: list[str], out: _Writer) -> None:
         treaty = row["treaty"].value
         opened = _day(row["opened"]) or _day(row["adopted"]) or first_act.get(treaty)
         ended, complete = _day(row["ended"]), _coverage(row["coverages"])
+        silent = treaty_timeline([], opened, ended, complete, treaty)  # every participant with no act towards it
+        prefix = f"status/{treaty.rsplit('/', 1)[1]}"
         for actor in actors:
-            acts = status_intervals(grouped.get((actor, treaty), []))
-            out.add(f"status/{treaty.rsplit('/', 1)[1]}", actor, ("treaty", treaty),
-                    treaty_timeline(acts, opened, ended, complete, treaty))
+            events = grouped.get((actor, treaty))
+            pieces = treaty_timeline(status_intervals(events), opened, ended, complete, treaty) if events else silent
+            out.add(prefix, actor, ("treaty", treaty), pieces)
 
 
 def _organisation_intervals(store: ox.Store, states: list[str], out: _Writer) -> None:
