@@ -46,7 +46,7 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
 def _needs_a_process(args: tuple[str, ...]) -> bool:
     """Whether ``armskg ARGS`` must run in a process of its own: a user's SPARQL (-e or a .rq file, not
     sent to an endpoint) runs in a forked child that seccomp and a memory limit confine for good; ``serve``
-    starts worker processes and runs until stopped; ``build`` and ``validate`` fork a SHACL worker, and
+    starts worker processes and runs until stopped; ``build`` and ``validate`` may fork a SHACL worker, and
     ``--root`` names a copy of the data that a test may edit between two commands (each one's build is 3 s:
     a new process costs nothing that counts there). A usage error is argparse's words alone: it runs here."""
     import contextlib

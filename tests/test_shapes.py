@@ -111,6 +111,26 @@ def test_pyshacl_finds_the_same_in_what_the_shapes_need_as_in_the_whole_graph(fi
     assert bool(found[0]) == ("invalid" in fixture)
 
 
+def test_pyshacl_reports_the_same_in_two_processes_as_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shapes split between two processes (a large graph on a machine with a core to spare) report
+    what one process reports, on a graph with every shape's faults."""
+    from armskg.build import validate as module
+
+    store = _store(BASE)
+    for fixture in INVALID:
+        load_turtle(store, SHAPES_DIR / f"{fixture}.ttl", ASSERTED_GRAPH)
+    monkeypatch.setattr(module, "_spare_core", lambda: False)
+    alone = sorted(module.shacl_violations(store))
+    split: list[int] = []
+    groups = module._shape_groups
+    monkeypatch.setattr(module, "_shape_groups", lambda *args: split.append(1) or groups(*args))
+    monkeypatch.setattr(module, "_spare_core", lambda: True)
+    monkeypatch.setattr(module, "_FORK_WORK", 0)
+    assert sorted(module.shacl_violations(store)) == alone
+    assert split  # the work was shared
+    assert len({v.rule for v in alone}) >= len(SHAPE_NAMES) - 3  # the fixtures share ex:x: a few faults mask others
+
+
 def test_pyshacl_is_given_the_targeted_nodes_not_the_treaty_actions(kg: armskg.KnowledgeGraph) -> None:
     part = {q.subject for q in shacl_data(kg.store) if q.predicate.value != str(rdflib.RDF.type)}  # a value's type is kept
     assert ox.NamedNode("https://w3id.org/armskg/id/state/LTU") in part
