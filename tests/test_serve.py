@@ -377,6 +377,9 @@ def test_named_query_format_parameter_and_bad_names(server: str) -> None:
     assert status == 400 and b"party-counts needs a complete participation record" in body
     status, _, body = get(server + "/queries/changes?from=2026-03-01&to=2025-06-01", JSON)
     assert status == 400 and body == b"from 2026-03-01 is after to 2025-06-01"
+    # a date given to a query that takes none is refused, as on the command line (it was dropped without a word)
+    status, _, body = get(server + "/queries/disputed-claims?as_of=2025-01-01", JSON)
+    assert status == 400 and b"query 'disputed-claims' has no parameter 'as_of'" in body
 
 
 @pytest.mark.parametrize("repeated", ["state=BLR", "as_of=2025-06-01"], ids=["state", "as_of"])
