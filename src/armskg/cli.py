@@ -68,8 +68,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="close a connection whose client takes longer than this to send a request's headers or "
                          "body, or stops taking its answer for this long (default: 10)")
     sv.add_argument("--workers", type=int, metavar="N", help="queries answered at once (default: cores, at most 4)")
-    sv.add_argument("--max-rows", type=int, default=50_000, metavar="N", help="refuse answers longer than this")
-    sv.add_argument("--max-request-kib", type=int, default=64, metavar="KIB", help="refuse larger requests")
+    sv.add_argument("--max-rows", type=int, default=50_000, metavar="N", help="refuse answers longer than this (default: 50000)")
+    sv.add_argument("--max-request-kib", type=int, default=64, metavar="KIB", help="refuse larger requests (default: 64)")
     sv.add_argument("--max-memory-mib", type=int, default=1024, metavar="MIB",
                     help="memory a worker may take for a query beyond the graph it holds (default: 1024)")
     sv.add_argument("--artifact", help="serve this compiled artifact (a directory) instead of the cached one")
