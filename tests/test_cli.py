@@ -232,6 +232,11 @@ ERRORS = {
     "window backwards": (["query", "changes", "-p", "from=2026-03-01", "-p", "to=2025-06-01"],
                          "-p from 2026-03-01 is after -p to 2025-06-01"),
     "unknown query": (["query", "parties-bordring"], "did you mean parties-bordering"),
+    # a date given to a query that takes none was dropped without a word
+    "a date where none is taken": (["query", "disputed-claims", "--as-of", "2025-01-01"],
+                                   "query 'disputed-claims' takes no --as-of"),
+    "as_of to changes": (["query", "changes", "-p", "from=2025-06-01", "-p", "as_of=2026-03-01"],
+                         "takes no -p as_of: its parameters are from, to, treaty"),
     "service": (["query", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE is not allowed"),
     "update": (["query", "-e", "DELETE WHERE { ?s ?p ?o }"], "DELETE is not allowed"),
     "bad sparql": (["query", "-e", "SELECT WHERE {"], "SPARQL syntax error"),

@@ -227,9 +227,14 @@ def test_negotiated_answers_vary_on_accept(server: str, path: str) -> None:
     assert "accept" in [v.strip().lower() for v in headers.get("vary", "").split(",")]
 
 
-def test_unacceptable_format_is_406(server: str) -> None:
-    status, _, body = get(f"{server}/sparql?query={urllib.parse.quote(TREATIES)}", "image/png")
-    assert status == 406 and b"image/png" in body
+@pytest.mark.parametrize("path", [f"/sparql?query={urllib.parse.quote(TREATIES)}", BORDERING, "/sparql",
+                                  "/.well-known/void", "/id/state/LTU"],
+                         ids=["sparql", "named", "description", "void", "resource"])
+def test_unacceptable_format_is_406(server: str, path: str) -> None:
+    """Every negotiated answer refuses a format it cannot give in one line (/.well-known/void gave a 500)."""
+    status, headers, body = get(server + path, "image/png")
+    assert status == 406 and headers["content-type"].startswith("text/plain")
+    assert b"image/png" in body and b"\n" not in body.rstrip(b"\n")
 
 
 @pytest.mark.parametrize("how", ["get", "post-form", "post-query"])
@@ -372,6 +377,9 @@ def test_named_query_format_parameter_and_bad_names(server: str) -> None:
     assert status == 400 and b"party-counts needs a complete participation record" in body
     status, _, body = get(server + "/queries/changes?from=2026-03-01&to=2025-06-01", JSON)
     assert status == 400 and body == b"from 2026-03-01 is after to 2025-06-01"
+    # a date given to a query that takes none is refused, as on the command line (it was dropped without a word)
+    status, _, body = get(server + "/queries/disputed-claims?as_of=2025-01-01", JSON)
+    assert status == 400 and b"query 'disputed-claims' has no parameter 'as_of'" in body
 
 
 @pytest.mark.parametrize("repeated", ["state=BLR", "as_of=2025-06-01"], ids=["state", "as_of"])

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing import NoReturn
 
     from armskg.api import KnowledgeGraph
+    from armskg.sparql.named import NamedQuery
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,8 +68,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="close a connection whose client takes longer than this to send a request's headers or "
                          "body, or stops taking its answer for this long (default: 10)")
     sv.add_argument("--workers", type=int, metavar="N", help="queries answered at once (default: cores, at most 4)")
-    sv.add_argument("--max-rows", type=int, default=50_000, metavar="N", help="refuse answers longer than this")
-    sv.add_argument("--max-request-kib", type=int, default=64, metavar="KIB", help="refuse larger requests")
+    sv.add_argument("--max-rows", type=int, default=50_000, metavar="N", help="refuse answers longer than this (default: 50000)")
+    sv.add_argument("--max-request-kib", type=int, default=64, metavar="KIB", help="refuse larger requests (default: 64)")
     sv.add_argument("--max-memory-mib", type=int, default=1024, metavar="MIB",
                     help="memory a worker may take for a query beyond the graph it holds (default: 1024)")
     sv.add_argument("--artifact", help="serve this compiled artifact (a directory) instead of the cached one")
@@ -221,6 +222,10 @@ def _query_named_or_remote(args: argparse.Namespace, params: dict[str, str], as_
 
         check_target(args.endpoint, args.graph)  # before the graph is loaded, or built
     kg = load(args.root, args.artifact, in_memory=False)
+    if not args.expression:
+        from armskg.sparql.named import load_named
+
+        _no_date_unless_taken(load_named(kg.root, args.name), args, as_of)
     if args.expression:
         result = kg.sparql_endpoint(args.endpoint, args.expression, as_of=as_of, params=params, graph=args.graph)
     elif args.endpoint:
@@ -235,6 +240,16 @@ def _query_named_or_remote(args: argparse.Namespace, params: dict[str, str], as_
             print(f"note: {note}")
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
+
+
+def _no_date_unless_taken(named: NamedQuery, args: argparse.Namespace, as_of: str | None) -> None:
+    """A date given to a query that takes none (disputed-claims, changes) is refused, as an unknown -p is: it
+    was dropped without a word, and the answer looked like one for that date."""
+    if as_of is not None and not any(p.name == "as_of" for p in named.params):
+        flag = "--as-of" if args.as_of is not None else "-p as_of"
+        taken = ", ".join(p.name for p in named.params)
+        raise ArmskgError(f"query {named.name!r} takes no {flag}: " + (f"its parameters are {taken}" if taken else
+                                                                       "it asks the same of the graph on any day"))
 
 
 def _table_format(fmt: str) -> None:
@@ -259,6 +274,7 @@ def _query_adhoc(kg: KnowledgeGraph, args: argparse.Namespace, params: dict[str,
 
     named = load_named(kg.root, args.name) if args.name else None
     if named is not None and named.params:  # a file that declares its parameters (#+ params:) runs as a named
+        _no_date_unless_taken(named, args, as_of)
         result = kg.run(args.name, as_of=as_of, **params)  # query, whatever its form (ASK, CONSTRUCT, ...)
     else:  # -e, or a file without a header: any query form, -p and --as-of bound by their names
         result = kg.sparql(named.text if named is not None else args.expression, as_of=as_of, params=params)

@@ -114,7 +114,10 @@ def app(root: Path, artifact: Path, limits: Limits) -> Starlette:
             return text(exc.status, str(exc))
 
     async def void(request: Request) -> Response:
-        short = choose(None, request.headers.get("accept"), GRAPH_TYPES)
+        try:
+            short = choose(None, request.headers.get("accept"), GRAPH_TYPES)
+        except Refused as exc:  # an Accept header that names no RDF format: 406 in one line, as /sparql gives
+            return text(exc.status, str(exc))
         body, media = serialize(void_triples(description, str(request.url_for("sparql"))), short)
         return Response(body, media_type=media + ("; charset=utf-8" if short != "rdfxml" else ""), headers=VARY)
 

@@ -194,8 +194,6 @@ class Answerer:
             raise Refused(404, f"unknown query {name[:60]!r}; known: {', '.join(self.named)}")
         named = self.named[name]
         values = {key.replace("-", "_"): value for key, value in values.items()}
-        if "as_of" in values and all(p.name != "as_of" for p in named.params):
-            del values["as_of"]  # as on the command line: --as-of means nothing to a query without a date
         short = choose(fmt, accept, TABLE_TYPES)
         bindings = bind(self.store, named, values, self.names)
         result = answer_named(self.store, self.answers, named, bindings)
