@@ -200,9 +200,14 @@ def test_result_is_exported_and_the_package_is_typed() -> None:
     (lambda kg: kg.timeline("Atlantis"), "unknown state 'Atlantis'"),
     (lambda kg: kg.stats(as_of=20250601), "bad as_of '20250601'"),     # a number, not a date: no TypeError
     (lambda kg: kg.changes(20250601), "bad from_ '20250601'"),
+    # a date given to a query that takes none was dropped without a word, as on the command line before
+    (lambda kg: kg.query("disputed-claims", as_of="2025-06-01"),
+     "query 'disputed-claims' takes no as_of: it asks the same of the graph on any day"),
+    (lambda kg: kg.query("changes", from_="2025-01-01", to="2026-01-01", as_of="2025-06-01"),
+     "query 'changes' takes no as_of: its parameters are from_, to, treaty"),
 ], ids=["query", "changes-order", "changes-date", "stats", "export", "missing", "query-changes-order",
         "query-changes-date", "unknown-state", "unknown-treaty", "unknown-parameter", "timeline-unknown-state",
-        "stats-number", "changes-number"])
+        "stats-number", "changes-number", "dateless-query", "changes-as-of"])
 def test_api_errors_name_the_apis_parameters(kg: armskg.KnowledgeGraph, call: object, message: str) -> None:
     with pytest.raises(armskg.ParameterError) as caught:
         call(kg)  # type: ignore[operator]

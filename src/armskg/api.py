@@ -46,8 +46,9 @@ class KnowledgeGraph:
         self.names: dict[str, Names] = {}
 
     def query(self, name: str, *, as_of: str | dt.date | None = None, **params: str | dt.date) -> Result:
-        """Run a named query (or a .rq file) with parameters; ``as_of`` defaults to today. A parameter that
-        is a Python keyword takes a trailing underscore (``from_=`` for the ``changes`` query's ``from``).
+        """Run a named query (or a .rq file) with parameters; ``as_of`` defaults to today, and is refused by
+        a query that takes no date (``disputed-claims``, ``changes``). A parameter that is a Python keyword
+        takes a trailing underscore (``from_=`` for the ``changes`` query's ``from``).
 
         >>> kg = load()
         >>> kg.query("parties-bordering", treaty="ottawa", state="Russia", as_of="2026-03-01").column("iso3")
@@ -123,7 +124,11 @@ class KnowledgeGraph:
         named = load_named(self.root, name)
         # a parameter Python cannot name (``from``) is given with a trailing underscore (``from_``)
         values = {(k[:-1] if k.endswith("_") and iskeyword(k[:-1]) else k): _given(v, k) for k, v in (params or {}).items()}
-        if as_of is not None and any(p.name == "as_of" for p in named.params):
+        if as_of is not None:  # a date given to a query that takes none is refused, as on the command line
+            if not any(p.name == "as_of" for p in named.params):
+                taken = ", ".join(p.name + "_" if iskeyword(p.name) else p.name for p in named.params)
+                raise ParameterError(f"query {name!r} takes no ", Name("as_of"), ": " + (
+                    f"its parameters are {taken}" if taken else "it asks the same of the graph on any day"))
             values["as_of"] = _given(as_of, "as_of")
         try:
             return named, bind(self.store, named, values, self.names)
