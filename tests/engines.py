@@ -30,12 +30,19 @@ REQUIRE_TOOLS = os.environ.get("ARMSKG_REQUIRE_TOOLS") == "1"
 
 #: Where an engine gives a wrong answer to a named query in its portable form, and the README says so
 #: ("The same answers on other engines"): (engine, query) -> what is wrong. The tests expect the failure
-#: (strict: an engine that gets it right fails the test, so that this list and the README are mended).
+#: (strict: an engine that gets it right fails the test, so that this list and the README are mended), but
+#: for the answers in NOT_ALWAYS, which the engine gets wrong in some runs and right in others.
 KNOWN_WRONG: dict[tuple[str, str], str] = {
     ("virtuoso", "party-counts"): "Virtuoso 7.2.5 drops the counting branch of the query's UNION (every year 0); "
                                   "each form tried that it answers right takes minutes on Comunica, is wrong on rdflib "
                                   "or takes pyoxigraph ten times as long",
 }
+
+
+#: Known wrong answers that the engine gives in some runs only: Virtuoso's party-counts over its default graph
+#: was wrong in every run until one CI run of 7 December 2026 (a fresh clone, a quiet machine) got it right, as
+#: it does over a pushed graph in some runs (tests/test_remote.py).
+NOT_ALWAYS = frozenset({("virtuoso", "party-counts")})
 
 
 #: Where an engine takes minutes over a named query (README says so): run only with ARMSKG_SLOW_ENGINES=1, so
@@ -48,7 +55,7 @@ def known_wrong(engine: str, query: str) -> list[pytest.MarkDecorator]:
     (unless ARMSKG_SLOW_ENGINES=1), or none."""
     reason = KNOWN_WRONG.get((engine, query))
     if reason:
-        return [pytest.mark.xfail(reason=reason, strict=True)]
+        return [pytest.mark.xfail(reason=reason, strict=(engine, query) not in NOT_ALWAYS)]
     slow = SLOW.get((engine, query))
     if slow and os.environ.get("ARMSKG_SLOW_ENGINES") != "1":
         return [pytest.mark.skip(reason=f"{slow}; ARMSKG_SLOW_ENGINES=1 runs it")]

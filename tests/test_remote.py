@@ -230,12 +230,9 @@ def test_push_to_virtuoso_reports_what_it_sent(virtuoso_pushed: Virtuoso, kg: ar
 
 
 # Pushed into one graph and read with --graph, Virtuoso 7.2.5 answers party-counts right in some runs and
-# wrong (every year 0) in others: the known-wrong mark is not strict here.
+# wrong (every year 0) in others: its known-wrong mark is not strict (engines.NOT_ALWAYS).
 @pytest.mark.slow  # Virtuoso: the thorough run (CI); Oxigraph server is the remote store of every run
-@pytest.mark.parametrize("name", [pytest.param(name, marks=[pytest.mark.xfail(reason=m.kwargs["reason"], strict=False)
-                                                             if m.name == "xfail" else m
-                                                             for m in known_wrong("virtuoso", name)])
-                                  for name in sorted(SAMPLES)])
+@pytest.mark.parametrize("name", [pytest.param(name, marks=known_wrong("virtuoso", name)) for name in sorted(SAMPLES)])
 def test_every_named_query_agrees_locally_and_through_virtuoso(name: str, kg: armskg.KnowledgeGraph,
                                                                 virtuoso_pushed: Virtuoso) -> None:
     params = SAMPLES[name]
