@@ -308,11 +308,16 @@ def _names(value: str | list[str] | None) -> list[str] | None:
 
 def _adhoc_values(checked: Checked, as_of: str | dt.date | None, params: dict[str, str] | None) -> dict[str, str]:
     """An ad-hoc query's parameters as text: ``params``, and ``as_of`` (today if not given, as a named query's
-    default, where the query reads ``?as_of`` and gives it no value itself: left unbound, it answers nothing)."""
+    default, where the query reads ``?as_of`` and gives it no value itself: left unbound, it answers nothing).
+    A value for a variable the query does not mention is refused (on the parsed query), as an unknown
+    parameter of a named query is."""
     values = {k: str(v) for k, v in (params or {}).items()}
     if as_of is not None:
         values["as_of"] = _given(as_of, "as_of")
-    elif "as_of" not in values and "as_of" in checked.variables and "as_of" not in checked.assigned:
+    for name in values:  # a value the query would not read: dropped without a word, the answer looked bound
+        if name not in checked.variables:
+            raise ParameterError(Name(name), f" was given, but the query has no ?{name}: it would change nothing")
+    if "as_of" not in values and "as_of" in checked.variables and "as_of" not in checked.assigned:
         values["as_of"] = "today"
     return values
 
