@@ -262,8 +262,10 @@ def test_cli_reads_standard_input_with_as_of(monkeypatch: pytest.MonkeyPatch, ca
     (b"a " * (MAX_CHARS // 2 + 1), [], "too long"),
     (BELARUS.encode(), ["--as-of", "2025-02-30"], "bad --as-of"),
     (BELARUS.encode(), ["--as-of", "yesterday"], "bad --as-of"),
-    (b"date: 8 May 2025\nBelarus did not ratify it.", [], "bad date line"),
-], ids=["binary", "not-utf8", "huge", "impossible-as-of", "unknown-as-of", "bad-date-line"])
+    (b"date: 8 May 2025\nBelarus did not ratify it.", [], "bad date line '8 May 2025' at the top of the text: expected date: YYYY-MM-DD"),
+    # the form is right and the day impossible: it said "expected YYYY-MM-DD", which the line was
+    (b"date: 2025-02-30\nBelarus did not ratify it.", [], "bad date line '2025-02-30' at the top of the text: day is out of range"),
+], ids=["binary", "not-utf8", "huge", "impossible-as-of", "unknown-as-of", "bad-date-line", "impossible-date-line"])
 def test_cli_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes,
                                               args: list[str], message: str) -> None:
     path = tmp_path / "input.txt"

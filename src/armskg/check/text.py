@@ -93,8 +93,8 @@ def dated(text: str) -> tuple[dt.date | None, int]:
     value = match.group(1)
     try:
         return dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else _bad(value), match.end()
-    except ValueError:
-        return _bad(value), 0
+    except ValueError as exc:  # the form is right, the day is not (2025-02-30): say which
+        raise ArmskgError(f"bad date line {value!r} at the top of the text: {exc}") from None
 
 
 def _bad(value: str) -> dt.date:
