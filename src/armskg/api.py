@@ -56,14 +56,11 @@ class KnowledgeGraph:
         >>> kg.query("changes", from_="2026-02-19", to="2026-02-20", treaty="ottawa").values()[0]["date"]
         datetime.date(2026, 2, 20)
         """
-        named, bindings = self._bind(name, as_of, params)
-        if named.user:  # a .rq file a user wrote: guarded and confined like kg.sparql
-            found = self._user_file(named, bindings)
-            if not isinstance(found, Result):
-                form = "an ASK" if isinstance(found, bool) else "a CONSTRUCT or DESCRIBE"
-                raise ArmskgError(f"{name} is {form} query, and query gives a table: run it with kg.run(...)")
-            return self._noted(finish(found, named, bindings), named, bindings)
-        return self._noted(answer_named(self.store, self.answers, named, bindings), named, bindings)
+        found = self.run(name, as_of=as_of, **params)
+        if not isinstance(found, Result):  # a .rq file of the user's that is ASK, CONSTRUCT or DESCRIBE
+            form = "an ASK" if isinstance(found, bool) else "a CONSTRUCT or DESCRIBE"
+            raise ArmskgError(f"{name} is {form} query, and query gives a table: run it with kg.run(...)")
+        return found
 
     def run(self, name: str, *, as_of: str | dt.date | None = None,
             **params: str | dt.date) -> Result | bool | list[ox.Triple]:
@@ -73,16 +70,13 @@ class KnowledgeGraph:
         named, bindings = self._bind(name, as_of, params)
         if not named.user:
             return self._noted(answer_named(self.store, self.answers, named, bindings), named, bindings)
-        found = self._user_file(named, bindings)
-        return self._noted(finish(found, named, bindings), named, bindings) if isinstance(found, Result) else found
-
-    def _user_file(self, named: NamedQuery, bindings: Bindings) -> Result | bool | list[ox.Triple]:
-        """A user's query file with its parameters bound, guarded and confined like :meth:`sparql`."""
+        # a .rq file a user wrote: guarded and confined like kg.sparql
         from armskg.sparql.adhoc import Budget, answer
         from armskg.sparql.guard import check
 
         checked = check(named.text)
-        return _confined(lambda: answer(self.store, checked, bindings, Budget()))  # type: ignore[no-any-return]
+        found = _confined(lambda: answer(self.store, checked, bindings, Budget()))
+        return self._noted(finish(found, named, bindings), named, bindings) if isinstance(found, Result) else found
 
     def query_endpoint(self, endpoint: str, name: str, *, as_of: str | dt.date | None = None,
                        graph: str | None = None, **params: str | dt.date) -> Result:
@@ -125,7 +119,7 @@ class KnowledgeGraph:
         # a parameter Python cannot name (``from``) is given with a trailing underscore (``from_``)
         values = {(k[:-1] if k.endswith("_") and iskeyword(k[:-1]) else k): _given(v, k) for k, v in (params or {}).items()}
         if as_of is not None:  # a date given to a query that takes none is refused, as on the command line
-            if not any(p.name == "as_of" for p in named.params):
+            if not named.dated:
                 taken = ", ".join(p.name + "_" if iskeyword(p.name) else p.name for p in named.params)
                 raise ParameterError(f"query {name!r} takes no ", Name("as_of"), ": " + (
                     f"its parameters are {taken}" if taken else "it asks the same of the graph on any day"))

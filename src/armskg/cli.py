@@ -245,7 +245,7 @@ def _query_named_or_remote(args: argparse.Namespace, params: dict[str, str], as_
 def _no_date_unless_taken(named: NamedQuery, args: argparse.Namespace, as_of: str | None) -> None:
     """A date given to a query that takes none (disputed-claims, changes) is refused, as an unknown -p is: it
     was dropped without a word, and the answer looked like one for that date."""
-    if as_of is not None and not any(p.name == "as_of" for p in named.params):
+    if as_of is not None and not named.dated:
         flag = "--as-of" if args.as_of is not None else "-p as_of"
         taken = ", ".join(p.name for p in named.params)
         raise ArmskgError(f"query {named.name!r} takes no {flag}: " + (f"its parameters are {taken}" if taken else

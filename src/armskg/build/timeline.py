@@ -23,6 +23,7 @@ membership (prov:wasDerivedFrom).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pyoxigraph as ox
 
@@ -242,21 +243,10 @@ class _Writer:
         names = ("actor", "treaty", "organisation", "status", "date", "endDate", "basedOn", "followedBy")
         self.p = {name: ox.NamedNode(AK + name) for name in names}
         self.kind = ox.NamedNode(AK + "StatusInterval")
-        self._iris: dict[str, ox.NamedNode] = {}
-        self._statuses: dict[str, ox.Literal] = {}
-        self._dates: dict[dt.date, ox.Literal] = {}
-
-    def _iri(self, iri: str) -> ox.NamedNode:
-        found = self._iris.get(iri)
-        if found is None:
-            found = self._iris[iri] = ox.NamedNode(iri)
-        return found
-
-    def _date(self, day: dt.date) -> ox.Literal:
-        found = self._dates.get(day)
-        if found is None:
-            found = self._dates[day] = date_literal(day)
-        return found
+        # one term per distinct value (terms are immutable), for the writer's life
+        self._iri = functools.cache(ox.NamedNode)
+        self._status = functools.cache(ox.Literal)
+        self._date = functools.cache(date_literal)
 
     def add(self, prefix: str, actor: str, towards: tuple[str, str], pieces: list[Piece]) -> None:
         base = f"{ID}{prefix}/{actor.rsplit('/', 1)[1]}/"
@@ -264,11 +254,8 @@ class _Writer:
         actor_node, towards_p, towards_node = self._iri(actor), self.p[towards[0]], self._iri(towards[1])
         p, quads, graph = self.p, self.quads, _TIMELINE
         for index, ((status, start, end, basis), node) in enumerate(zip(pieces, nodes)):
-            literal = self._statuses.get(status)
-            if literal is None:
-                literal = self._statuses[status] = ox.Literal(status)
             quads += (ox.Quad(node, _TYPE, self.kind, graph), ox.Quad(node, p["actor"], actor_node, graph),
-                      ox.Quad(node, towards_p, towards_node, graph), ox.Quad(node, p["status"], literal, graph))
+                      ox.Quad(node, towards_p, towards_node, graph), ox.Quad(node, p["status"], self._status(status), graph))
             if start is not None:
                 quads.append(ox.Quad(node, p["date"], self._date(start), graph))
             if end is not None:

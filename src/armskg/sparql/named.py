@@ -61,6 +61,11 @@ class NamedQuery:
         #: it has no value to show it: an empty answer's dates are still dates in a DataFrame
         self.types = types or {}
 
+    @property
+    def dated(self) -> bool:
+        """Whether the query takes a date (``as_of``): a date given to one that does not is refused."""
+        return any(p.name == "as_of" for p in self.params)
+
     def column_types(self, columns: list[str]) -> dict[str, str]:
         """The declared types of those of ``columns`` that have one (``Result.types``)."""
         return {c: t for c, t in self.types.items() if c in columns}
