@@ -175,8 +175,8 @@ def small_data_copy(tmp_path: Path) -> Path:
     states, their names, their land borders: parties-bordering and the border checks), and the Mine Ban
     Convention's participation with the depositary's table (its deposits, withdrawals, their notification
     and effect). Without the other treaties' participation, the alliances, the claims and the statements
-    it is 37k quads of the 167k, and validates and builds in about half the time (pySHACL over the 428
-    sources, all kept, is most of what is left)."""
+    it is 37k quads of the 167k: it builds in 2 s of CPU instead of 5.5, and validates in 1.3 to 1.7 s
+    instead of 2.2 to 3 (pySHACL over sources.ttl's 428 sources, all kept, is most of what is left)."""
     return small_data_copy_at(tmp_path)
 
 
