@@ -73,12 +73,12 @@ def stats_on(kg: armskg.KnowledgeGraph) -> StatsOn:
     return functools.cache(lambda day: kg.stats(as_of=day))
 
 
-def cached_artifact_copy(path: Path) -> Path:
-    """A copy at ``path`` of the session's cached artifact of the project's data (the ``kg`` fixture built it,
-    with the code ``armskg build`` runs): the same files as a build leaves them, without the stamp a later
-    read writes beside them. A test about what a later command does with an artifact needs no build of its
-    own to get one (3 to 5 s)."""
-    built = artifact_path(data_root())
+def cached_artifact_copy(path: Path, built: Path | None = None) -> Path:
+    """A copy at ``path`` of a cached artifact: ``built`` (:func:`small_artifact`'s) or, by default, the
+    session's of the project's data (the ``kg`` fixture built it, with the code ``armskg build`` runs): the
+    same files as a build leaves them, without the stamp a later read writes beside them. A test about what a
+    later command does with an artifact needs no build of its own to get one (3 to 5 s)."""
+    built = artifact_path(data_root()) if built is None else built
     assert built.is_dir(), built
     return Path(shutil.copytree(built, path, symlinks=True, ignore=shutil.ignore_patterns("verified.json")))
 
@@ -186,6 +186,21 @@ def small_data_copy(tmp_path: Path) -> Path:
     it is 37k quads of the 167k: it builds in 2 s of CPU instead of 5.5, and validates in 1.3 to 1.7 s
     instead of 2.2 to 3 (pySHACL over sources.ttl's 428 sources, all kept, is most of what is left)."""
     return small_data_copy_at(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def small_artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The artifact of :func:`small_data_copy`'s contents, built once for the run (2 s of CPU) into the run's
+    cache, which names it by those contents: a command on a small copy whose data is as the project has it
+    reads it instead of building, and a test of what a later command does with a cached or given artifact
+    (damaged, rebuilt, superseded) starts from a copy of it (:func:`cached_artifact_copy`) and rebuilds the
+    small data (2 s), not the whole (5.5 s). Built under the cache's lock, as a command builds: with several
+    pytest-xdist workers, the first to ask builds it, and the others wait for that build and read it."""
+    root = small_data_copy_at(tmp_path_factory.mktemp("small-data"))
+    armskg.load(root)
+    built = artifact_path(root)
+    assert built.is_dir(), built
+    return built
 
 
 #: CI sets this, so that a missing browser or Graphviz fails there instead of skipping.

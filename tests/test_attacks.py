@@ -163,22 +163,21 @@ def test_an_edit_after_the_stamp_is_still_found(stamped: Path, edit: str) -> Non
         read_artifact(stamped)
 
 
-def _seed_cache(cache: Path) -> Path:
-    """A cache folder holding the artifact a first query from the project's data leaves there (a copy of the
-    session's): a test about what a later command does with the cache needs no build of its own to get
-    there. Returns the artifact."""
-    from armskg.resources import artifact_path, data_root
-
-    return cached_artifact_copy(cache / artifact_path(data_root()).name)
+def _seed_cache(cache: Path, built: Path) -> Path:
+    """A cache folder holding the artifact a first query from a small copy of the data leaves there (a copy of
+    the run's, ``built``, under the name the copy's contents give it): a test about what a later command does
+    with the cache needs no build of its own to get there. Returns the artifact."""
+    return cached_artifact_copy(cache / built.name, built)
 
 
-def test_damaged_cached_artifact_is_rebuilt(kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
-    seeded = _seed_cache(tmp_path)
-    env = {**os.environ, "ARMSKG_CACHE": str(tmp_path)}
-    args = [sys.executable, "-m", "armskg", "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS",
-            "--as-of", "2026-03-01", "--format", "csv"]
+def test_damaged_cached_artifact_is_rebuilt(small_artifact: Path, small_data_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    seeded = _seed_cache(cache, small_artifact)
+    env = {**os.environ, "ARMSKG_CACHE": str(cache)}
+    args = [sys.executable, "-m", "armskg", "--root", str(small_data_copy), "query", "parties-bordering", "-p",
+            "treaty=ottawa", "-p", "state=RUS", "--as-of", "2026-03-01", "--format", "csv"]
     first = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, check=False)
-    assert list(tmp_path.glob("*.oxigraph")) == [seeded]  # the query read the seeded artifact
+    assert list(cache.glob("*.oxigraph")) == [seeded]  # the query read the seeded artifact
     _damage(seeded)
     again = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, check=False)
     assert (again.returncode, again.stdout) == (0, first.stdout) and first.stdout.count("\n") == 4
@@ -207,13 +206,15 @@ def test_a_build_under_way_is_waited_for_not_repeated(kg: armskg.KnowledgeGraph,
     assert sorted(p.name for p in target.glob("v-*")) == versions  # read, not built again
 
 
-def test_a_build_in_the_cache_removes_its_folders_earlier_builds_but_none_in_use(kg: armskg.KnowledgeGraph, data_copy: Path,
+def test_a_build_in_the_cache_removes_its_folders_earlier_builds_but_none_in_use(small_artifact: Path,
+                                                                                small_data_copy: Path,
                                                                                 tmp_path: Path) -> None:
     """Each edit of the data used to leave its artifact in the cache (57 MB). A build from a folder now
     removes that folder's earlier artifacts, but not one a process is reading, not another folder's, not
     one whose mark names no folder, and nothing armskg did not mark. Before the edit, the folder's first
-    query reads the artifact its contents name (the project's); the edit, which keeps the file's size and
-    modification time, is seen all the same (once a test of its own, with a build of its own)."""
+    query reads the artifact its contents name (the run's build of the small data, which another folder
+    made); the edit, which keeps the file's size and modification time, is seen all the same (once a test of
+    its own, with a build of its own)."""
     import json
 
     from armskg.build.artifact import MARK
@@ -222,22 +223,22 @@ def test_a_build_in_the_cache_removes_its_folders_earlier_builds_but_none_in_use
     cache.mkdir()
 
     def seeded(name: str, root: str | None) -> Path:
-        path = cached_artifact_copy(cache / f"armskg-{name}.oxigraph")
+        path = cached_artifact_copy(cache / f"armskg-{name}.oxigraph", small_artifact)
         mark = json.loads((path / MARK).read_text(encoding="utf-8"))
         mark.pop("root", None)
         (path / MARK).write_text(json.dumps({**mark, **({"root": root} if root else {})}), encoding="utf-8")
         return path
 
-    mine = str(data_copy.resolve())
+    mine = str(small_data_copy.resolve())
     read, earlier = seeded("0" * 20, mine), seeded("1" * 20, mine)  # two earlier builds of this folder
     others, unnamed = seeded("2" * 20, str(tmp_path / "another-clone")), seeded("3" * 20, None)
     foreign = cache / f"armskg-{'4' * 20}.oxigraph"
     (foreign / "v-mine").mkdir(parents=True)
     (foreign / "v-mine" / ".lock").write_text("", encoding="utf-8")
-    # the copy's contents are the project's: its artifact is named by them, so the project's (seeded) answers
-    project = _seed_cache(cache)
+    # the copy's contents are the small data's: its artifact is named by them, so the run's (seeded) answers
+    by_contents = _seed_cache(cache, small_artifact)
     env = {**os.environ, "ARMSKG_CACHE": str(cache)}
-    ask = [sys.executable, "-m", "armskg", "--root", str(data_copy), "query", "-e",
+    ask = [sys.executable, "-m", "armskg", "--root", str(small_data_copy), "query", "-e",
            "ASK { state:LTU rdfs:label ?l FILTER (STR(?l) = 'Lithuanie') }"]
     before = sorted(cache.glob("armskg-*.oxigraph"))
     done = subprocess.run(ask, capture_output=True, text=True, env=env, timeout=300, check=False)
@@ -250,7 +251,7 @@ def test_a_build_in_the_cache_removes_its_folders_earlier_builds_but_none_in_use
     try:
         assert reader.stdout is not None and reader.stdout.readline() == "open\n"
         # an edit that keeps the file's size and its modification time is seen all the same
-        path = data_copy / "graph/generated/states.ttl"
+        path = small_data_copy / "graph/generated/states.ttl"
         st = path.stat()
         path.write_text(path.read_text(encoding="utf-8").replace('rdfs:label "Lithuania"', 'rdfs:label "Lithuanie"', 1),
                         encoding="utf-8")
@@ -261,9 +262,9 @@ def test_a_build_in_the_cache_removes_its_folders_earlier_builds_but_none_in_use
     finally:
         reader.communicate("", timeout=30)
     kept = sorted(p.name for p in cache.glob("armskg-*.oxigraph"))
-    built = [name for name in kept if name not in {read.name, others.name, unnamed.name, foreign.name, project.name}]
+    built = [name for name in kept if name not in {read.name, others.name, unnamed.name, foreign.name, by_contents.name}]
     assert len(built) == 1 and not earlier.exists()  # the edit made a build of its own
-    assert sorted(kept) == sorted([read.name, others.name, unnamed.name, foreign.name, project.name, built[0]])
+    assert sorted(kept) == sorted([read.name, others.name, unnamed.name, foreign.name, by_contents.name, built[0]])
     assert json.loads((cache / built[0] / MARK).read_text(encoding="utf-8"))["root"] == mine
 
 
