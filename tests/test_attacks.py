@@ -98,8 +98,12 @@ def test_the_in_memory_copy_is_the_stores_quads_exactly(artifact: Path) -> None:
 
     memory, _ = open_version(artifact, in_memory=True)
     disk, _ = open_version(artifact)
-    with_blank = {q for q in disk if any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object, q.graph_name))}
-    assert len(with_blank) > 100 and set(memory) == set(disk)
+    # each store's quads written by pyoxigraph as N-Quads, one line a quad, each term as one string (a blank
+    # node as its name): equal sets of lines are equal sets of quads, compared without making 167k Python
+    # quads of each store (3.5 s of the test's 4.5)
+    assert set(memory.dump(format=ox.RdfFormat.N_QUADS).splitlines()) == set(disk.dump(format=ox.RdfFormat.N_QUADS).splitlines())
+    with_blank = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isBlank(?s) || isBlank(?o) || isBlank(?g)) }"
+    assert int(next(iter(memory.query(with_blank)))["n"].value) > 100  # the store's quads with a blank node, among them
 
 
 @pytest.mark.parametrize("name", ["graph.nq", "blank.nq"])
