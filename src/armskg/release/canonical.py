@@ -34,9 +34,10 @@ def sort_quads(quads: list[ox.Quad]) -> tuple[list[ox.Quad], bytes]:
     if len(lines) != len(quads):  # never: N-Quads escape line breaks in literals
         raise AssertionError(f"{len(quads)} quads gave {len(lines)} lines of N-Quads")
     order = sorted(range(len(lines)), key=lines.__getitem__)
-    kept = [i for n, i in enumerate(order) if n == 0 or lines[i] != lines[order[n - 1]]]
-    text = b"".join(lines[i] + b"\n" for i in kept)
-    return [quads[i] for i in kept], text
+    if len(set(lines)) < len(lines):  # a quad given twice is kept once (a store never holds one twice)
+        order = [i for n, i in enumerate(order) if n == 0 or lines[i] != lines[order[n - 1]]]
+    text = b"\n".join([lines[i] for i in order]) + b"\n" if order else b""
+    return [quads[i] for i in order], text
 
 
 def graph_turtles(quads: list[ox.Quad]) -> dict[str, bytes]:
