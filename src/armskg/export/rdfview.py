@@ -140,14 +140,14 @@ def rdf_graph(store: ox.Store) -> ViewGraph:
     links: list[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode, str]] = []
     touching: list[ox.Quad] = []  # a blank node at either end
     for q in store.quads_for_pattern(None, None, None, None):
-        s, o = q.subject, q.object
-        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+        head, tail = q.subject, q.object
+        if isinstance(head, ox.BlankNode) or isinstance(tail, ox.BlankNode):
             touching.append(q)
-        if isinstance(o, ox.Literal):
+        if isinstance(tail, ox.Literal):
             said.append(q)
         else:
             g = q.graph_name
-            links.append((s, q.predicate, o, g.value.removeprefix(GRAPH) if isinstance(g, ox.NamedNode) else ""))  # type: ignore[arg-type]
+            links.append((head, q.predicate, tail, g.value.removeprefix(GRAPH) if isinstance(g, ox.NamedNode) else ""))  # type: ignore[arg-type]
     blanks = blank_labels(sorted(touching, key=_quad_order))
     literals: dict[str, dict[str, set[str | int | bool]]] = {}
     resources: set[str] = set()
@@ -156,11 +156,11 @@ def rdf_graph(store: ox.Store) -> ViewGraph:
         resources.add(subject)
         literals.setdefault(subject, {}).setdefault(_attr_name(q.predicate.value), set()).add(literal_value(q.object))  # type: ignore[arg-type]
     edges: list[tuple[str, str, str, str]] = []
-    for s, p, o, graph_name in links:
-        subject, target = node_id(s, blanks), node_id(o, blanks)
+    for start, predicate, end, graph_name in links:
+        subject, target = node_id(start, blanks), node_id(end, blanks)
         resources.add(subject)
         resources.add(target)
-        edges.append((subject, target, p.value, graph_name))
+        edges.append((subject, target, predicate.value, graph_name))
     graph = ViewGraph(view="rdf", as_of="")
     for node in sorted(resources):
         attrs: dict[str, str | int | bool] = {"label": compact(node), "kind": "blank" if node.startswith("_:") else "iri"}
