@@ -9,6 +9,10 @@ is where the other programs the tests start keep their caches (Chromium's and dc
 list, pip's): every one of them follows it on Linux, so none of them writes into ~/.cache either;
 ``XDG_CONFIG_HOME`` likewise keeps Chromium's profile and matplotlib's configuration folder out of ~/.config.
 
+The whole suite run with several workers (the README's test command) starts that build at once, in a process
+of its own (:func:`_build_early`), while the workers start and collect the tests (about 5 s each): the first
+test that needs the graph then finds it built, or waits for the build under way, instead of starting it.
+
 A fourth folder is shared by the run's processes (:func:`shared_folder`): a process that a worker starts for
 the whole run (the session's ``armskg serve``, tests/conftest.py) is named there with :func:`stop_at_end`,
 and the main process stops it (Ctrl-C, then SIGKILL after 15 s) before it removes the folders.
@@ -19,6 +23,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +36,8 @@ _KEY = "armskg_private_cache"
 _OWNER = "ARMSKG_TEST_CACHE_OWNER"
 #: The folder the run's processes share.
 _SHARED = "ARMSKG_TEST_SHARED"
+#: The early build's process (:func:`_build_early`), in the main process's config.
+_EARLY = "armskg_early_build"
 
 
 def shared_folder() -> Path:
@@ -83,9 +91,31 @@ def pytest_configure(config: pytest.Config) -> None:
     setattr(config, _KEY, folders)
     (os.environ["ARMSKG_CACHE"], os.environ["XDG_CACHE_HOME"], os.environ["XDG_CONFIG_HOME"],
      os.environ[_SHARED]) = folders
+    _build_early(config)
+
+
+def _build_early(config: pytest.Config) -> None:
+    """Start building the graph into the run's cache, in a process of its own, when the whole suite runs
+    with workers: ``armskg.load()`` as the tests' ``kg`` fixture calls it, under the cache's build lock (a
+    worker that asks meanwhile waits for it rather than building too). A run of chosen files, with one
+    process (``-n 0``) or only collecting is left alone: it may not need the graph at all. A build that fails
+    (data being edited) says nothing here: the tests that load the graph then build it and say why."""
+    workers = config.getoption("numprocesses", default=None)
+    if config.args != config.getini("testpaths") or not workers or config.getoption("collectonly"):
+        return
+    log = Path(os.environ[_SHARED]) / "early-build.log"
+    with log.open("w", encoding="utf-8") as stderr:
+        process = subprocess.Popen([sys.executable, "-c", "import armskg; armskg.load(in_memory=False)"],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
+    setattr(config, _EARLY, process)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    early: subprocess.Popen[bytes] | None = getattr(config, _EARLY, None)
+    if early is not None and early.poll() is None:  # the run ended first (stopped, or nothing needed it)
+        early.kill()
+    if early is not None:
+        early.wait()
     folders = getattr(config, _KEY, [])
     if folders:
         _stop_all(Path(folders[-1]))

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import cached_artifact_copy
+from conftest import SMALL_DATA, cached_artifact_copy
 from support import run_armskg, run_cli
 
 import armskg
@@ -267,9 +267,17 @@ def test_validate_json() -> None:
     assert json.loads(done.stdout) == {"conforms": True, "violations": []}
 
 
-def test_malformed_turtle_exits_2_naming_the_file(data_copy: Path) -> None:
-    (data_copy / "graph" / "broken.ttl").write_text("@prefix ak: <https://w3id.org/armskg/ontology#> .\nak:a ak:b ;; ] .\n")
-    done = run_cli("--root", str(data_copy), "validate")
+def test_the_small_data_copy_conforms(small_data_copy: Path) -> None:
+    """The part of the data the tests of build and validate mechanics edit (conftest.py's small_data_copy)
+    conforms as it is: a violation they look for is theirs, not one the subset brought."""
+    assert sorted(p.relative_to(small_data_copy).as_posix() for p in small_data_copy.glob("graph/**/*.ttl")) == sorted(SMALL_DATA)
+    done = run_cli("--root", str(small_data_copy), "validate")
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "conforms", ""), done.stdout[-2000:]
+
+
+def test_malformed_turtle_exits_2_naming_the_file(small_data_copy: Path) -> None:
+    (small_data_copy / "graph" / "broken.ttl").write_text("@prefix ak: <https://w3id.org/armskg/ontology#> .\nak:a ak:b ;; ] .\n")
+    done = run_cli("--root", str(small_data_copy), "validate")
     assert done.returncode == 2
     assert "graph/broken.ttl: malformed Turtle" in done.stderr and "line 2" in done.stderr
 
@@ -305,21 +313,21 @@ def _readme_turtle(section: str) -> list[str]:
     return blocks
 
 
-def test_the_readmes_way_to_add_a_fact_validates(data_copy: Path) -> None:
+def test_the_readmes_way_to_add_a_fact_validates(small_data_copy: Path) -> None:
     """'Adding a fact with its source', step by step: the source, the fact, armskg validate exits 0."""
     source, fact = _readme_turtle("Adding a fact with its source")
-    for path, block in ((data_copy / "graph" / "sources.ttl", source),
-                        (data_copy / "graph" / "participation" / "apmbc.ttl", fact)):
+    for path, block in ((small_data_copy / "graph" / "sources.ttl", source),
+                        (small_data_copy / "graph" / "participation" / "apmbc.ttl", fact)):
         path.write_text(path.read_text(encoding="utf-8") + "\n" + block + "\n", encoding="utf-8")
-    done = run_cli("--root", str(data_copy), "validate")
+    done = run_cli("--root", str(small_data_copy), "validate")
     assert (done.returncode, done.stdout.strip()) == (0, "conforms"), done.stdout
 
 
-def test_withdrawal_effective_before_notification_is_a_violation(data_copy: Path) -> None:
-    _edit(data_copy / "graph" / "participation" / "apmbc.ttl",
+def test_withdrawal_effective_before_notification_is_a_violation(small_data_copy: Path) -> None:
+    _edit(small_data_copy / "graph" / "participation" / "apmbc.ttl",
           'ak:withdraws act:EST-accession-2004-05-12 ;',
           'ak:withdraws act:EST-accession-2004-05-12 ; ak:effectiveDate "2025-06-01"^^xsd:date ;')
-    done = run_cli("--root", str(data_copy), "validate")
+    done = run_cli("--root", str(small_data_copy), "validate")
     assert done.returncode == 1
     line = next(line for line in done.stdout.splitlines() if "not after it was notified" in line)
     assert line.startswith("https://w3id.org/armskg/id/action/apmbc/EST-withdrawal-2025-06-27 ")
@@ -327,10 +335,10 @@ def test_withdrawal_effective_before_notification_is_a_violation(data_copy: Path
     assert line.endswith("[withdrawal-effect-violation] in graph/generated/untc-apmbc.ttl, graph/participation/apmbc.ttl")
 
 
-def test_border_without_mirror_is_a_violation_and_the_build_writes_nothing(data_copy: Path, tmp_path: Path) -> None:
-    _add_turtle(data_copy, "state:NOR ak:bordersOn state:CHN .")
+def test_border_without_mirror_is_a_violation_and_the_build_writes_nothing(small_data_copy: Path, tmp_path: Path) -> None:
+    _add_turtle(small_data_copy, "state:NOR ak:bordersOn state:CHN .")
     artifact = tmp_path / "out" / "artifact"
-    done = run_cli("--root", str(data_copy), "build", "--artifact", str(artifact))
+    done = run_cli("--root", str(small_data_copy), "build", "--artifact", str(artifact))
     assert done.returncode == 1
     assert not artifact.exists()
     line = next(line for line in done.stdout.splitlines() if "asymmetric-border-violation" in line)
@@ -339,17 +347,17 @@ def test_border_without_mirror_is_a_violation_and_the_build_writes_nothing(data_
     assert line.endswith(" in graph/zz-broken.ttl")  # the file that asserts it, not every file naming Norway
 
 
-def test_changed_data_is_rebuilt_before_the_next_query(data_copy: Path) -> None:
-    args = ("--root", str(data_copy), "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS",
+def test_changed_data_is_rebuilt_before_the_next_query(small_data_copy: Path) -> None:
+    args = ("--root", str(small_data_copy), "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS",
             "--as-of", "2000-01-01", "--format", "csv")
     assert run_cli(*args).stdout.splitlines()[1:] == ["NOR,Norway,1999-03-01"]
-    _edit(data_copy / "graph" / "participation" / "apmbc.ttl", 'ak:date "1998-07-09"^^xsd:date', 'ak:date "2000-06-01"^^xsd:date')
+    _edit(small_data_copy / "graph" / "participation" / "apmbc.ttl", 'ak:date "1998-07-09"^^xsd:date', 'ak:date "2000-06-01"^^xsd:date')
     assert run_cli(*args).stdout.splitlines()[1:] == []
 
 
-def test_border_asserted_by_hand_without_a_source_is_a_violation(data_copy: Path) -> None:
-    _add_turtle(data_copy, "state:NOR ak:bordersOn state:CHN . state:CHN ak:bordersOn state:NOR .")
-    done = run_cli("--root", str(data_copy), "validate")
+def test_border_asserted_by_hand_without_a_source_is_a_violation(small_data_copy: Path) -> None:
+    _add_turtle(small_data_copy, "state:NOR ak:bordersOn state:CHN . state:CHN ak:bordersOn state:NOR .")
+    done = run_cli("--root", str(small_data_copy), "validate")
     assert done.returncode == 1
     assert "id/state/NOR https://w3id.org/armskg/ontology#bordersOn: borders on <https://w3id.org/armskg/id/state/CHN> with no sourced" in done.stdout
     assert "[unsourced-border-violation] in graph/zz-broken.ttl" in done.stdout

@@ -25,6 +25,8 @@ EXTRA_PREFIXES = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "schema": "ht
                   "wdt": "http://www.wikidata.org/prop/direct/", "wd": "http://www.wikidata.org/entity/",
                   "border": ID + "border/", "membership": ID + "membership/", "rule": ID + "rule/", "status": ID + "status/", "graph": GRAPH}
 _NMTOKEN = re.compile(r"[A-Za-z0-9._:-]+")
+#: The prefixes, longer namespaces first (a stable sort: of two as long, the one named first).
+_LONGEST_FIRST = sorted(EXTRA_PREFIXES.items(), key=lambda item: -len(item[1]))
 
 
 @functools.cache
@@ -36,12 +38,10 @@ def compact(iri: str) -> str:
     >>> compact("https://example.org/a b")
     'https://example.org/a b'
     """
-    best = ""
-    for prefix, base in EXTRA_PREFIXES.items():
-        if iri.startswith(base) and len(base) > len(EXTRA_PREFIXES.get(best, "")) and \
-                _NMTOKEN.fullmatch(iri[len(base):] or "-"):
-            best = prefix
-    return f"{best}:{iri[len(EXTRA_PREFIXES[best]):]}" if best else iri
+    for prefix, base in _LONGEST_FIRST:  # the longest namespace that leaves a plain local part
+        if iri.startswith(base) and _NMTOKEN.fullmatch(iri[len(base):] or "-"):
+            return f"{prefix}:{iri[len(base):]}"
+    return iri
 
 
 def token(text: str) -> str:
