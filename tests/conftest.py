@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import shutil
 import subprocess
@@ -83,16 +84,40 @@ def cached_artifact_copy(path: Path, built: Path | None = None) -> Path:
     return Path(shutil.copytree(built, path, symlinks=True, ignore=shutil.ignore_patterns("verified.json")))
 
 
+def _folder_digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink()}
+
+
 @pytest.fixture(scope="session")
-def release(kg: armskg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A release of the real graph, written once per session by ``armskg dump`` (another process, as a user
-    runs it) into a folder that exists and is empty."""
-    folder = tmp_path_factory.mktemp("release")
-    assert not any(folder.iterdir())
-    done = run_armskg("dump", "-o", str(folder))
-    assert done.returncode == 0 and done.stdout.startswith("wrote release"), done.stdout + done.stderr
-    assert "sha256sum -c SHA256SUMS" in done.stdout
-    return folder
+def release(kg: armskg.KnowledgeGraph) -> Iterator[Path]:
+    """A release of the real graph, written by ``armskg dump`` (another process, as a user runs it) into a
+    folder that exists and is empty.
+
+    One for the whole run, not one per pytest-xdist worker (a dump is 4 s of CPU): the first worker to ask
+    writes it into the run's shared folder (tests/armskg_private_cache.py) under a lock, with a record of
+    each file's digest; the others wait for it and read it. It is read-only for the tests: a test that
+    changes a release copies it first (shutil.copytree), and each worker checks at its end that the shared
+    one is still byte for byte what the dump wrote."""
+    import fcntl
+    import json
+
+    from armskg_private_cache import shared_folder
+
+    shared = shared_folder()
+    folder, record = shared / "release", shared / "release.json"
+    with (shared / "release.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker whose dump failed may have left one
+            folder.mkdir()
+            done = run_armskg("dump", "-o", str(folder))
+            assert done.returncode == 0 and done.stdout.startswith("wrote release"), done.stdout + done.stderr
+            assert "sha256sum -c SHA256SUMS" in done.stdout
+            record.write_text(json.dumps(_folder_digests(folder)), encoding="utf-8")
+        written = json.loads(record.read_text(encoding="utf-8"))
+    yield folder
+    assert _folder_digests(folder) == written, "a test changed the shared release: copy it first (shutil.copytree)"
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -43,6 +45,16 @@ def _tool(name: str) -> str:
 @pytest.fixture(scope="module")
 def relations_view(kg: armskg.KnowledgeGraph) -> nx.MultiDiGraph:
     return kg.to_networkx()
+
+
+#: ``kg.export(FORMAT, view=VIEW)``: a file's tests that read the same export (the relations view's GraphML,
+#: read back by networkx and checked against the schema's rules) build it once; the graph is read-only here.
+Exported = Callable[[str, str], bytes]
+
+
+@pytest.fixture(scope="module")
+def exported(kg: armskg.KnowledgeGraph) -> Exported:
+    return functools.cache(lambda fmt, view: kg.export(fmt, view=view))
 
 
 @pytest.fixture(scope="module")
@@ -109,10 +121,10 @@ def test_member_of_edges_from_memberships() -> None:
     assert relations(store, Filters(as_of=__import__("datetime").date(2020, 1, 1))).number_of_edges() == 0
 
 
-def test_graphml_reads_back_with_unique_edge_ids_and_typed_attributes(kg: armskg.KnowledgeGraph,
-                                                                      expected: dict[str, int], tmp_path: Path) -> None:
+def test_graphml_reads_back_with_unique_edge_ids_and_typed_attributes(exported: Exported, expected: dict[str, int],
+                                                                      tmp_path: Path) -> None:
     path = tmp_path / "armskg.graphml"
-    path.write_bytes(kg.export("graphml"))
+    path.write_bytes(exported("graphml", "relations"))
     graph = nx.read_graphml(path)
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (expected["nodes"], expected["edges"])
     assert graph.nodes["state:LTU"]["label"] == "Lithuania"
@@ -128,7 +140,7 @@ def test_graphml_reads_back_with_unique_edge_ids_and_typed_attributes(kg: armskg
 
 
 @pytest.mark.parametrize("view", ["relations", pytest.param("rdf", marks=pytest.mark.slow)])
-def test_graphml_keeps_the_graphml_schemas_rules(kg: armskg.KnowledgeGraph, view: str) -> None:
+def test_graphml_keeps_the_graphml_schemas_rules(exported: Exported, view: str) -> None:
     """What graphml.xsd requires of ids, keys and data (the schema itself imports files from the web):
     node and edge ids and attr.name are NMTOKENs, attr.type one of the six types, every data names a key
     declared for its element."""
@@ -136,7 +148,7 @@ def test_graphml_keeps_the_graphml_schemas_rules(kg: armskg.KnowledgeGraph, view
 
     from lxml import etree
 
-    root = etree.fromstring(kg.export("graphml", view=view))
+    root = etree.fromstring(exported("graphml", view))
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     nmtoken = re.compile(r"[\w.:-]+")
     # One selection per kind: lxml's XPath union (a | b) sorts the whole result into document order, which

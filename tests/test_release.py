@@ -54,11 +54,12 @@ def test_the_nquads_reload_into_pyoxigraph_with_every_quad(release: Path, kg: ar
 
 
 def test_the_turtle_files_and_the_jsonld_hold_each_graph(release: Path, kg: armskg.KnowledgeGraph) -> None:
-    store = ox.Store()
+    store, loaded = ox.Store(), 0
     for graph in kg.store.named_graphs():
         path = release / "graphs" / f"{graph.value.rsplit('/', 1)[1]}.ttl"
         store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
-        assert len(store) == sum(1 for _ in store.quads_for_pattern(None, None, None, None))
+        loaded += sum(1 for _ in store.quads_for_pattern(None, None, None, graph))  # this graph's only
+        assert len(store) == loaded
     assert len(store) == len(kg.store)
     jsonld = ox.Store()
     jsonld.load(path=str(release / "armskg.jsonld"), format=ox.RdfFormat.JSON_LD)
@@ -74,6 +75,29 @@ def test_same_graph_same_bytes(release: Path, kg: armskg.KnowledgeGraph, tmp_pat
     expected = _files(release)
     assert _files(tmp_path / "api") == expected
     assert _files(tmp_path / "rebuilt") == expected
+
+
+def test_one_sort_of_the_quads_orders_each_graphs_triples_as_their_text_does() -> None:
+    """The release sorts its quads once, by their N-Quads lines (armskg.nq), and writes each graph's Turtle
+    in that order: the triples' order must be that of their str(), the order it used to sort them by, where
+    one triple's text starts another's (a literal and the same with a language or a datatype, blank nodes
+    _:b1 and _:b12) and beyond ASCII; a quad given twice is written once."""
+    from armskg.release.canonical import sort_quads
+
+    s, p, g, h = (ox.NamedNode(f"https://example.org/{x}") for x in ("s", "p", "g", "h"))
+    objects = [ox.Literal("a"), ox.Literal("a", language="en"), ox.Literal("a", language="en-gb"),
+               ox.Literal("a", datatype=ox.NamedNode("https://example.org/dt")), ox.Literal("a b"),
+               ox.Literal("a\nb"), ox.Literal("\u00e9t\u00e9"), ox.Literal("\U0001f600"), ox.Literal("ab"),
+               ox.BlankNode("b1"), ox.BlankNode("b12"), ox.NamedNode("https://example.org/s"),
+               ox.NamedNode("https://example.org/s/x")]
+    quads = [ox.Quad(subject, p, o, graph) for graph in (g, h) for o in reversed(objects)
+             for subject in (s, ox.BlankNode("b1"), ox.BlankNode("b12"))]
+    ordered, text = sort_quads([*quads, quads[0]])
+    assert text == b"".join(sorted(line + b"\n" for line in set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines())))
+    assert len(ordered) == len(quads) and set(ordered) == set(quads)
+    for graph in (g, h):
+        triples = [q.triple for q in ordered if q.graph_name == graph]
+        assert triples == sorted(triples, key=str)
 
 
 def test_sha256sum_accepts_the_checksums(release: Path) -> None:

@@ -144,9 +144,10 @@ class KnowledgeGraph:
         refused, on the parsed query; the query runs in a thread that cannot open a network socket (on
         Linux). The answer may hold at most ``max_rows`` rows and ``max_bytes`` bytes of values.
 
-        >>> load().sparql("ASK { state:LTU ak:iso3 ?code }")
+        >>> kg = load()
+        >>> kg.sparql("ASK { state:LTU ak:iso3 ?code }")
         True
-        >>> rows = load().sparql("SELECT ?t WHERE { ?t ak:terminationDate ?end FILTER (?end <= ?as_of) }")
+        >>> rows = kg.sparql("SELECT ?t WHERE { ?t ak:terminationDate ?end FILTER (?end <= ?as_of) }")
         >>> rows.as_of == dt.date.today().isoformat(), "https://w3id.org/armskg/id/treaty/inf" in rows.column("t")
         (True, True)
         """
@@ -165,9 +166,10 @@ class KnowledgeGraph:
     def changes(self, from_: str | dt.date, to: str | dt.date | None = None, *, treaty: str | None = None) -> reports.CitedReport:
         """Every change of status after ``from_`` and up to ``to`` (default today), with its act and sources.
 
-        >>> print(load().changes("2025-12-26", "2025-12-27", treaty="ottawa").render().splitlines()[2])
+        >>> kg = load()
+        >>> print(kg.changes("2025-12-26", "2025-12-27", treaty="ottawa").render().splitlines()[2])
           2025-12-27  Estonia (EST), Anti-Personnel Mine Ban Convention: withdrawing → withdrawn
-        >>> load().changes(from_="2026-02-19", to="2026-02-20").data["changes"][0]["to_status"]
+        >>> kg.changes(from_="2026-02-19", to="2026-02-20").data["changes"][0]["to_status"]
         'withdrawn'
         """
         from armskg import reports

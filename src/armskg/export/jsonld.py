@@ -61,7 +61,8 @@ def _objects(quads: list[ox.Quad]) -> list[Node]:
 def _document(graphs: list[Node] | None, nodes: list[Node] | None) -> str:
     context = {prefix: iri for prefix, iri in sorted(EXTRA_PREFIXES.items())}
     body = graphs if graphs is not None else nodes
-    text = ",\n".join(" " + json.dumps(item, ensure_ascii=False, sort_keys=False) for item in body or [])
+    # check_circular off: the nodes are fresh dicts and lists of strings, never a cycle (0.07 s of 0.3 s)
+    text = ",\n".join(" " + json.dumps(item, ensure_ascii=False, check_circular=False) for item in body or [])
     return '{"@context": ' + json.dumps(context, ensure_ascii=False) + ',\n"@graph": [\n' + text + "\n]}\n"
 
 

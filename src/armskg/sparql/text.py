@@ -28,7 +28,7 @@ def _terms(term: Any) -> str:
     """One term, or several (a list or tuple: the variable takes each in turn), as SPARQL text."""
     return " ".join(str(t) for t in term) if isinstance(term, (list, tuple)) else str(term)
 
-def with_values(text: str, bindings: dict[ox.Variable, Any]) -> str:
+def with_values(text: str, bindings: dict[ox.Variable, Any], together: bool = False) -> str:
     """Bind parameters with a VALUES block at the start of every WHERE group (subqueries included).
     A parameter may take several values (a list of terms).
 
@@ -45,13 +45,40 @@ def with_values(text: str, bindings: dict[ox.Variable, Any]) -> str:
     """
     if not bindings:
         return text
-    block = values_block(bindings)
+    block = joint_values_block(bindings) if together else values_block(bindings)
     return _where().sub(lambda m: m.group(1) + block + "\n", text)
 
 
 def values_block(bindings: dict[ox.Variable, Any]) -> str:
     """The VALUES lines that bind parameters, one per variable, as every query armskg runs binds them."""
     return "".join(f"\n  VALUES ?{var.value} {{ {_terms(term)} }}" for var, term in bindings.items())
+
+
+#: At most this many rows in a joint VALUES block (every combination of the parameters' values).
+_JOINT_ROWS = 4096
+
+
+def joint_values_block(bindings: dict[ox.Variable, Any]) -> str:
+    """The same bindings as :func:`values_block`, as one VALUES block of every combination of the values (the
+    same solutions as the blocks' join), where there are two parameters or more and not too many combinations.
+    pyoxigraph uses one block's constants while it evaluates the group, but evaluated a pattern whose
+    predicate is a parameter (``?i ?via ?towards``) over the whole graph when a second block followed the
+    first: one state's status intervals took 36 ms, against 0.3 ms with one block.
+
+    >>> a, b = ox.Variable("a"), ox.Variable("b")
+    >>> print(joint_values_block({a: ox.Literal("x"), b: [ox.Literal("1"), ox.Literal("2")]}))
+    <BLANKLINE>
+      VALUES (?a ?b) { ("x" "1") ("x" "2") }
+    """
+    import itertools
+    import math
+
+    lists = [list(term) if isinstance(term, (list, tuple)) else [term] for term in bindings.values()]
+    if len(lists) < 2 or math.prod(len(terms) for terms in lists) > _JOINT_ROWS:
+        return values_block(bindings)
+    names = " ".join(f"?{var.value}" for var in bindings)
+    rows = " ".join("(" + " ".join(str(t) for t in row) + ")" for row in itertools.product(*lists))
+    return f"\n  VALUES ({names}) {{ {rows} }}"
 
 @functools.cache
 def compiled(pattern: str) -> re.Pattern[str]:
@@ -62,7 +89,7 @@ def select(store: ox.Store, query: str, bindings: dict[ox.Variable, Any] | None 
     """Run one of armskg's own SELECT queries (queries/, never a user's: those go through sparql.guard) over
     the union of the dataset's graphs, with parameters bound (with_values)."""
     try:
-        solutions = store.query(with_values(query, bindings or {}), use_default_graph_as_union=True)
+        solutions = store.query(with_values(query, bindings or {}, together=True), use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise ArmskgError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
     if not isinstance(solutions, ox.QuerySolutions):
