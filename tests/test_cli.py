@@ -480,3 +480,18 @@ def test_a_query_file_that_sets_as_of_itself_takes_no_date(tmp_path: Path) -> No
     assert done.stderr == "armskg: error: --as-of cannot be given: the query sets ?as_of itself (AS ?as_of)\n"
     done = run_cli("query", str(query), "--format", "csv")
     assert (done.returncode, done.stdout.splitlines()[0], done.stderr) == (0, "d", "")
+
+
+def test_a_query_file_whose_header_makes_a_parameter_of_what_it_sets_itself_says_so(tmp_path: Path) -> None:
+    """A .rq file whose '#+ params:' header declares ?as_of, which its SPARQL BINDs: a date given met the
+    BIND, and the engine's syntax error came back; the contradiction is named in one line. Given none (the
+    parameter optional), the file runs on its own date."""
+    query = tmp_path / "mine.rq"
+    query.write_text("#+ summary: a date of the record\n#+ params: {as_of: {type: date, optional: true}}\n"
+                     "#+ columns: d\n" + _SETS_AS_OF + "\n")
+    done = run_cli("query", str(query), "--as-of", "2021-01-01")
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert done.stderr == ("armskg: error: query 'mine': its '#+ params:' header makes ?as_of a parameter, "
+                           "but the query sets it itself (AS ?as_of)\n")
+    done = run_cli("query", str(query), "--format", "csv")
+    assert (done.returncode, done.stdout.splitlines()[0], done.stderr) == (0, "d", "")

@@ -75,6 +75,10 @@ class KnowledgeGraph:
         from armskg.sparql.guard import check
 
         checked = check(named.text)
+        clash = sorted(v.value for v in bindings if v.value in checked.computed)
+        if clash:  # bound beside the query's own AS ?name, the engine's syntax error came back, whatever was given
+            raise ArmskgError(f"query {named.name!r}: its '#+ params:' header makes ?{clash[0]} a parameter, but "
+                              f"the query sets it itself (AS ?{clash[0]})")
         found = _confined(lambda: answer(self.store, checked, bindings, Budget()))
         return self._noted(finish(found, named, bindings), named, bindings) if isinstance(found, Result) else found
 
