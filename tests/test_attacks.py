@@ -704,3 +704,28 @@ def test_errors_carry_no_python_details(server: str) -> None:
         status, _, body = get(url, JSON)
         assert status == 400 and b"internal error" not in body and b"Error:" not in body, body
 
+
+
+@pytest.mark.parametrize("what", ["empty", "killed-first-build", "other-format", "folder", "file", "missing"])
+def test_a_query_of_a_path_that_is_no_artifact_names_the_build_that_would_make_it(tmp_path: Path, what: str) -> None:
+    """``query --artifact DIR`` of a DIR that cannot be read advises ``armskg build --artifact DIR`` (with
+    that DIR: ``armskg build`` alone writes the cache, and DIR would stay as it was) when such a build would
+    make it there; a user's own folder or file, which a build refuses to replace, gets no such advice."""
+    target = tmp_path / "my artifact"
+    if what == "file":
+        target.write_text("notes")
+    elif what != "missing":
+        target.mkdir()
+    if what == "killed-first-build":
+        (target / "v-0123").mkdir()
+    elif what == "other-format":
+        (target / "armskg-artifact.json").write_text(json.dumps({"format": "armskg-artifact/0", "current": "v-1"}))
+    elif what == "folder":
+        (target / "thesis.tex").write_text("chapter one")
+    done = run_cli("query", "changes", "--artifact", str(target))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    if what in ("folder", "file"):
+        assert "give --artifact an artifact's path" in done.stderr
+        assert "--artifact '" not in done.stderr, done.stderr
+    else:
+        assert f"run 'armskg build --artifact '{target}''" in done.stderr, done.stderr

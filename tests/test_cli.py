@@ -207,6 +207,7 @@ def test_the_api_runs_a_headed_ask_file_and_says_how(kg: armskg.KnowledgeGraph, 
         kg.query(str(query), treaty="ottawa", state="LTU")
 
 
+_SETS_AS_OF = 'SELECT ?d WHERE { BIND("2020-01-01"^^xsd:date AS ?as_of) ?s ak:date ?d FILTER(?d <= ?as_of) } LIMIT 1'
 ERRORS = {
     "unknown state": (["query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=Rusia"], "unknown state 'Rusia'; did you mean"),
     "unknown treaty": (["query", "parties-bordering", "-p", "treaty=otawa", "-p", "state=RUS"], "unknown treaty 'otawa'"),
@@ -241,6 +242,12 @@ ERRORS = {
                                           "-p state was given, but the query has no ?state: it would change nothing"),
     "ad-hoc date it does not read": (["query", "-e", "SELECT ?s WHERE { ?s ak:iso3 ?code }", "--as-of", "2025-06-01"],
                                      "--as-of was given, but the query has no ?as_of"),
+    # a value for a variable the query sets itself (BIND, or a SELECT expression's AS) met it as a VALUES
+    # block, and the engine's syntax error came back
+    "ad-hoc date the query sets itself": (["query", "-e", _SETS_AS_OF, "--as-of", "2021-01-01"],
+                                          "--as-of cannot be given: the query sets ?as_of itself"),
+    "ad-hoc -p as_of the query sets itself": (["query", "-e", _SETS_AS_OF, "-p", "as_of=2021-01-01"],
+                                              "-p as_of cannot be given: the query sets ?as_of itself"),
     "service": (["query", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE is not allowed"),
     "update": (["query", "-e", "DELETE WHERE { ?s ?p ?o }"], "DELETE is not allowed"),
     "bad sparql": (["query", "-e", "SELECT WHERE {"], "SPARQL syntax error"),
@@ -461,3 +468,30 @@ def test_run_cli_here_prints_what_a_process_prints(args: list[str]) -> None:
     here, there = run_cli(*args), run_armskg(*args)
     assert (here.returncode, here.stdout, here.stderr) == (there.returncode, there.stdout, there.stderr)
     assert here.stdout or here.stderr
+
+
+def test_a_query_file_that_sets_as_of_itself_takes_no_date(tmp_path: Path) -> None:
+    """A .rq file without a header runs as -e does: a date for the ?as_of it BINDs is refused in one line,
+    and without one the file runs on its own date."""
+    query = tmp_path / "mine.rq"
+    query.write_text(_SETS_AS_OF + "\n")
+    done = run_cli("query", str(query), "--as-of", "2021-01-01")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "armskg: error: --as-of cannot be given: the query sets ?as_of itself (AS ?as_of)\n"
+    done = run_cli("query", str(query), "--format", "csv")
+    assert (done.returncode, done.stdout.splitlines()[0], done.stderr) == (0, "d", "")
+
+
+def test_a_query_file_whose_header_makes_a_parameter_of_what_it_sets_itself_says_so(tmp_path: Path) -> None:
+    """A .rq file whose '#+ params:' header declares ?as_of, which its SPARQL BINDs: a date given met the
+    BIND, and the engine's syntax error came back; the contradiction is named in one line. Given none (the
+    parameter optional), the file runs on its own date."""
+    query = tmp_path / "mine.rq"
+    query.write_text("#+ summary: a date of the record\n#+ params: {as_of: {type: date, optional: true}}\n"
+                     "#+ columns: d\n" + _SETS_AS_OF + "\n")
+    done = run_cli("query", str(query), "--as-of", "2021-01-01")
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert done.stderr == ("armskg: error: query 'mine': its '#+ params:' header makes ?as_of a parameter, "
+                           "but the query sets it itself (AS ?as_of)\n")
+    done = run_cli("query", str(query), "--format", "csv")
+    assert (done.returncode, done.stdout.splitlines()[0], done.stderr) == (0, "d", "")

@@ -331,29 +331,30 @@ def test_armskg_binds_its_queries_where_the_sparql_parser_finds_their_groups(pat
     assert found == sorted(check(text).groups) and found
 
 
-@pytest.mark.parametrize(("query", "gives"), [
-    ("SELECT ?x WHERE { ?x ak:date ?d FILTER (?d <= ?as_of) }", False),
-    ("SELECT ?as_of (YEAR(?as_of) AS ?y) WHERE { } GROUP BY ?as_of ORDER BY ?as_of", False),
-    ("CONSTRUCT { ?x ak:on ?as_of } WHERE { ?x ak:date ?d FILTER (?d <= ?as_of) }", False),
-    ("SELECT ?x WHERE { ?x ak:date ?d BIND (NOW() AS ?as_of) }", True),
-    ("select ?x where { bind (1 as ?as_of) }", True),
-    ("SELECT ?x WHERE { VALUES ?as_of { 1 } }", True),
-    ("SELECT ?x WHERE { ?x ?p ?o } VALUES (?x ?as_of) { (1 2) }", True),
-    ("SELECT ?as_of WHERE { { SELECT (MAX(?d) AS ?as_of) WHERE { ?x ak:date ?d } } }", True),
-    ("SELECT ?x WHERE { ?x ?p ?o } GROUP BY ?x (?o AS ?as_of)", True),
-    ("SELECT ?x ?as_of WHERE { ?x ak:asAt ?as_of }", True),
-    ("SELECT ?x WHERE { ?x ak:p [ ak:q ?as_of ] }", True),
-    ("SELECT ?x WHERE { GRAPH ?as_of { ?x ?p ?o } }", True),
+@pytest.mark.parametrize(("query", "gives", "computes"), [
+    ("SELECT ?x WHERE { ?x ak:date ?d FILTER (?d <= ?as_of) }", False, False),
+    ("SELECT ?as_of (YEAR(?as_of) AS ?y) WHERE { } GROUP BY ?as_of ORDER BY ?as_of", False, False),
+    ("CONSTRUCT { ?x ak:on ?as_of } WHERE { ?x ak:date ?d FILTER (?d <= ?as_of) }", False, False),
+    ("SELECT ?x WHERE { ?x ak:date ?d BIND (NOW() AS ?as_of) }", True, True),
+    ("select ?x where { bind (1 as ?as_of) }", True, True),
+    ("SELECT ?x WHERE { VALUES ?as_of { 1 } }", True, False),
+    ("SELECT ?x WHERE { ?x ?p ?o } VALUES (?x ?as_of) { (1 2) }", True, False),
+    ("SELECT ?as_of WHERE { { SELECT (MAX(?d) AS ?as_of) WHERE { ?x ak:date ?d } } }", True, True),
+    ("SELECT ?x WHERE { ?x ?p ?o } GROUP BY ?x (?o AS ?as_of)", True, True),
+    ("SELECT ?x ?as_of WHERE { ?x ak:asAt ?as_of }", True, False),
+    ("SELECT ?x WHERE { ?x ak:p [ ak:q ?as_of ] }", True, False),
+    ("SELECT ?x WHERE { GRAPH ?as_of { ?x ?p ?o } }", True, False),
 ], ids=["filter", "projected-grouped-ordered", "construct-template", "bind", "bind-lowercase", "values",
         "values-after", "subselect-as", "group-by-as", "pattern", "blank-node", "graph"])
-def test_the_guard_tells_where_a_query_gives_a_variable_values(query: str, gives: bool) -> None:
+def test_the_guard_tells_where_a_query_gives_a_variable_values(query: str, gives: bool, computes: bool) -> None:
     """Whether a query gives ?as_of values itself decides whether an ad-hoc query gets today's date: read on
-    the parsed query, never on its text."""
+    the parsed query, never on its text; whether it computes it (after AS), whether a date may be given."""
     from armskg.sparql.guard import check
 
     checked = check(query)
     assert "as_of" in checked.variables
     assert ("as_of" in checked.assigned) == gives
+    assert ("as_of" in checked.computed) == computes
 
 
 _ENDED = "SELECT ?t WHERE { ?t ak:terminationDate ?end FILTER (?end <= ?as_of) }"
@@ -368,3 +369,19 @@ def test_kg_sparql_as_of_defaults_to_today(kg: armskg.KnowledgeGraph) -> None:
     assert "https://w3id.org/armskg/id/treaty/inf" in result.column("t")
     assert kg.sparql(_ENDED, as_of="2010-01-01").column("t") == ["https://w3id.org/armskg/id/treaty/abm"]
     assert kg.sparql("SELECT ?x WHERE { BIND (1 AS ?x) }").as_of is None   # no ?as_of: no date
+
+
+def test_kg_sparql_refuses_a_value_for_a_variable_the_query_computes(kg: armskg.KnowledgeGraph) -> None:
+    """A date (or a parameter) for a variable the query sets itself after AS was bound beside it, and the
+    engine's syntax error came back: it is refused, naming the variable; one the query reads from the data
+    (a triple pattern) still takes a value."""
+    sets = 'SELECT ?d WHERE { BIND ("2020-01-01"^^xsd:date AS ?as_of) ?s ak:date ?d FILTER (?d <= ?as_of) } LIMIT 1'
+    with pytest.raises(armskg.errors.ParameterError, match=r"^as_of cannot be given: the query sets \?as_of itself"):
+        kg.sparql(sets, as_of="2021-01-01")
+    with pytest.raises(armskg.errors.ParameterError, match=r"^as_of cannot be given"):
+        kg.sparql(sets, params={"as_of": "2021-01-01"})
+    with pytest.raises(armskg.errors.ParameterError, match=r"^n cannot be given: the query sets \?n itself"):
+        kg.sparql("SELECT ?n WHERE { { SELECT (COUNT(?t) AS ?n) WHERE { ?t ak:terminationDate ?end } } }",
+                  params={"n": "1"})
+    assert len(kg.sparql(sets)) == 1  # no date given: the query's own
+    assert kg.sparql(_ENDED, as_of="2010-01-01").column("t") == ["https://w3id.org/armskg/id/treaty/abm"]

@@ -75,6 +75,10 @@ class KnowledgeGraph:
         from armskg.sparql.guard import check
 
         checked = check(named.text)
+        clash = sorted(v.value for v in bindings if v.value in checked.computed)
+        if clash:  # bound beside the query's own AS ?name, the engine's syntax error came back, whatever was given
+            raise ArmskgError(f"query {named.name!r}: its '#+ params:' header makes ?{clash[0]} a parameter, but "
+                              f"the query sets it itself (AS ?{clash[0]})")
         found = _confined(lambda: answer(self.store, checked, bindings, Budget()))
         return self._noted(finish(found, named, bindings), named, bindings) if isinstance(found, Result) else found
 
@@ -313,6 +317,8 @@ def _adhoc_values(checked: Checked, as_of: str | dt.date | None, params: dict[st
     for name in values:  # a value the query would not read: dropped without a word, the answer looked bound
         if name not in checked.variables:
             raise ParameterError(Name(name), f" was given, but the query has no ?{name}: it would change nothing")
+        if name in checked.computed:  # bound beside the query's own AS ?name, the engine's syntax error came back
+            raise ParameterError(Name(name), f" cannot be given: the query sets ?{name} itself (AS ?{name})")
     if "as_of" not in values and "as_of" in checked.variables and "as_of" not in checked.assigned:
         values["as_of"] = "today"
     return values

@@ -12,6 +12,7 @@ from armskg.build.artifact import (
     DamagedArtifact,
     collect_superseded,
     is_artifact,
+    rebuild,
     refuse_foreign,
     write_artifact,
 )
@@ -95,7 +96,7 @@ def open_store(root: str | os.PathLike[str] | None = None, artifact: str | os.Pa
             )
         return result.store, base, Answers(result.answers)
     if not path.exists():
-        raise ArmskgError(f"no artifact at {path}; run 'armskg build --artifact {path}'")
+        raise ArmskgError(f"no artifact at {path}; {rebuild(path)}")
     store, answers = read(path, in_memory)
     return store, base, answers
 

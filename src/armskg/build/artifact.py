@@ -268,7 +268,7 @@ def open_version(path: Path, in_memory: bool = False) -> tuple[ox.Store, Path]:
         store = ox.Store.read_only(str(version / "store"))
     except (OSError, SyntaxError) as exc:
         os.close(lock)
-        raise DamagedArtifact(f"{path}: unreadable artifact ({str(exc).splitlines()[0]}); run 'armskg build'") from None
+        raise DamagedArtifact(f"{path}: unreadable artifact ({str(exc).splitlines()[0]}); {rebuild(path)}") from None
     except BaseException:
         os.close(lock)
         raise
@@ -279,11 +279,22 @@ def open_version(path: Path, in_memory: bool = False) -> tuple[ox.Store, Path]:
 def _current(path: Path) -> Path:
     mark = _mark(path)
     if mark is None:
-        raise DamagedArtifact(f"{path} is not an armskg artifact (no readable {MARK}); run 'armskg build'")
+        if not _only_versions(path):  # a user's folder or file: a build there is refused (refuse_foreign)
+            raise DamagedArtifact(f"{path} is not an armskg artifact (no readable {MARK}); give --artifact an "
+                                  f"artifact's path, or make one at a new path with 'armskg build --artifact PATH'")
+        raise DamagedArtifact(f"{path} is not an armskg artifact (no readable {MARK}); {rebuild(path)}")
     name = str(mark.get("current", ""))
     if mark.get("format") != FORMAT or not name.startswith("v-") or "/" in name:
-        raise DamagedArtifact(f"{path}: an artifact of another armskg version ({mark.get('format')}); run 'armskg build'")
+        raise DamagedArtifact(f"{path}: an artifact of another armskg version ({mark.get('format')}); {rebuild(path)}")
     return path / name
+
+
+def rebuild(path: Path) -> str:
+    """The advice a reader of the artifact at ``path`` gets when it cannot be read: the command that makes it
+    afresh there (``armskg build`` alone writes the cached artifact, not the one the user named)."""
+    import shlex
+
+    return f"run 'armskg build --artifact {shlex.quote(str(path))}'"
 
 
 def _hold(version: Path) -> int | None:
@@ -308,9 +319,9 @@ def _verify(path: Path, version: Path) -> None:
         sums = json.loads((version / "checksums.json").read_text(encoding="utf-8"))
         found = _checked_files(version)
     except (OSError, ValueError):
-        raise DamagedArtifact(f"{path}: the artifact's checksums are missing; run 'armskg build'") from None
+        raise DamagedArtifact(f"{path}: the artifact's checksums are missing; {rebuild(path)}") from None
     if sorted(sums) != found:
-        raise DamagedArtifact(f"{path}: the artifact's files are not those it was written with; run 'armskg build'")
+        raise DamagedArtifact(f"{path}: the artifact's files are not those it was written with; {rebuild(path)}")
     stamp = _stamp(version, found)
     try:
         if stamp is not None and json.loads((version / _VERIFIED).read_text(encoding="utf-8")) == stamp:
@@ -320,7 +331,7 @@ def _verify(path: Path, version: Path) -> None:
     for name in found:
         if list(_checksum(version / name)) != sums[name]:
             raise DamagedArtifact(f"{path}: the artifact is damaged ({name} does not match its checksum); "
-                                  "run 'armskg build'")
+                                  f"{rebuild(path)}")
     if stamp is not None and _settled(stamp):
         try:
             write_atomic(version / _VERIFIED, json.dumps(stamp).encode())

@@ -57,10 +57,11 @@ _TERMINALS = {
 class Checked:
     """A query the guard accepted: the text to run, its form, and whether it names its own dataset."""
 
-    __slots__ = ("assigned", "dataset", "form", "groups", "text", "variables")
+    __slots__ = ("assigned", "computed", "dataset", "form", "groups", "text", "variables")
 
     def __init__(self, text: str, form: str, dataset: bool, groups: tuple[int, ...] = (),
-                 variables: frozenset[str] = frozenset(), assigned: frozenset[str] = frozenset()) -> None:
+                 variables: frozenset[str] = frozenset(), assigned: frozenset[str] = frozenset(),
+                 computed: frozenset[str] = frozenset()) -> None:
         #: the text the engine runs: escapes expanded and comments blanked, as the guard read it
         self.text = text
         #: select, ask, construct or describe
@@ -76,6 +77,9 @@ class Checked:
         #: block, ``BIND (... AS ?v)``, ``(... AS ?v)`` in SELECT or GROUP BY (the rest it only reads, in
         #: expressions, or projects: a parameter left unbound there has no value at all)
         self.assigned = assigned
+        #: those of them the query computes, after AS (``BIND``, a SELECT or GROUP BY expression): a value
+        #: bound to one of them as well (a VALUES block in its group) is a clash the engine refuses
+        self.computed = computed
 
 
 @functools.cache
@@ -140,13 +144,15 @@ def check(text: str) -> Checked:
     groups: list[int] = []
     variables: set[str] = set()
     assigned: set[str] = set()
-    form, dataset = _walk(root, data, blanks, groups, variables, assigned)
+    computed: set[str] = set()
+    form, dataset = _walk(root, data, blanks, groups, variables, assigned, computed)
     if form is None:
         raise ArmskgError("not a query: armskg answers SELECT, ASK, CONSTRUCT and DESCRIBE")
     out = bytearray(data)
     for start, end in blanks:
         out[start:end] = bytes(10 if b == 10 else 32 for b in data[start:end])
-    return Checked(out.decode("utf-8"), form, dataset, tuple(groups), frozenset(variables), frozenset(assigned))
+    return Checked(out.decode("utf-8"), form, dataset, tuple(groups), frozenset(variables), frozenset(assigned),
+                   frozenset(computed))
 
 
 def bind(checked: Checked, bindings: dict[ox.Variable, Any]) -> str | None:
@@ -178,7 +184,7 @@ def bind(checked: Checked, bindings: dict[ox.Variable, Any]) -> str | None:
 
 
 def _walk(root: Node, data: bytes, blanks: list[tuple[int, int]], groups: list[int],
-          variables: set[str], assigned: set[str]) -> tuple[str | None, bool]:
+          variables: set[str], assigned: set[str], computed: set[str]) -> tuple[str | None, bool]:
     """Visit every node (iteratively: no recursion, whatever the depth); refuse what is not allowed; note
     where each WHERE group opens, which variables the query names and which it gives values itself."""
     prefixes = dict(ADHOC_PREFIXES)
@@ -218,6 +224,8 @@ def _walk(root: Node, data: bytes, blanks: list[tuple[int, int]], groups: list[i
             variables.add(name)
             if giving or _gives_value(node):
                 assigned.add(name)
+            if node.prev_sibling is not None and node.prev_sibling.type == "AS":
+                computed.add(name)
         elif kind == "where_clause":
             group = next((c for c in node.children if c.type == "group_graph_pattern"), None)
             if group is not None:
