@@ -728,4 +728,4 @@ def test_a_query_of_a_path_that_is_no_artifact_names_the_build_that_would_make_i
         assert "give --artifact an artifact's path" in done.stderr
         assert "--artifact '" not in done.stderr, done.stderr
     else:
-        assert f"run 'armskg build --artifact '{target}''" in done.stderr, done.stderr
+        assert f"run \"armskg build --artifact '{target}'\"" in done.stderr, done.stderr

@@ -294,7 +294,8 @@ def rebuild(path: Path) -> str:
     afresh there (``armskg build`` alone writes the cached artifact, not the one the user named)."""
     import shlex
 
-    return f"run 'armskg build --artifact {shlex.quote(str(path))}'"
+    command = f"armskg build --artifact {shlex.quote(str(path))}"
+    return f"run '{command}'" if "'" not in command else f'run "{command}"'  # not quotes inside quotes alike
 
 
 def _hold(version: Path) -> int | None:
