@@ -7,6 +7,7 @@ import datetime
 import html
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -495,3 +496,25 @@ def test_a_query_file_whose_header_makes_a_parameter_of_what_it_sets_itself_says
                            "but the query sets it itself (AS ?as_of)\n")
     done = run_cli("query", str(query), "--format", "csv")
     assert (done.returncode, done.stdout.splitlines()[0], done.stderr) == (0, "d", "")
+
+
+def test_the_api_refuses_a_headed_files_computed_parameter_before_asking_an_endpoint(
+        kg: armskg.KnowledgeGraph, tmp_path: Path) -> None:
+    """kg.run and kg.query_endpoint read the same refusal for a .rq file whose header declares a variable its
+    SPARQL sets itself: the endpoint path refuses before it sends anything (a listener on 127.0.0.1 is offered
+    no connection), as the local path refuses before it runs."""
+    from test_no_network import Listener
+
+    query = tmp_path / "mine.rq"
+    query.write_text("#+ summary: a date of the record\n#+ params: {as_of: {type: date, optional: true}}\n"
+                     "#+ columns: d\n" + _SETS_AS_OF + "\n")
+    message = "query 'mine': its '#+ params:' header makes ?as_of a parameter, but the query sets it itself"
+    with pytest.raises(armskg.ArmskgError, match=re.escape(message)):
+        kg.run(str(query), as_of="2021-01-01")
+    listener = Listener()
+    try:
+        with pytest.raises(armskg.ArmskgError, match=re.escape(message)):
+            kg.query_endpoint(f"http://127.0.0.1:{listener.port}/sparql", str(query), as_of="2021-01-01")
+        assert listener.connections == 0
+    finally:
+        listener.close()

@@ -75,10 +75,7 @@ class KnowledgeGraph:
         from armskg.sparql.guard import check
 
         checked = check(named.text)
-        clash = sorted(v.value for v in bindings if v.value in checked.computed)
-        if clash:  # bound beside the query's own AS ?name, the engine's syntax error came back, whatever was given
-            raise ArmskgError(f"query {named.name!r}: its '#+ params:' header makes ?{clash[0]} a parameter, but "
-                              f"the query sets it itself (AS ?{clash[0]})")
+        _refuse_computed(named, checked, bindings)
         found = _confined(lambda: answer(self.store, checked, bindings, Budget()))
         return self._noted(finish(found, named, bindings), named, bindings) if isinstance(found, Result) else found
 
@@ -90,6 +87,10 @@ class KnowledgeGraph:
         from armskg.sparql.named import bound_text
 
         named, bindings = self._bind(name, as_of, params)
+        if named.user:  # a .rq file of the user's: the same refusal as here, before anything is sent
+            from armskg.sparql.guard import check
+
+            _refuse_computed(named, check(named.text), bindings)
         return self._noted(finish(select(endpoint, bound_text(named, bindings), graph), named, bindings), named,
                            bindings)
 
@@ -304,6 +305,16 @@ def _confined(job: Callable[[], Any]) -> Any:
 
 def _names(value: str | list[str] | None) -> list[str] | None:
     return [value] if isinstance(value, str) else value
+
+
+def _refuse_computed(named: NamedQuery, checked: Checked, bindings: Bindings) -> None:
+    """Refuse a value bound to a variable a user's .rq file sets itself after AS while its ``#+ params:``
+    header declares it: bound beside the query's own ``AS ?name``, the engine's syntax error came back,
+    whatever was given, here or at another endpoint."""
+    clash = sorted(v.value for v in bindings if v.value in checked.computed)
+    if clash:
+        raise ArmskgError(f"query {named.name!r}: its '#+ params:' header makes ?{clash[0]} a parameter, but "
+                          f"the query sets it itself (AS ?{clash[0]})")
 
 
 def _adhoc_values(checked: Checked, as_of: str | dt.date | None, params: dict[str, str] | None) -> dict[str, str]:
