@@ -27,7 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +45,23 @@ _EARLY = "armskg_early_build"
 def shared_folder() -> Path:
     """The folder this run's processes share (the main process's and its workers')."""
     return Path(os.environ[_SHARED])
+
+
+def once_for_the_run(name: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """What ``make`` returns, made once for the whole run, not once per pytest-xdist worker: the first
+    process to ask makes it under a lock in the shared folder (``NAME.lock``) and keeps its record there
+    (``NAME.json``); the others wait for the lock and read the record."""
+    import fcntl
+    import json
+
+    folder = shared_folder()
+    with (folder / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = folder / f"{name}.json"
+        if not record.exists():
+            record.write_text(json.dumps(make()), encoding="utf-8")
+        found: dict[str, Any] = json.loads(record.read_text(encoding="utf-8"))
+        return found
 
 
 def _started(pid: int) -> str:

@@ -99,23 +99,19 @@ def release(kg: armskg.KnowledgeGraph) -> Iterator[Path]:
     each file's digest; the others wait for it and read it. It is read-only for the tests: a test that
     changes a release copies it first (shutil.copytree), and each worker checks at its end that the shared
     one is still byte for byte what the dump wrote."""
-    import fcntl
-    import json
+    from armskg_private_cache import once_for_the_run, shared_folder
 
-    from armskg_private_cache import shared_folder
+    folder = shared_folder() / "release"
 
-    shared = shared_folder()
-    folder, record = shared / "release", shared / "release.json"
-    with (shared / "release.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not record.exists():
-            shutil.rmtree(folder, ignore_errors=True)  # a worker whose dump failed may have left one
-            folder.mkdir()
-            done = run_armskg("dump", "-o", str(folder))
-            assert done.returncode == 0 and done.stdout.startswith("wrote release"), done.stdout + done.stderr
-            assert "sha256sum -c SHA256SUMS" in done.stdout
-            record.write_text(json.dumps(_folder_digests(folder)), encoding="utf-8")
-        written = json.loads(record.read_text(encoding="utf-8"))
+    def dump() -> dict[str, str]:
+        shutil.rmtree(folder, ignore_errors=True)  # a worker whose dump failed may have left one
+        folder.mkdir()
+        done = run_armskg("dump", "-o", str(folder))
+        assert done.returncode == 0 and done.stdout.startswith("wrote release"), done.stdout + done.stderr
+        assert "sha256sum -c SHA256SUMS" in done.stdout
+        return _folder_digests(folder)
+
+    written = once_for_the_run("release", dump)
     yield folder
     assert _folder_digests(folder) == written, "a test changed the shared release: copy it first (shutil.copytree)"
 
@@ -141,28 +137,22 @@ def server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
     (tests/armskg_private_cache.py), and says where it listens there; the others read it. It outlives that
     worker (its standard error goes to a file there, not to a pipe that worker would close), and the run's
     main process stops it at the end, with Ctrl-C as a person would."""
-    import fcntl
     import gc
-    import json
     import warnings
 
-    from armskg_private_cache import shared_folder, stop_at_end
+    from armskg_private_cache import once_for_the_run, shared_folder, stop_at_end
     from test_serve import start_serve
 
-    folder = shared_folder()
     started: list[subprocess.Popen[str]] = []
-    with (folder / "server.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        record = folder / "server.json"
-        if record.exists():
-            base = str(json.loads(record.read_text(encoding="utf-8"))["base"])
-        else:
-            with (folder / "server.log").open("w", encoding="utf-8") as log:
-                process, base = start_serve("--max-rows", "5000", "--workers", "2", stderr=log)
-            stop_at_end(process.pid)
-            record.write_text(json.dumps({"pid": process.pid, "base": base}), encoding="utf-8")
-            started.append(process)
-            del process  # the list holds it, and lets it go at the end
+
+    def start() -> dict[str, object]:
+        with (shared_folder() / "server.log").open("w", encoding="utf-8") as log:
+            process, base = start_serve("--max-rows", "5000", "--workers", "2", stderr=log)
+        stop_at_end(process.pid)
+        started.append(process)  # the list holds it, and lets it go at the end
+        return {"pid": process.pid, "base": base}
+
+    base = str(once_for_the_run("server", start)["base"])
     yield base
     with warnings.catch_warnings():  # "still running": it is, for the other workers, until the run ends
         warnings.simplefilter("ignore", ResourceWarning)

@@ -125,9 +125,7 @@ class KnowledgeGraph:
         values = {(k[:-1] if k.endswith("_") and iskeyword(k[:-1]) else k): _given(v, k) for k, v in (params or {}).items()}
         if as_of is not None:  # a date given to a query that takes none is refused, as on the command line
             if not named.dated:
-                taken = ", ".join(p.name + "_" if iskeyword(p.name) else p.name for p in named.params)
-                raise ParameterError(f"query {name!r} takes no ", Name("as_of"), ": " + (
-                    f"its parameters are {taken}" if taken else "it asks the same of the graph on any day"))
+                raise ParameterError(f"query {name!r} takes no ", Name("as_of"), ": " + named.why_no_date(keywords=True))
             values["as_of"] = _given(as_of, "as_of")
         try:
             return named, bind(self.store, named, values, self.names)

@@ -247,9 +247,7 @@ def _no_date_unless_taken(named: NamedQuery, args: argparse.Namespace, as_of: st
     was dropped without a word, and the answer looked like one for that date."""
     if as_of is not None and not named.dated:
         flag = "--as-of" if args.as_of is not None else "-p as_of"
-        taken = ", ".join(p.name for p in named.params)
-        raise ArmskgError(f"query {named.name!r} takes no {flag}: " + (f"its parameters are {taken}" if taken else
-                                                                       "it asks the same of the graph on any day"))
+        raise ArmskgError(f"query {named.name!r} takes no {flag}: {named.why_no_date()}")
 
 
 def _table_format(fmt: str) -> None:

@@ -66,6 +66,15 @@ class NamedQuery:
         """Whether the query takes a date (``as_of``): a date given to one that does not is refused."""
         return any(p.name == "as_of" for p in self.params)
 
+    def why_no_date(self, keywords: bool = False) -> str:
+        """The end of the refusal of a date given to this query, which takes none: what it takes instead
+        (a Python keyword with a trailing underscore, as the API takes it, with ``keywords``), or that it
+        asks the same on any day."""
+        from keyword import iskeyword
+
+        taken = ", ".join(p.name + "_" if keywords and iskeyword(p.name) else p.name for p in self.params)
+        return f"its parameters are {taken}" if taken else "it asks the same of the graph on any day"
+
     def column_types(self, columns: list[str]) -> dict[str, str]:
         """The declared types of those of ``columns`` that have one (``Result.types``)."""
         return {c: t for c, t in self.types.items() if c in columns}
