@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from engines import Virtuoso, known_wrong
-from support import run_armskg, run_cli
+from support import run_cli
 from test_serve import SAMPLES, free_port, get, same_answer
 
 import armskg
@@ -62,25 +62,43 @@ def oxigraph(kg: armskg.KnowledgeGraph) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def pushed(oxigraph: str) -> str:
-    """The Oxigraph server after ``armskg push --replace`` into its default graph and into GRAPH."""
-    done = run_cli("push", "--endpoint", oxigraph + "/store", "--replace")
-    assert done.returncode == 0, done.stderr
-    done = run_cli("push", "--endpoint", oxigraph + "/store", "--graph", GRAPH, "--replace")
-    assert done.returncode == 0, done.stderr
+def pushes(oxigraph: str) -> dict[str, subprocess.CompletedProcess[str]]:
+    """``armskg push`` into the Oxigraph server: the whole graph into its default graph with --replace (PUT),
+    and into GRAPH without it (POST, adding to a graph that holds nothing yet); what each printed."""
+    done = {"default": run_cli("push", "--endpoint", oxigraph + "/store", "--replace"),
+            "graph": run_cli("push", "--endpoint", oxigraph + "/store", "--graph", GRAPH)}
+    for push in done.values():
+        assert push.returncode == 0, push.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph: str, pushes: dict[str, subprocess.CompletedProcess[str]]) -> str:
+    """The Oxigraph server after :func:`pushes`."""
     return oxigraph
 
 
-def test_push_reports_what_it_sent(oxigraph: str, kg: armskg.KnowledgeGraph) -> None:
-    done = run_armskg("push", "--endpoint", oxigraph + "/store", "--graph", "https://example.org/other")
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("pushed ") and "triples to graph <https://example.org/other>" in done.stdout
-    assert "100% of" in done.stderr  # progress, a line each tenth when not on a terminal
-    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://example.org/other> { ?s ?p ?o } }"
-    count = results_from_json(json.loads(get(f"{oxigraph}/query?query={urllib.parse.quote(query)}",
-                                             "application/sparql-results+json")[2]))
+def _count(base: str, where: str) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"
+    answer = results_from_json(json.loads(get(f"{base}/query?query={urllib.parse.quote(query)}",
+                                              "application/sparql-results+json")[2]))
+    return int(answer.rows[0][0].value)
+
+
+@pytest.mark.parametrize(("push", "where", "said"), [
+    ("default", "?s ?p ?o", "triples to the default graph at "),
+    ("graph", f"GRAPH <{GRAPH}> {{ ?s ?p ?o }}", f"triples to graph <{GRAPH}> at "),
+])
+def test_push_reports_what_it_sent(pushes: dict[str, subprocess.CompletedProcess[str]], pushed: str, push: str,
+                                   where: str, said: str) -> None:
+    """Each push says how many triples it sent, where, and whether it replaced or added (progress on standard
+    error, a line each tenth when not on a terminal), and the store holds that many."""
+    done = pushes[push]
+    assert done.stdout.startswith("pushed ") and said in done.stdout
+    assert ("(replaced)" if push == "default" else "(added)") in done.stdout
+    assert "100% of" in done.stderr
     sent = int(done.stdout.split()[1])
-    assert int(count.rows[0][0].value) == sent
+    assert _count(pushed, where) == sent
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
@@ -158,6 +176,23 @@ def test_push_failures_are_one_line(oxigraph: str, where: str, message: str) -> 
     assert done.returncode == 2
     errors = [line for line in done.stderr.splitlines() if not line.startswith("pushing")]
     assert len(errors) == 1 and errors[0].startswith("armskg: error: ") and message in errors[0]
+
+
+def test_a_push_where_nothing_listens_fails_before_the_graph_is_serialised(kg: armskg.KnowledgeGraph,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A push to a port where nothing listens serialised the whole graph (0.5 s) before it tried to connect:
+    it connects first, and fails at once."""
+    import armskg.remote
+
+    def serialise(store: object) -> tuple[bytes, int]:
+        raise AssertionError("the graph was serialised before the push tried to connect")
+
+    monkeypatch.setattr(armskg.remote, "graph_bytes", serialise)
+    endpoint = f"http://127.0.0.1:{free_port()}/store"
+    with pytest.raises(armskg.errors.ArmskgError) as refused:
+        kg.push(endpoint, "https://example.org/g")
+    assert str(refused.value).startswith(f"push to {endpoint}?graph=https%3A%2F%2Fexample.org%2Fg failed: ")
+    assert str(refused.value).endswith("; nothing was sent, so graph <https://example.org/g> there is as it was")
 
 
 @pytest.mark.parametrize("command", ["push", "query"])
