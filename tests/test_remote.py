@@ -216,17 +216,15 @@ def test_a_graph_that_is_no_iri_is_refused_before_anything_is_sent(command: str,
     ("http://127.0.0.1:99999/store", None, "bad endpoint 'http://127.0.0.1:99999/store'"),
     ("http://127.0.0.1:9/store", "not an iri", "bad --graph 'not an iri': expected an absolute IRI"),
 ], ids=["scheme", "no-host", "port", "graph"])
-def test_a_bad_target_is_refused_before_the_graph_is_built(tmp_path: Path, command: str, endpoint: str,
-                                                           graph: str | None, message: str) -> None:
+def test_a_bad_target_is_refused_before_the_graph_is_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           command: str, endpoint: str, graph: str | None,
+                                                           message: str) -> None:
     """A fresh user's typo in --endpoint or --graph was refused only after the graph was built (6 s):
-    now at once, and nothing is built."""
-    import os
-
+    now at once, and nothing is built into the empty cache the command is given."""
     cache = tmp_path / "cache"
+    monkeypatch.setenv("ARMSKG_CACHE", str(cache))
     args = ["push"] if command == "push" else ["query", "withdrawals"]
-    done = subprocess.run([sys.executable, "-m", "armskg", *args, "--endpoint", endpoint,
-                           *(["--graph", graph] if graph else [])], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "ARMSKG_CACHE": str(cache)}, check=False)
+    done = run_cli(*args, "--endpoint", endpoint, *(["--graph", graph] if graph else []))
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"armskg: error: {message}")
     assert not cache.exists() or not any(cache.iterdir())
