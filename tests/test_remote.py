@@ -62,11 +62,14 @@ def oxigraph(kg: armskg.KnowledgeGraph) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def pushes(oxigraph: str) -> dict[str, subprocess.CompletedProcess[str]]:
+def pushes(oxigraph: str, small_artifact: Path) -> dict[str, subprocess.CompletedProcess[str]]:
     """``armskg push`` into the Oxigraph server: the whole graph into its default graph with --replace (PUT),
-    and into GRAPH without it (POST, adding to a graph that holds nothing yet); what each printed."""
+    which every named query reads, and the small data's artifact (tests/conftest.py: every treaty, the states
+    and their borders, the Mine Ban Convention's participation) into GRAPH without it (POST, adding to a
+    graph that holds nothing yet); what each printed."""
     done = {"default": run_cli("push", "--endpoint", oxigraph + "/store", "--replace"),
-            "graph": run_cli("push", "--endpoint", oxigraph + "/store", "--graph", GRAPH)}
+            "graph": run_cli("push", "--endpoint", oxigraph + "/store", "--graph", GRAPH, "--artifact",
+                             str(small_artifact))}
     for push in done.values():
         assert push.returncode == 0, push.stderr
     return done
