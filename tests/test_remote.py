@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from engines import Virtuoso, known_wrong
-from support import run_armskg, run_cli
+from support import run_cli
 from test_serve import SAMPLES, free_port, get, same_answer
 
 import armskg
@@ -62,25 +62,46 @@ def oxigraph(kg: armskg.KnowledgeGraph) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def pushed(oxigraph: str) -> str:
-    """The Oxigraph server after ``armskg push --replace`` into its default graph and into GRAPH."""
-    done = run_cli("push", "--endpoint", oxigraph + "/store", "--replace")
-    assert done.returncode == 0, done.stderr
-    done = run_cli("push", "--endpoint", oxigraph + "/store", "--graph", GRAPH, "--replace")
-    assert done.returncode == 0, done.stderr
+def pushes(oxigraph: str, small_artifact: Path) -> dict[str, subprocess.CompletedProcess[str]]:
+    """``armskg push`` into the Oxigraph server: the whole graph into its default graph with --replace (PUT),
+    which every named query reads, and the small data's artifact (tests/conftest.py: every treaty, the states
+    and their borders, the Mine Ban Convention's participation) into GRAPH without it (POST, adding to a
+    graph that holds nothing yet); what each printed."""
+    done = {"default": run_cli("push", "--endpoint", oxigraph + "/store", "--replace"),
+            "graph": run_cli("push", "--endpoint", oxigraph + "/store", "--graph", GRAPH, "--artifact",
+                             str(small_artifact))}
+    for push in done.values():
+        assert push.returncode == 0, push.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph: str, pushes: dict[str, subprocess.CompletedProcess[str]]) -> str:
+    """The Oxigraph server after :func:`pushes`."""
     return oxigraph
 
 
-def test_push_reports_what_it_sent(oxigraph: str, kg: armskg.KnowledgeGraph) -> None:
-    done = run_armskg("push", "--endpoint", oxigraph + "/store", "--graph", "https://example.org/other")
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("pushed ") and "triples to graph <https://example.org/other>" in done.stdout
-    assert "100% of" in done.stderr  # progress, a line each tenth when not on a terminal
-    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://example.org/other> { ?s ?p ?o } }"
-    count = results_from_json(json.loads(get(f"{oxigraph}/query?query={urllib.parse.quote(query)}",
-                                             "application/sparql-results+json")[2]))
+def _count(base: str, where: str) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"
+    answer = results_from_json(json.loads(get(f"{base}/query?query={urllib.parse.quote(query)}",
+                                              "application/sparql-results+json")[2]))
+    return int(answer.rows[0][0].value)
+
+
+@pytest.mark.parametrize(("push", "where", "said"), [
+    ("default", "?s ?p ?o", "triples to the default graph at "),
+    ("graph", f"GRAPH <{GRAPH}> {{ ?s ?p ?o }}", f"triples to graph <{GRAPH}> at "),
+])
+def test_push_reports_what_it_sent(pushes: dict[str, subprocess.CompletedProcess[str]], pushed: str, push: str,
+                                   where: str, said: str) -> None:
+    """Each push says how many triples it sent, where, and whether it replaced or added (progress on standard
+    error, a line each tenth when not on a terminal), and the store holds that many."""
+    done = pushes[push]
+    assert done.stdout.startswith("pushed ") and said in done.stdout
+    assert ("(replaced)" if push == "default" else "(added)") in done.stdout
+    assert "100% of" in done.stderr
     sent = int(done.stdout.split()[1])
-    assert int(count.rows[0][0].value) == sent
+    assert _count(pushed, where) == sent
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
@@ -151,13 +172,32 @@ def test_ad_hoc_sparql_on_an_endpoint_is_guarded(pushed: str) -> None:
     ("wrong-path", "404"),
     ("not-http", "expected an http:// or https:// URL"),
 ])
-def test_push_failures_are_one_line(oxigraph: str, where: str, message: str) -> None:
+def test_push_failures_are_one_line(oxigraph: str, small_artifact: Path, where: str, message: str) -> None:
+    """What a failed push prints does not depend on the graph's size: the graph pushed is the small data's
+    (tests/conftest.py), a fifth of the whole, which the run builds once for other tests."""
     endpoint = {"closed-port": f"http://127.0.0.1:{free_port()}/store", "wrong-path": oxigraph + "/nope",
                 "not-http": "file:///tmp/store"}[where]
-    done = run_cli("push", "--endpoint", endpoint)
+    done = run_cli("push", "--endpoint", endpoint, "--artifact", str(small_artifact))
     assert done.returncode == 2
     errors = [line for line in done.stderr.splitlines() if not line.startswith("pushing")]
     assert len(errors) == 1 and errors[0].startswith("armskg: error: ") and message in errors[0]
+
+
+def test_a_push_where_nothing_listens_fails_before_the_graph_is_serialised(kg: armskg.KnowledgeGraph,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A push to a port where nothing listens serialised the whole graph (0.5 s) before it tried to connect:
+    it connects first, and fails at once."""
+    import armskg.remote
+
+    def serialise(store: object) -> tuple[bytes, int]:
+        raise AssertionError("the graph was serialised before the push tried to connect")
+
+    monkeypatch.setattr(armskg.remote, "graph_bytes", serialise)
+    endpoint = f"http://127.0.0.1:{free_port()}/store"
+    with pytest.raises(armskg.errors.ArmskgError) as refused:
+        kg.push(endpoint, "https://example.org/g")
+    assert str(refused.value).startswith(f"push to {endpoint}?graph=https%3A%2F%2Fexample.org%2Fg failed: ")
+    assert str(refused.value).endswith("; nothing was sent, so graph <https://example.org/g> there is as it was")
 
 
 @pytest.mark.parametrize("command", ["push", "query"])
@@ -179,17 +219,15 @@ def test_a_graph_that_is_no_iri_is_refused_before_anything_is_sent(command: str,
     ("http://127.0.0.1:99999/store", None, "bad endpoint 'http://127.0.0.1:99999/store'"),
     ("http://127.0.0.1:9/store", "not an iri", "bad --graph 'not an iri': expected an absolute IRI"),
 ], ids=["scheme", "no-host", "port", "graph"])
-def test_a_bad_target_is_refused_before_the_graph_is_built(tmp_path: Path, command: str, endpoint: str,
-                                                           graph: str | None, message: str) -> None:
+def test_a_bad_target_is_refused_before_the_graph_is_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           command: str, endpoint: str, graph: str | None,
+                                                           message: str) -> None:
     """A fresh user's typo in --endpoint or --graph was refused only after the graph was built (6 s):
-    now at once, and nothing is built."""
-    import os
-
+    now at once, and nothing is built into the empty cache the command is given."""
     cache = tmp_path / "cache"
+    monkeypatch.setenv("ARMSKG_CACHE", str(cache))
     args = ["push"] if command == "push" else ["query", "withdrawals"]
-    done = subprocess.run([sys.executable, "-m", "armskg", *args, "--endpoint", endpoint,
-                           *(["--graph", graph] if graph else [])], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "ARMSKG_CACHE": str(cache)}, check=False)
+    done = run_cli(*args, "--endpoint", endpoint, *(["--graph", graph] if graph else []))
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"armskg: error: {message}")
     assert not cache.exists() or not any(cache.iterdir())

@@ -76,10 +76,11 @@ def _check_graph(graph: str | None) -> None:
 
 def graph_bytes(store: ox.Store) -> tuple[bytes, int]:
     """Every triple of the dataset (its graphs merged, as queries read them) as N-Triples, and how many."""
-    # pyoxigraph writes every quad's triple; its lines, deduplicated and sorted as bytes, are the triples in
-    # the order of their N-Triples text (0.49 s, against 0.67 s building and sorting Triple objects)
-    written = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store), format=ox.RdfFormat.N_TRIPLES)
-    lines = sorted(set((written or b"").splitlines(keepends=True)))
+    # pyoxigraph writes each graph's triples (0.13 s, against 0.5 s making a Triple object of every quad in
+    # Python); their lines, deduplicated and sorted as bytes, are the triples in the order of their N-Triples text
+    graphs = [ox.DefaultGraph(), *store.named_graphs()]
+    written = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)
+    lines = sorted(set(written.splitlines(keepends=True)))
     return b"".join(lines), len(lines)
 
 
@@ -89,6 +90,11 @@ def push(store: ox.Store, endpoint: str, graph: str | None = None, replace: bool
     POST adds to it. Returns the number of triples sent; raises ArmskgError with one line on failure,
     saying what the store may now hold."""
     url = graph_url(endpoint, graph)
+    where = f"graph <{graph}>" if graph else "the default graph"
+    try:
+        _reach(url, min(timeout, 30))
+    except OSError as exc:
+        raise ArmskgError(f"push to {url} failed: {exc}; nothing was sent, so {where} there is as it was") from None
     body, count = graph_bytes(store)
     sent = [0]
 
@@ -101,7 +107,6 @@ def push(store: ox.Store, endpoint: str, graph: str | None = None, replace: bool
 
     request = urllib.request.Request(url, data=chunks(), method="PUT" if replace else "POST", headers={
         "Content-Type": "application/n-triples", "Content-Length": str(len(body))})
-    where = f"graph <{graph}>" if graph else "the default graph"
     try:
         with _no_redirects().open(request, timeout=timeout) as response:
             response.read()
@@ -119,6 +124,20 @@ def push(store: ox.Store, endpoint: str, graph: str | None = None, replace: bool
                  "part of the graph: push again with --replace")
         raise ArmskgError(f"push to {url} failed: {reason}; {state}") from None
     return count
+
+
+def _reach(url: str, timeout: float) -> None:
+    """Open a TCP connection to where the request for ``url`` goes (its host and port, or the proxy urllib
+    takes from the environment for it) and close it, before the graph is serialised (a second or more): a
+    port where nothing listens, or a host that does not resolve, then fails at once. Raises OSError."""
+    import socket
+
+    parts = urllib.parse.urlsplit(url)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
+        parts = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    default = 443 if parts.scheme == "https" else 80
+    socket.create_connection((parts.hostname or "", parts.port or default), timeout=timeout).close()
 
 
 class _Refuse(urllib.request.HTTPRedirectHandler):
