@@ -145,6 +145,16 @@ def test_svg_path_rounds_each_point_once() -> None:
     assert svg_path(path) == "m0 0l10.1 0l0 5.6z"
 
 
+def test_svg_path_rounds_halves_to_even_and_writes_curves_from_the_point_before_them() -> None:
+    from matplotlib.path import Path as MplPath
+
+    path = MplPath([(0.25, 0.35), (-1.05, 2.0), (-1.15, 2.25), (3.0, -0.5), (4.0, -0.5), (0, 0), (7.0, 7.0), (8.0, 8.0), (0, 0)],
+                   [1, 4, 4, 4, 2, 79, 1, 2, 79])
+    # 2.5 tenths is 2 and 3.5 is 4 (as round() gives them); each of a curve's three points is written
+    # relative to where the curve starts; after a close, the next move is relative to the subpath's start
+    assert svg_path(path) == "m.2 .4c-1.2 1.6 -1.4 1.8 2.8-.9l1 0zm6.8 6.6l1 1z"
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--view", "map", "--format", "gexf"], "the map view is a page"),
     (["--view", "map", "--format", "html", "--region", "LTU"], "the map view draws every state"),

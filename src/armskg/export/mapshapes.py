@@ -12,6 +12,8 @@ import functools
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
     from matplotlib.path import Path as MplPath
 
@@ -29,11 +31,6 @@ class MapShape:
         self.d, self.circle, self.box, self.centre = d, circle, box, centre
 
 
-def _t(value: float) -> int:
-    """A coordinate in tenths of a map unit."""
-    return round(value * 10)
-
-
 def _n(tenths: int) -> str:
     """A number of tenths as SVG text, as short as it goes.
 
@@ -47,33 +44,45 @@ def _n(tenths: int) -> str:
     return f"{sign}{whole or ''}.{part}"
 
 
-def _pair(dx: int, dy: int) -> str:
-    y = _n(dy)
-    return _n(dx) + (y if y.startswith("-") else " " + y)
+def _pair(dx: int, dy: int, n: Callable[[int], str] = _n) -> str:
+    y = n(dy)
+    return n(dx) + (y if y[0] == "-" else " " + y)
 
 
 def svg_path(path: MplPath) -> str:
     """A matplotlib path (move, line, cubic, close) as SVG path data, in relative commands on a grid of a
-    tenth of a unit (each point rounded once, so that no error adds up along a border)."""
+    tenth of a unit (each point rounded once, so that no error adds up along a border).
+
+    The points are rounded all at once (``numpy.rint`` rounds half to even, as ``round`` does) and each
+    number's text is made once per path: the world's 83,000 points took 0.14 s one number at a time, 0.06 s so.
+    """
     import numpy as np
 
     out: list[str] = []
-    vertices: list[list[float]] = np.asarray(path.vertices, dtype=float).tolist()
-    codes: list[int] = np.asarray(path.codes).tolist() if path.codes is not None else [2] * len(vertices)
+    tenths: list[list[int]] = np.rint(np.asarray(path.vertices, dtype=float) * 10).astype(np.int64).tolist()
+    codes: list[int] = np.asarray(path.codes).tolist() if path.codes is not None else [2] * len(tenths)
+    texts: dict[int, str] = {}
+
+    def n(value: int) -> str:
+        text = texts.get(value)
+        if text is None:
+            text = texts[value] = _n(value)
+        return text
+
     px = py = sx = sy = 0
-    i, size = 0, len(vertices)
+    i, size = 0, len(tenths)
     while i < size:
         code = codes[i]
-        x, y = _t(vertices[i][0]), _t(vertices[i][1])
+        x, y = tenths[i]
         if code == 1:
-            out.append("m" + _pair(x - px, y - py))
+            out.append("m" + _pair(x - px, y - py, n))
             px, py = sx, sy = x, y
         elif code == 2:
-            out.append("l" + _pair(x - px, y - py))
+            out.append("l" + _pair(x - px, y - py, n))
             px, py = x, y
         elif code == 4:
-            x2, y2, x3, y3 = (_t(v) for v in (*vertices[i + 1], *vertices[i + 2]))
-            out.append("c" + " ".join((_pair(x - px, y - py), _pair(x2 - px, y2 - py), _pair(x3 - px, y3 - py))))
+            (x2, y2), (x3, y3) = tenths[i + 1], tenths[i + 2]
+            out.append("c" + _pair(x - px, y - py, n) + " " + _pair(x2 - px, y2 - py, n) + " " + _pair(x3 - px, y3 - py, n))
             px, py = x3, y3
             i += 2
         elif code == 79:
