@@ -177,12 +177,21 @@ def test_the_description_gives_each_treatys_record_with_its_coverage_and_as_at_d
 
 # --- the folder: never write over what armskg did not write --------------------------------------------
 
-def test_an_earlier_dump_is_replaced(release: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("small_artifact")  # built once for the run: the dumps below read it
+def test_an_earlier_dump_is_replaced(release: Path, small_data_copy: Path, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder holding an earlier dump nobody changed (the whole data's) is replaced whole by the release of
+    other data (the small copy's, ARMSKG_ROOT as a user sets it): the folder then holds what a dump into a new
+    folder writes, and nothing of the earlier one. Other data, so that a dump that left the earlier folder as
+    it was cannot pass; the small copy's, so that the two dumps cost a fifth of one of the whole data."""
     target = tmp_path / "again"
     shutil.copytree(release, target)
+    monkeypatch.setenv("ARMSKG_ROOT", str(small_data_copy))
     done = run_cli("dump", "-o", str(target))
     assert done.returncode == 0 and done.stdout.startswith("replaced release"), done.stderr
-    assert _files(target) == _files(release)
+    fresh = tmp_path / "fresh"
+    armskg.load(small_data_copy).dump(fresh)
+    assert _files(target) == _files(fresh) != _files(release)
 
 
 def _foreign(tmp_path: Path, release: Path, case: str) -> Path:
