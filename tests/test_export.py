@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
@@ -272,7 +273,14 @@ def test_same_graph_same_bytes(kg: armskg.KnowledgeGraph, fmt: str) -> None:
     assert kg.export(fmt, region="LTU:2") == kg.export(fmt, region="LTU:2")
 
 
-def test_rdf_view_has_one_node_per_resource(kg: armskg.KnowledgeGraph) -> None:
+@pytest.mark.parametrize("data", ["small", pytest.param("whole", marks=pytest.mark.slow)])
+def test_rdf_view_has_one_node_per_resource(kg: armskg.KnowledgeGraph, request: pytest.FixtureRequest, data: str) -> None:
+    """Every triple between two resources (IRIs, blank nodes) of every named graph is one edge. Every run asks
+    it of the small data copy (conftest: every graph, ontology and shapes whole, blank nodes; 37k quads, the
+    view in 0.6 s of CPU); the thorough run (CI) of the whole data too (167k quads, 2 s and more)."""
+    if data == "small":
+        request.getfixturevalue("small_artifact")  # built once for the run: the load below reads it
+        kg = armskg.load(request.getfixturevalue("small_data_copy"))
     graph = kg.to_networkx("rdf")
     resource_edges = _count(kg, "GRAPH ?g { ?s ?p ?o FILTER (!isLiteral(?o)) }")
     assert graph.number_of_edges() == resource_edges
@@ -317,11 +325,26 @@ def test_cli_writes_the_file_in_the_format_its_extension_names(tmp_path: Path) -
     assert [p.name for p in tmp_path.iterdir()] == ["ltu.graphml"]  # no temporary file left
 
 
-def test_html_view_in_chromium(kg: armskg.KnowledgeGraph, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def whole_view_page(kg: armskg.KnowledgeGraph) -> bytes:
+    """The html view of every state on 2026-03-01 (1 s of CPU), made once: Chromium opens it, and the positions
+    and sources tests read the data it draws."""
+    return kg.export("html", as_of="2026-03-01")
+
+
+def _page_data(page: bytes) -> dict[str, Any]:
+    """The data a page draws: its armskg-data element, read as the page's script reads it (JSON.parse)."""
+    import lxml.html
+
+    data: dict[str, Any] = json.loads(lxml.html.fromstring(page).get_element_by_id("armskg-data").text)
+    return data
+
+
+def test_html_view_in_chromium(whole_view_page: bytes, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from conftest import console_errors, wait_ready
 
     page = tmp_path / "armskg.html"
-    page.write_bytes(kg.export("html", as_of="2026-03-01"))
+    page.write_bytes(whole_view_page)
     text = page.read_text(encoding="utf-8")
     assert "<script src=" not in text and "<link " not in text.replace('<link rel="icon" href="data:,">', "")
     console_errors(browser)
@@ -359,14 +382,13 @@ def test_html_view_in_chromium(kg: armskg.KnowledgeGraph, browser, tmp_path: Pat
     assert console_errors(browser) == []
 
 
-def test_network_positions_keep_states_apart(kg: armskg.KnowledgeGraph) -> None:
+def test_network_positions_keep_states_apart(whole_view_page: bytes) -> None:
+    """Where the page draws each state (its data element, read as the page's script reads it)."""
     import math
 
-    from armskg.export.html import GAP, payload
-    from armskg.resources import data_root
+    from armskg.export.html import GAP
 
-    data = payload(kg.store, data_root(), relations(kg.store, Filters()), Filters())
-    points = data["pos"]
+    points = _page_data(whole_view_page)["pos"]
     assert isinstance(points, list) and len(points) >= 193
     closest = min(math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1:])
     assert closest >= GAP * 0.9
@@ -394,18 +416,21 @@ def test_a_helper_query_read_by_position_must_select_its_columns_in_order(kg: ar
         columns(solutions, ("a", "b"), "x.rq")
 
 
-def test_a_regions_view_numbers_its_acts_sources_as_the_whole_views(kg: armskg.KnowledgeGraph) -> None:
+def test_a_regions_view_numbers_its_acts_sources_as_the_whole_views(kg: armskg.KnowledgeGraph,
+                                                                    whole_view_page: bytes) -> None:
     """A view of a few states reads their acts only, yet lists every cited source in the same order, so
-    that an act's sources are the same numbers, with the same titles, in every view."""
+    that an act's sources are the same numbers, with the same titles, in every view (here: as in the page of
+    every state on the same day)."""
     import datetime as dt
 
     from armskg.export.viewdata import states, view_data
 
     day = dt.date(2026, 3, 1)
     region = {STATE + "LTU", STATE + "LVA"}
-    whole = view_data(kg.store, kg.root, day)
-    part = view_data(kg.store, kg.root, day, keep=region)
-    assert part["sources"] == whole["sources"] and len(whole["sources"]) > 100  # type: ignore[arg-type]
+    whole = _page_data(whole_view_page)
+    assert whole["asOf"] == day.isoformat() and len(whole["states"]) == len(states(kg.store, kg.root))
+    part = json.loads(json.dumps(view_data(kg.store, kg.root, day, keep=region)))  # as a page holds it
+    assert part["sources"] == whole["sources"] and len(whole["sources"]) > 100
 
     def cited(data: dict[str, object]) -> dict[tuple[str, int, str, str], list[int]]:
         names = [s[0] for s in data["states"]]  # type: ignore[attr-defined]
