@@ -101,8 +101,14 @@ def _stop_all(folder: Path) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
+#: The run's private cache (``ARMSKG_CACHE`` as this plugin set it, before any test changed it).
+RUN_CACHE: str | None = None
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    global RUN_CACHE
     if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_OWNER) == str(os.getppid()):
+        RUN_CACHE = os.environ["ARMSKG_CACHE"]
         return  # a worker of this run: the main process's folders, which it removes
     names = ("cache", "xdg-cache", "xdg-config", "shared")
     folders = [tempfile.mkdtemp(prefix=f"armskg-test-{name}-") for name in names]
@@ -110,6 +116,7 @@ def pytest_configure(config: pytest.Config) -> None:
     setattr(config, _KEY, folders)
     (os.environ["ARMSKG_CACHE"], os.environ["XDG_CACHE_HOME"], os.environ["XDG_CONFIG_HOME"],
      os.environ[_SHARED]) = folders
+    RUN_CACHE = folders[0]
     _build_early(config)
 
 
