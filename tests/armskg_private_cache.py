@@ -120,6 +120,24 @@ def pytest_configure(config: pytest.Config) -> None:
     _build_early(config)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """A doctest's ``armskg.load()`` reads the project's graph copied into memory once per test process, as
+    a command run in the test process does (``support.run_cli``): ten doctests copied the snapshot each."""
+    if not isinstance(item, pytest.DoctestItem):
+        return (yield)
+    from support import open_once
+
+    import armskg.api
+
+    real = armskg.api.open_store
+    armskg.api.open_store = open_once(real)
+    try:
+        return (yield)
+    finally:
+        armskg.api.open_store = real
+
+
 def _build_early(config: pytest.Config) -> None:
     """Start building the graph into the run's cache, in a process of its own, when the whole suite runs
     with workers: ``armskg.load()`` as the tests' ``kg`` fixture calls it, under the cache's build lock (a

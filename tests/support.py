@@ -39,7 +39,7 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
     without the 0.1 s a new process takes to start and import), when the command does nothing to the
     process it runs in; in a new process (:func:`run_armskg`) when it does (:func:`_needs_a_process`).
     A test about the process itself (signals, pipes, its environment) starts one of its own. Here, the
-    project's graph from the run's cache is copied into memory once per test process (:func:`_open_once`)."""
+    project's graph from the run's cache is copied into memory once per test process (:func:`open_once`)."""
     if _needs_a_process(args):
         return run_armskg(*args, stdin=stdin)
     return _run_here(args, stdin)
@@ -65,11 +65,11 @@ def _needs_a_process(args: tuple[str, ...]) -> bool:
     return parsed.command == "query" and not parsed.endpoint and bool(parsed.expression or (parsed.name or "").endswith(".rq"))
 
 
-#: What ``open_store`` gave for the project's data in the run's cache, copied into memory (see _open_once).
+#: What ``open_store`` gave for the project's data in the run's cache, copied into memory (see open_once).
 _OPENED: list[Any] = []
 
 
-def _open_once(real: Callable[..., Any]) -> Callable[..., Any]:
+def open_once(real: Callable[..., Any]) -> Callable[..., Any]:
     """``armskg.build.open_store`` for a command run here, which gives the project's graph from the run's
     cache, copied into memory, as it gave it the first time in this process, and calls ``real`` for anything
     else. The commands that read a graph in memory (stats, dump, push, pages, several exports) otherwise
@@ -119,7 +119,7 @@ def _run_here(args: tuple[str, ...], stdin: str | None) -> subprocess.CompletedP
     sys.stderr = io.TextIOWrapper(io.BufferedWriter(err), encoding="utf-8", errors="backslashreplace",  # type: ignore[arg-type]
                                   line_buffering=True)
     real_open = armskg.api.open_store
-    armskg.api.open_store = _open_once(real_open)
+    armskg.api.open_store = open_once(real_open)
     try:
         try:
             code = main(list(args))
