@@ -115,8 +115,9 @@ def values(body: bytes) -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def hasty_server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
     """A server with a time limit of 1 s, and a client deadline shorter than that: a client that has sent its
-    request (with "Connection: close", as urllib does) waits for the answer however long the query takes."""
-    process, base = start_serve("--timeout", "1", "--workers", "2", "--client-timeout", "0.5")
+    request (with "Connection: close", as urllib does) waits for the answer however long the query takes.
+    One worker (each loads the graph, 0.5 s of CPU): the next request waits for its replacement."""
+    process, base = start_serve("--timeout", "1", "--workers", "1", "--client-timeout", "0.5")
     yield base
     stop(process)
 
