@@ -115,8 +115,9 @@ def values(body: bytes) -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def hasty_server(kg: armskg.KnowledgeGraph) -> Iterator[str]:
     """A server with a time limit of 1 s, and a client deadline shorter than that: a client that has sent its
-    request (with "Connection: close", as urllib does) waits for the answer however long the query takes."""
-    process, base = start_serve("--timeout", "1", "--workers", "2", "--client-timeout", "0.5")
+    request (with "Connection: close", as urllib does) waits for the answer however long the query takes.
+    One worker (each loads the graph, 0.5 s of CPU): the next request waits for its replacement."""
+    process, base = start_serve("--timeout", "1", "--workers", "1", "--client-timeout", "0.5")
     yield base
     stop(process)
 
@@ -635,6 +636,11 @@ def test_a_worker_in_a_query_ends_with_its_server(kg: armskg.KnowledgeGraph) -> 
         except OSError:
             return False
 
+    def ticks(pid: int) -> int:
+        """The CPU time ``pid`` has used, in clock ticks (utime + stime)."""
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+
     try:
         (worker,) = workers()
         def ask() -> None:
@@ -643,10 +649,16 @@ def test_a_worker_in_a_query_ends_with_its_server(kg: armskg.KnowledgeGraph) -> 
             except OSError:  # the server is killed under it
                 pass
 
+        assert get(f"{base}/sparql?query={urllib.parse.quote('ASK {}')}", JSON)[0] == 200  # the worker is ready
+        idle = ticks(worker)
         asking = threading.Thread(target=ask, daemon=True)
         asking.start()
-        time.sleep(1.5)  # the query has reached the worker
-        assert running(worker)
+        # the query has reached the worker once the worker, ready and idle until then, computes: a quarter of
+        # a second of its CPU (a fixed sleep of 1.5 s was 1.5 s of the worker's CPU, all of it the same query)
+        deadline = time.monotonic() + 60
+        while ticks(worker) - idle < os.sysconf("SC_CLK_TCK") // 4 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert running(worker) and ticks(worker) - idle >= os.sysconf("SC_CLK_TCK") // 4
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()  # not communicate(): a worker left running would hold the stderr pipe open
