@@ -41,7 +41,7 @@ _OWNER = "ARMSKG_TEST_CACHE_OWNER"
 _SHARED = "ARMSKG_TEST_SHARED"
 #: The early build's process (:func:`_build_early`), in the main process's config.
 _EARLY = "armskg_early_build"
-#: The attribute of the config holding the bytecode files (and their folders) :func:`_compile_armskg` made.
+#: The attribute of the config holding the bytecode files (and their folders) :func:`compile_package` made.
 _COMPILED = "armskg_compiled"
 
 
@@ -121,7 +121,9 @@ def pytest_configure(config: pytest.Config) -> None:
      os.environ[_SHARED]) = folders
     RUN_CACHE = folders[0]
     if _the_whole_suite(config):
-        setattr(config, _COMPILED, _compile_armskg())
+        import armskg
+
+        setattr(config, _COMPILED, compile_package(Path(armskg.__file__).parent))
         _build_early(config)
 
 
@@ -132,23 +134,21 @@ def _the_whole_suite(config: pytest.Config) -> bool:
     return config.args == config.getini("testpaths") and bool(workers) and not config.getoption("collectonly")
 
 
-def _compile_armskg() -> list[Path]:
+def compile_package(package: Path) -> list[Path]:
     """Where Python may not write bytecode (``PYTHONDONTWRITEBYTECODE``, as on the development machine),
     each of the run's ~200 Python processes (the workers, every ``armskg`` command a test starts, the
     servers' workers) compiled armskg's modules from source again: 0.035 s of the 0.15 s an ``armskg query``
-    takes. Compile them once, into the usual ``__pycache__`` beside the sources, which Python reads even
-    where it may not write; return the files made here (none that was there before), which
-    :func:`pytest_unconfigure` removes, so the tree is left as it was found."""
+    takes. Compile the modules of ``package`` once, into the usual ``__pycache__`` beside the sources, which
+    Python reads even where it may not write; return the files (and folders) made here, none that was there
+    before, for :func:`remove_made` at the end, so the tree is left as it was found."""
     if not sys.dont_write_bytecode:
         return []  # Python writes and reads them itself
     import importlib.util
     import py_compile
 
-    import armskg
-
     made: list[Path] = []
     folders: list[Path] = []
-    for source in sorted(Path(armskg.__file__).parent.rglob("*.py")):
+    for source in sorted(package.rglob("*.py")):
         compiled = Path(importlib.util.cache_from_source(str(source)))
         if compiled.exists():
             continue
@@ -204,9 +204,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _stop_all(Path(folders[-1]))
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
-    for made in getattr(config, _COMPILED, []):
-        with contextlib.suppress(OSError):  # a folder: removed only if nothing else was put there since
-            if made.suffix == ".pyc":
-                made.unlink()
+    remove_made(getattr(config, _COMPILED, []))
+
+
+def remove_made(made: list[Path]) -> None:
+    """Remove what :func:`compile_package` made: its files, then its folders if nothing else was put there."""
+    for path in made:
+        with contextlib.suppress(OSError):
+            if path.suffix == ".pyc":
+                path.unlink()
             else:
-                made.rmdir()
+                path.rmdir()

@@ -35,3 +35,39 @@ def test_the_cli_runners_live_in_a_module_of_their_own() -> None:
 
     assert conftest.run_armskg is support.run_armskg
     assert not hasattr(conftest, "run_cli")
+
+
+def test_the_bytecode_the_suite_compiles_is_read_and_removed_leaving_the_tree_as_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole suite compiles armskg's modules once where Python may not write bytecode (the private-cache
+    plugin): a file compiled there is used by a new process, and at the end exactly what the run made goes,
+    while bytecode and folders that were there before stay."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    from armskg_private_cache import compile_package, remove_made
+
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("A = 1\n")
+    (package / "sub" / "__init__.py").write_text("")
+    theirs = Path(importlib.util.cache_from_source(str(package / "__init__.py")))
+    theirs.parent.mkdir()
+    theirs.write_bytes(b"not ours")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    made = compile_package(package)
+    ours = Path(importlib.util.cache_from_source(str(package / "a.py")))
+    assert ours in made and theirs not in made and theirs.parent not in made
+    assert Path(importlib.util.cache_from_source(str(package / "sub" / "__init__.py"))).parent in made
+    # a process that may not write bytecode (-B) reads it (-v names where each module's code came from)
+    code = "import sys; sys.path.insert(0, sys.argv[1]); import pkg.a; print(pkg.a.A)"
+    done = subprocess.run([sys.executable, "-B", "-v", "-c", code, str(tmp_path)], capture_output=True, text=True,
+                          check=False)
+    assert done.stdout == "1\n" and f"code object from '{ours}'" in done.stderr
+    remove_made(made)
+    assert theirs.read_bytes() == b"not ours"
+    assert not ours.exists() and not (package / "sub" / "__pycache__").exists()
+    assert sorted(p.relative_to(package).as_posix() for p in package.rglob("*")) == [
+        "__init__.py", "__pycache__", "__pycache__/" + theirs.name, "a.py", "sub", "sub/__init__.py"]
