@@ -165,19 +165,13 @@ def compile_package(package: Path) -> list[Path]:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:
     """A doctest's ``armskg.load()`` reads the project's graph copied into memory once per test process, as
-    a command run in the test process does (``support.run_cli``): ten doctests copied the snapshot each."""
+    a command run in the test process does (``support.opened_once``): ten doctests copied the snapshot each."""
     if not isinstance(item, pytest.DoctestItem):
         return (yield)
-    from support import open_once
+    from support import opened_once
 
-    import armskg.api
-
-    real = armskg.api.open_store
-    armskg.api.open_store = open_once(real)
-    try:
+    with opened_once():
         return (yield)
-    finally:
-        armskg.api.open_store = real
 
 
 def _build_early(config: pytest.Config) -> None:

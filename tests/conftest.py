@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from engines import Virtuoso
-from support import StatsOn, run_armskg
+from support import StatsOn, opened_once, run_armskg
 
 import armskg
 from armskg.resources import artifact_path, data_root
@@ -63,8 +63,10 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def kg() -> armskg.KnowledgeGraph:
-    """The real armskg graph, built (or read from the cache) once."""
-    return armskg.load()
+    """The real armskg graph, built (or read from the cache) once; the same copy in memory as the commands
+    and doctests run in this process read (``support.opened_once``)."""
+    with opened_once():
+        return armskg.load()
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,11 @@ the types of the shared fixtures."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import armskg
@@ -39,7 +40,7 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
     without the 0.1 s a new process takes to start and import), when the command does nothing to the
     process it runs in; in a new process (:func:`run_armskg`) when it does (:func:`_needs_a_process`).
     A test about the process itself (signals, pipes, its environment) starts one of its own. Here, the
-    project's graph from the run's cache is copied into memory once per test process (:func:`open_once`)."""
+    project's graph from the run's cache is copied into memory once per test process (:func:`opened_once`)."""
     if _needs_a_process(args):
         return run_armskg(*args, stdin=stdin)
     return _run_here(args, stdin)
@@ -65,22 +66,28 @@ def _needs_a_process(args: tuple[str, ...]) -> bool:
     return parsed.command == "query" and not parsed.endpoint and bool(parsed.expression or (parsed.name or "").endswith(".rq"))
 
 
-#: What ``open_store`` gave for the project's data in the run's cache, copied into memory (see open_once).
+#: What ``open_store`` gave for the project's data in the run's cache, copied into memory (see opened_once).
 _OPENED: list[Any] = []
 
 
-def open_once(real: Callable[..., Any]) -> Callable[..., Any]:
-    """``armskg.build.open_store`` for a command run here, which gives the project's graph from the run's
-    cache, copied into memory, as it gave it the first time in this process, and calls ``real`` for anything
-    else. The commands that read a graph in memory (stats, dump, push, pages, several exports) otherwise
-    copied the 32 MB snapshot afresh, 0.3 s each, some forty times a run; the copy is read only (armskg
-    writes into a store only when it builds one), each command still makes its own KnowledgeGraph around
-    it, and the artifact was opened and checked, as armskg opens it, the first time. A command given
-    ``--root`` or ``--artifact``, a test with a cache or data of its own (``ARMSKG_CACHE``, ``ARMSKG_ROOT``
-    changed), or a command that reads on disk opens its graph as a process would."""
+@contextlib.contextmanager
+def opened_once() -> Iterator[None]:
+    """While inside, ``armskg.load()`` (and so every command run here) gives the project's graph from the
+    run's cache, copied into memory, as ``armskg.build.open_store`` gave it the first time in this process,
+    and opens anything else as usual. The commands that read a graph in memory (stats, dump, push, pages,
+    several exports) and ten doctests otherwise copied the 32 MB snapshot afresh, 0.3 s each, some fifty
+    times a run; the copy is read only (armskg writes into a store only when it builds one), each caller
+    still makes its own KnowledgeGraph around it, and the artifact was opened and checked, as armskg opens
+    it, the first time. A graph given ``--root``/``root`` or ``--artifact``/``artifact``, a test with a
+    cache or data of its own (``ARMSKG_CACHE``, ``ARMSKG_ROOT`` changed), or a graph read on disk is opened
+    as a process would open it."""
     import os
 
     import armskg_private_cache
+
+    import armskg.api
+
+    real = armskg.api.open_store
 
     def open_store(root: Any = None, artifact: Any = None, in_memory: bool = True) -> Any:
         if (root is not None or artifact is not None or not in_memory or os.environ.get("ARMSKG_ROOT")
@@ -90,7 +97,11 @@ def open_once(real: Callable[..., Any]) -> Callable[..., Any]:
             _OPENED.append(real(None, None, True))
         return _OPENED[0]
 
-    return open_store
+    armskg.api.open_store = open_store
+    try:
+        yield
+    finally:
+        armskg.api.open_store = real
 
 
 class _Kept(io.BytesIO):
@@ -107,7 +118,6 @@ def _run_here(args: tuple[str, ...], stdin: str | None) -> subprocess.CompletedP
     command line quiets are put back afterwards."""
     import logging
 
-    import armskg.api
     from armskg.cli import main
 
     loggers = [logging.getLogger(name) for name in ("rdflib", "pyshacl")]
@@ -118,11 +128,10 @@ def _run_here(args: tuple[str, ...], stdin: str | None) -> subprocess.CompletedP
     sys.stdout = io.TextIOWrapper(io.BufferedWriter(out), encoding="utf-8")  # type: ignore[arg-type]
     sys.stderr = io.TextIOWrapper(io.BufferedWriter(err), encoding="utf-8", errors="backslashreplace",  # type: ignore[arg-type]
                                   line_buffering=True)
-    real_open = armskg.api.open_store
-    armskg.api.open_store = open_once(real_open)
     try:
         try:
-            code = main(list(args))
+            with opened_once():
+                code = main(list(args))
         except SystemExit as exc:  # argparse: a usage error (2), --help or --version (0)
             if isinstance(exc.code, str):
                 print(exc.code, file=sys.stderr)
@@ -130,7 +139,6 @@ def _run_here(args: tuple[str, ...], stdin: str | None) -> subprocess.CompletedP
         sys.stdout.flush()
         sys.stderr.flush()
     finally:
-        armskg.api.open_store = real_open
         sys.stdin, sys.stdout, sys.stderr = streams
         for logger, (handlers, propagate) in zip(loggers, kept):
             logger.handlers[:], logger.propagate = handlers, propagate
