@@ -107,7 +107,8 @@ def test_api_refuses_load(kg: armskg.KnowledgeGraph, listener: Listener) -> None
 
 def test_cli_refuses_service(listener: Listener) -> None:
     """SERVICE SILENT through -e. Standard input and a .rq file reach the same kg.sparql (cli._query_adhoc):
-    test_ssrf's test_cli_forms sends SERVICE through both, in every query form, and asks for this same line."""
+    test_ssrf's test_cli_forms sends SERVICE through both (each query form once, every form through each in
+    the thorough run) and asks for this same line."""
     done = run_cli("query", "-e", _service(listener.port, silent=True))
     assert done.returncode == 2
     assert done.stderr.strip() == ("armskg: error: SERVICE is not allowed: armskg queries never leave the "
