@@ -306,10 +306,8 @@ def test_an_act_with_two_notes_shows_both(kg: armskg.KnowledgeGraph) -> None:
 
 
 def test_changes_since_1900_for_every_treaty_cites_every_act(kg: armskg.KnowledgeGraph) -> None:
-    """The whole record's changes in one report (it took 86 s before the act query was reordered). What its
-    JSON holds is read from ``data`` through the C encoder: render("json") is ``data`` indented, which only
-    Python's encoder does (0.8 s of this test's 2 s here; test_changes_json_* render it)."""
+    """The whole record's changes in one report (it took 86 s before the act query was reordered)."""
     rows = kg.query("changes", from_="1900-01-01", to="2026-03-01")
-    data = json.loads(json.dumps(kg.changes("1900-01-01", "2026-03-01").data, ensure_ascii=False))["changes"]
+    data = json.loads(kg.changes("1900-01-01", "2026-03-01").render("json"))["changes"]
     assert len(data) == len(rows) > 6000
     assert all(c["act"] is not None for c, r in zip(data, rows) if r["basis"])
