@@ -179,6 +179,14 @@ SMALL_DATA = ("graph/treaties.ttl", "graph/sources.ttl", "graph/sources/nuclear-
               "graph/generated/untc-apmbc.ttl", "graph/participation/apmbc.ttl")
 
 
+def edit_data(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in the file at ``path`` (a test's copy of the data) by ``new``; ``old`` must
+    be there, so that an edit that no longer applies fails its test instead of testing unchanged data."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def small_data_copy_at(path: Path) -> Path:
     """Write at ``path`` (made if missing) the copy :func:`small_data_copy` describes, and return ``path``."""
     root = data_root()

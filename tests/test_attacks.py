@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import cached_artifact_copy, small_data_copy_at
+from conftest import cached_artifact_copy, edit_data, small_data_copy_at
 from engines import wait_for
 from support import interruptible, run_cli
 from test_serve import JSON, get, start_serve, stop
@@ -267,8 +267,7 @@ def test_a_build_in_the_cache_removes_its_folders_earlier_builds_but_none_in_use
         # an edit that keeps the file's size and its modification time is seen all the same
         path = small_data_copy / "graph/generated/states.ttl"
         st = path.stat()
-        path.write_text(path.read_text(encoding="utf-8").replace('rdfs:label "Lithuania"', 'rdfs:label "Lithuanie"', 1),
-                        encoding="utf-8")
+        edit_data(path, 'rdfs:label "Lithuania"', 'rdfs:label "Lithuanie"')
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
         assert path.stat().st_size == st.st_size
         done = subprocess.run(ask, capture_output=True, text=True, env=env, timeout=300, check=False)
@@ -472,10 +471,7 @@ def unusable(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedPr
     (one validation, 1.1 s, instead of one per fault)."""
     root = small_data_copy_at(tmp_path_factory.mktemp("unusable"))
     for file, old, new, *_ in [*UNUSABLE.values(), FEBRUARY_30]:
-        path = root / file
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        edit_data(root / file, old, new)
     return run_cli("--root", str(root), "validate")
 
 
@@ -495,10 +491,7 @@ def test_bad_rules_are_one_line_naming_what(small_data_copy: Path, old: str | No
     if old is None:
         (small_data_copy / "queries/rules/construct-01-types.rq").write_text(new, encoding="utf-8")
     else:
-        path = small_data_copy / "graph/treaties.ttl"
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        edit_data(small_data_copy / "graph/treaties.ttl", old, new)
     done = run_cli("--root", str(small_data_copy), "build", "--artifact", str(small_data_copy / "out"))
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and named in done.stderr, done.stderr
     assert "internal error" not in done.stderr

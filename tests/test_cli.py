@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_DATA, cached_artifact_copy, small_data_copy_at
+from conftest import SMALL_DATA, cached_artifact_copy, edit_data, small_data_copy_at
 from support import run_armskg, run_cli
 
 import armskg
@@ -295,12 +295,6 @@ def _add_turtle(root: Path, statements: str) -> None:
         + statements + "\n", encoding="utf-8")
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def _readme_turtle(section: str) -> list[str]:
     """The Turtle code blocks of one section of the README, as a reader would copy them."""
     import textwrap
@@ -337,7 +331,7 @@ def two_faults(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Completed
     effect before it was notified (in participation/apmbc.ttl), and a border between Norway and China asserted
     both ways with no source (in a file of its own). Neither fault makes a line of the other's kind."""
     root = small_data_copy_at(tmp_path_factory.mktemp("two-faults"))
-    _edit(root / "graph" / "participation" / "apmbc.ttl",
+    edit_data(root / "graph" / "participation" / "apmbc.ttl",
           'ak:withdraws act:EST-accession-2004-05-12 ;',
           'ak:withdraws act:EST-accession-2004-05-12 ; ak:effectiveDate "2025-06-01"^^xsd:date ;')
     _add_turtle(root, "state:NOR ak:bordersOn state:CHN . state:CHN ak:bordersOn state:NOR .")
@@ -371,7 +365,7 @@ def test_changed_data_is_rebuilt_before_the_next_query(small_artifact: Path, sma
     args = ("--root", str(small_data_copy), "query", "parties-bordering", "-p", "treaty=ottawa", "-p", "state=RUS",
             "--as-of", "2000-01-01", "--format", "csv")
     assert run_cli(*args).stdout.splitlines()[1:] == ["NOR,Norway,1999-03-01"]
-    _edit(small_data_copy / "graph" / "participation" / "apmbc.ttl", 'ak:date "1998-07-09"^^xsd:date', 'ak:date "2000-06-01"^^xsd:date')
+    edit_data(small_data_copy / "graph" / "participation" / "apmbc.ttl", 'ak:date "1998-07-09"^^xsd:date', 'ak:date "2000-06-01"^^xsd:date')
     assert run_cli(*args).stdout.splitlines()[1:] == []
 
 
