@@ -67,17 +67,24 @@ def once_for_the_run(name: str, make: Callable[[], dict[str, Any]]) -> dict[str,
         return found
 
 
+def stat_fields(pid: int) -> list[str]:
+    """The fields of ``/proc/PID/stat`` after the command's name (which may hold spaces and parentheses):
+    [0] the state ("Z" a zombie), [11] and [12] user and system CPU in clock ticks, [19] the start time.
+    Raises OSError when there is no such process."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def _started(pid: int) -> str:
     """When a process started (in clock ticks after boot; with its id, it names one process), or ""."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+        return stat_fields(pid)[19]
     except (OSError, IndexError):
         return ""
 
 
 def _running(pid: int, started: str) -> bool:
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = stat_fields(pid)
     except OSError:
         return False
     return fields[19] == started and fields[0] != "Z"  # a zombie has ended: its parent has not read its status

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from armskg_private_cache import stat_fields
 from conftest import cached_artifact_copy, edit_data, small_data_copy_at
 from engines import wait_for
 from support import interruptible, run_cli
@@ -592,7 +593,7 @@ def _confined_child(pid: int) -> int:
 
 def _state(pid: int) -> str:
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return stat_fields(pid)[0]
     except (OSError, IndexError):
         return "Z"
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from armskg_private_cache import stat_fields
 from support import interruptible, run_cli
 from test_no_network import Listener
 
@@ -632,13 +633,13 @@ def test_a_worker_in_a_query_ends_with_its_server(kg: armskg.KnowledgeGraph) -> 
 
     def running(pid: int) -> bool:
         try:
-            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+            return stat_fields(pid)[0] != "Z"
         except OSError:
             return False
 
     def ticks(pid: int) -> int:
         """The CPU time ``pid`` has used, in clock ticks (utime + stime)."""
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = stat_fields(pid)
         return int(fields[11]) + int(fields[12])
 
     try:
