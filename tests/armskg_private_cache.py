@@ -130,8 +130,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if _the_whole_suite(config):
         import armskg
 
-        setattr(config, _COMPILED, compile_package(Path(armskg.__file__).parent))
         _build_early(config)
+        made = compile_package(Path(armskg.__file__).parent) + rewrite_test_modules(config, Path(__file__).parent)
+        setattr(config, _COMPILED, made)
 
 
 def _the_whole_suite(config: pytest.Config) -> bool:
@@ -167,6 +168,48 @@ def compile_package(package: Path) -> list[Path]:
             continue  # a read-only tree, or a module being edited: it is compiled from source, as before
         made.append(compiled)
     return made + folders  # the files, then the __pycache__ folders made for them
+
+
+def rewrite_test_modules(config: pytest.Config, folder: Path) -> list[Path]:
+    """Where Python may not write bytecode, each worker rewrote the asserts of every test module it collected
+    (pytest's assertion rewriting, about half of a worker's 2.5 s of collection, in each of the three) while
+    the early build waited for a core. Rewrite the test modules, conftest.py and this plugin in ``folder``
+    once, here, with pytest's own rewriter, into the cached files pytest reads even where it may not write
+    them (``__pycache__/NAME.cpython-311-pytest-X.pyc``: they carry the source's hash, so a module edited
+    meanwhile is rewritten as before), and compile the folder's other modules (support.py) as
+    :func:`compile_package` does. Return the files and folders made here, none that was there before, for
+    :func:`remove_made`. Should pytest's private rewriting functions change, nothing is made for them: the
+    workers rewrite as they did."""
+    if not sys.dont_write_bytecode:
+        return []  # pytest writes and reads them itself
+    import fnmatch
+    import importlib.util
+    import py_compile
+
+    try:
+        from _pytest.assertion import rewrite
+    except ImportError:
+        return []
+    rewritten = [*config.getini("python_files"), "conftest.py", Path(__file__).name]
+    cache = folder / "__pycache__"
+    folders = [] if cache.exists() else [cache]
+    made: list[Path] = []
+    for source in sorted(folder.glob("*.py")):
+        # a read-only tree, a module being edited, pytest's private API changed: left to the workers, as before
+        with contextlib.suppress(Exception):
+            cache.mkdir(exist_ok=True)
+            if not any(fnmatch.fnmatch(source.name, pattern) for pattern in rewritten):
+                compiled = Path(importlib.util.cache_from_source(str(source)))
+                if not compiled.exists():
+                    py_compile.compile(str(source), cfile=str(compiled), doraise=True)
+                    made.append(compiled)
+                continue
+            compiled = cache / (source.stem + rewrite.PYC_TAIL)
+            if not compiled.exists():
+                source_hash, code = rewrite._rewrite_test(source, config)
+                if rewrite._write_pyc(config.stash[rewrite.assertstate_key], code, source_hash, compiled):
+                    made.append(compiled)
+    return made + folders
 
 
 @pytest.hookimpl(wrapper=True)

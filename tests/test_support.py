@@ -5,6 +5,7 @@ other name ran it a second time, a second set of fixtures and module state besid
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,39 @@ def test_the_bytecode_the_suite_compiles_is_read_and_removed_leaving_the_tree_as
     assert not ours.exists() and not (package / "sub" / "__pycache__").exists()
     assert sorted(p.relative_to(package).as_posix() for p in package.rglob("*")) == [
         "__init__.py", "__pycache__", "__pycache__/" + theirs.name, "a.py", "sub", "sub/__init__.py"]
+
+
+def test_the_test_modules_rewritten_once_are_read_by_a_later_pytest_and_removed_leaving_the_tree_as_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pytestconfig: pytest.Config) -> None:
+    """The whole suite rewrites the asserts of the test modules once, where Python may not write bytecode (the
+    private-cache plugin), instead of once in each worker: a later pytest that may not write (-B) reads the
+    rewritten module, its asserts still explained; a helper module is compiled as Python compiles it; at the
+    end exactly what was made goes, and a test module edited since is rewritten afresh, not read stale."""
+    import subprocess
+    import sys
+
+    from armskg_private_cache import remove_made, rewrite_test_modules
+
+    folder = tmp_path / "suite"
+    folder.mkdir()
+    (folder / "helper.py").write_text("TWO = 2\n")
+    (folder / "test_sum.py").write_text("from helper import TWO\n\ndef test_sum():\n    one = 1\n    assert one + 1 == TWO + 1\n")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    made = rewrite_test_modules(pytestconfig, folder)
+    assert sorted(p.relative_to(folder).as_posix() for p in made) == [
+        "__pycache__", f"__pycache__/helper.{sys.implementation.cache_tag}.pyc",
+        f"__pycache__/test_sum.{sys.implementation.cache_tag}-pytest-{pytest.__version__}.pyc"]
+
+    def later_pytest() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-B", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+                               "--rootdir", str(folder), str(folder)], capture_output=True, text=True, check=False,
+                              cwd=folder, env={**os.environ, "PYTEST_DEBUG": "1"})
+
+    done = later_pytest()
+    assert f"found cached rewritten pyc for {folder / 'test_sum.py'}" in done.stderr
+    assert "assert (1 + 1) == (2 + 1)" in done.stdout  # the rewritten assert explains itself
+    (folder / "test_sum.py").write_text("def test_sum():\n    assert 2 == 3\n")
+    done = later_pytest()
+    assert f"rewriting {folder / 'test_sum.py'!r}" in done.stderr and "assert 2 == 3" in done.stdout
+    remove_made(made)
+    assert sorted(p.name for p in folder.rglob("*")) == ["helper.py", "test_sum.py"]
