@@ -131,7 +131,8 @@ def pytest_configure(config: pytest.Config) -> None:
         import armskg
 
         _build_early(config)
-        made = compile_package(Path(armskg.__file__).parent) + rewrite_test_modules(config, Path(__file__).parent)
+        made = (compile_package(Path(armskg.__file__).parent) + compile_package(config.rootpath / "tools")
+                + rewrite_test_modules(config, Path(__file__).parent))
         setattr(config, _COMPILED, made)
 
 
