@@ -293,10 +293,48 @@ def _shape_groups(shapes: Any, work: dict[Any, int], count: int) -> list[Any]:
     return graphs
 
 
+#: The targets a node shape may declare (SHACL core), copied to its property shapes by :func:`_targeted`.
+_TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
+
+
+def _targeted(shapes: Any) -> Any:
+    """The shapes graph as pySHACL is given it: each property shape of a node shape (sh:property) carries
+    that node shape's targets itself, in place of the sh:property link, so that pySHACL validates it once
+    over all its focus nodes. Linked, pySHACL validates the property shape once per focus node, remaking
+    its constraints each time (9,600 validations of the real graph, about two thirds of its time).
+
+    The results are the same: a focus node's property shapes apply to that node (SHACL 2.1.3 and 4.8.1),
+    and each result names its property shape (:func:`_results` finds the node shape in the shapes as
+    written). A property shape stays linked when moving it could change what is validated: its node shape is
+    deactivated, is a class (implicit targets) or has SPARQL targets, or the property shape has targets of
+    its own or is referred to by anything else (another node shape, sh:node, sh:or, a list)."""
+    import rdflib
+
+    sh = rdflib.Namespace(_SH)
+    targets = [sh[name] for name in _TARGETS]
+    moved = rdflib.Graph()
+    for triple in shapes:
+        moved.add(triple)
+    classes = {rdflib.RDFS.Class, rdflib.OWL.Class}
+    for node_shape in set(shapes.subjects(sh.property, None)):
+        own = [(p, o) for p, o in shapes.predicate_objects(node_shape) if p in targets]
+        if (not own or (node_shape, sh.deactivated, None) in shapes or (node_shape, sh.target, None) in shapes
+                or any(t in classes for t in shapes.objects(node_shape, rdflib.RDF.type))):
+            continue
+        for prop in set(shapes.objects(node_shape, sh.property)):
+            referred = set(shapes.subject_predicates(prop))
+            if referred != {(node_shape, sh.property)} or any((prop, t, None) in shapes for t in targets):
+                continue
+            moved.remove((node_shape, sh.property, prop))
+            for p, o in own:
+                moved.add((prop, p, o))
+    return moved
+
+
 def _validate_group(data: Any, shapes: Any) -> list[Violation]:
     import pyshacl
 
-    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
+    _, results, _ = pyshacl.validate(data, shacl_graph=_targeted(shapes), inference="none", allow_warnings=False)
     return _results(results, shapes)
 
 
