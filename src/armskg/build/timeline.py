@@ -237,9 +237,9 @@ class _Writer:
 
     The intervals are about 94,000 quads over a few thousand distinct terms (a participant, a treaty, a
     status, a date). Each term is made once, as pyoxigraph's term, and written once by pyoxigraph (its
-    N-Triples form, ``str(term)``); a quad is then four strings joined. Making 94,000 ``Quad`` objects and
-    adding them (``Store.extend``) took three times as long as writing the lines and loading them
-    (docs/benchmarks.md). The load may be lenient, skipping the parser's checks of IRIs: every term's text
+    N-Triples form, ``str(term)``); a quad is then four strings joined. Making 94,000 ``Quad`` objects cost
+    more than adding them to the store; writing their lines costs a tenth of that (derive_status 0.52 ->
+    0.36 s, docs/benchmarks.md). The load may be lenient, skipping the parser's checks of IRIs: every term's text
     is pyoxigraph's own writing of a term it made (no blank node, which a load would rename)."""
 
     def __init__(self) -> None:
