@@ -126,11 +126,13 @@ def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
 #: What reaches beyond the properties the shapes name on a focus node, and the types of their values: with
 #: any of these in the shapes, pySHACL is given the whole data graph instead (correct, and slower).
 _BEYOND_THE_NODE = ("node", "qualifiedValueShape", "sparql", "targetSubjectsOf", "targetObjectsOf", "target", "closed")
-#: The work (:func:`_shape_work`) from which a second process pays: pySHACL takes about 55 µs a unit, a
-#: forked process about 30 ms of CPU to start and to hand its report back. The real graph is about 11,600
-#: units (0.6 s); a test's fixture on its base graph is under 200, validated in 18 ms of CPU in one
-#: process and in 47 ms in two.
-_FORK_WORK = 2_000
+#: The work (:func:`_shape_work`) from which a second process pays: pySHACL takes about 20 µs a unit (each
+#: property shape validated once, :func:`_targeted`), two processes 50-120 ms of CPU more than one (load
+#: 5-6). The real graph is about 12,000 units (0.23 s of pySHACL) and the 8-times graph of
+#: tests/benchmarks/scale.py 15,000: split, they saved at most 0.1 s of wall time for that CPU, which a test
+#: run's first build pays while its workers start (the one-minute load average does not show them yet).
+#: From about half a second of work a second process saves a quarter of a second or more.
+_FORK_WORK = 25_000
 #: Constraints that compare a property's values with another property's.
 _PAIRS = ("equals", "disjoint", "lessThan", "lessThanOrEquals")
 
@@ -341,7 +343,7 @@ def _validate_group(data: Any, shapes: Any) -> list[Violation]:
 def shacl_violations(store: ox.Store) -> list[Violation]:
     """Run pySHACL with ontology/shapes.ttl over what the shapes need of the data graph (:func:`shacl_data`).
 
-    pySHACL runs on one core at about 0.1 ms per node and constraint; on Linux, when there is enough work
+    pySHACL runs on one core at about 20 µs per node and constraint; on Linux, when there is enough work
     (:data:`_FORK_WORK`) and a core to spare (:func:`_spare_core`), the node shapes are split in two groups of
     about equal work, and a forked process validates one group while this one validates the other. Each group
     sees all the data, so the violations are the same.
