@@ -119,3 +119,30 @@ def test_an_edited_rule_is_a_new_artifact(data_copy: Path, rule: str) -> None:
     path = data_copy / "queries" / "rules" / rule
     path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert artifact_path(data_copy) != before
+
+
+
+RATIFIED = """
+@prefix ak: <https://w3id.org/armskg/ontology#> .
+@prefix ex: <https://example.org/> .
+ex:s a ak:Ratification .
+"""
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+@pytest.mark.parametrize("extra", ["", "[] a ak:Ratification ."], ids=["named", "and-a-blank-node"])
+def test_a_rule_adds_its_triples_about_the_nodes_it_matched(tmp_path: Path, extra: str) -> None:
+    """construct-01-types types each act with its superclasses in the derived graph: a blank node the rule
+    matched keeps its name there (a load of the rule's text would name it afresh)."""
+    from armskg.build.derive import apply_construct_rules
+
+    (tmp_path / "g.ttl").write_text(RATIFIED + extra, encoding="utf-8")
+    store = ox.Store()
+    load_turtle(store, ontology_file(data_root()), ONTOLOGY_GRAPH)
+    load_turtle(store, tmp_path / "g.ttl", ASSERTED_GRAPH)
+    apply_construct_rules(store, data_root())
+    asserted = {q.subject for q in store.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(AK + "Ratification"), None)}
+    for kind in ("ConsentToBeBound", "TreatyAction"):
+        derived = store.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(AK + kind), ox.NamedNode(DERIVED_GRAPH))
+        assert {q.subject for q in derived} == asserted
+    assert len(asserted) == (2 if extra else 1)

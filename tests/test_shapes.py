@@ -25,6 +25,8 @@ from armskg.build.validate import (
     Violation,
     _per_node,
     _results,
+    _targeted,
+    _validate_group,
     asserted_in,
     check_violations,
     rdflib_graph,
@@ -129,6 +131,22 @@ def test_pyshacl_reports_the_same_in_two_processes_as_in_one(monkeypatch: pytest
     assert sorted(module.shacl_violations(store)) == alone
     assert split  # the work was shared
     assert len({v.rule for v in alone}) >= len(SHAPE_NAMES) - 3  # the fixtures share ex:x: a few faults mask others
+
+
+def test_property_shapes_given_their_node_shapes_targets_report_what_the_shapes_as_written_do() -> None:
+    """pySHACL validates each property shape over all its focus nodes (_targeted) instead of once per node:
+    the same violations, named by the same node shapes, on a graph with every shape's faults."""
+    import pyshacl
+
+    store = _store(BASE)
+    for fixture in INVALID:
+        load_turtle(store, SHAPES_DIR / f"{fixture}.ttl", ASSERTED_GRAPH)
+    shapes = rdflib_graph(store.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH)))
+    data = rdflib_graph(shacl_data(store))
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    as_written = sorted(_results(results, shapes))
+    assert sorted(_validate_group(data, shapes)) == as_written
+    assert len({v.rule for v in as_written}) >= len(SHAPE_NAMES) - 3  # the fixtures share ex:x: a few faults mask others
 
 
 def test_pyshacl_is_given_the_targeted_nodes_not_the_treaty_actions(kg: armskg.KnowledgeGraph) -> None:
@@ -248,3 +266,28 @@ def test_shapes_that_look_beyond_their_node_get_the_whole_graph(shape: str, per_
     assert (EX + "s", str(rdflib.RDF.type)) in given
     assert ((EX + "s", AK + "unrelated") in given) is not per_node
     assert ((EX + "t", AK + "unrelated") in given) is not per_node
+
+
+TARGETED = SHAPES_PREFIXES + f"@prefix ex: <{EX}> .\n"
+
+
+@pytest.mark.parametrize(("shapes", "moved"), [
+    ("ex:N a sh:NodeShape ; sh:targetClass ak:State ; sh:property ex:P . ex:P sh:path ak:iso3 ; sh:minCount 1 .", True),
+    ("ex:N a sh:NodeShape ; sh:targetNode ex:s ; sh:property ex:P . ex:P sh:path ak:iso3 ; sh:minCount 1 .", True),
+    ("ex:N a sh:NodeShape ; sh:targetClass ak:State ; sh:deactivated true ; sh:property ex:P . ex:P sh:path ak:iso3 ; sh:minCount 1 .", False),
+    ("ex:N a sh:NodeShape , rdfs:Class ; sh:targetClass ak:State ; sh:property ex:P . ex:P sh:path ak:iso3 ; sh:minCount 1 .", False),
+    ("ex:N a sh:NodeShape ; sh:property ex:P . ex:P sh:path ak:iso3 ; sh:minCount 1 .", False),
+    ("ex:N a sh:NodeShape ; sh:targetClass ak:State ; sh:property ex:P . ex:P sh:path ak:iso3 ; sh:minCount 1 ; sh:targetNode ex:t .", False),
+    (("ex:N a sh:NodeShape ; sh:targetClass ak:State ; sh:property ex:P . ex:P sh:path ak:iso3 ; sh:minCount 1 . "
+      "ex:M a sh:NodeShape ; sh:targetClass ak:Treaty ; sh:property ex:P ."), False),
+    ("ex:N a sh:NodeShape ; sh:targetClass ak:State ; sh:property ex:P ; sh:or ( ex:P ) . ex:P sh:path ak:iso3 ; sh:minCount 1 .", False),
+], ids=["class-target", "node-target", "deactivated", "implicit-class-target", "no-target", "own-target", "shared", "in-a-list"])
+def test_a_property_shape_takes_its_node_shapes_targets_only_where_nothing_else_changes(shapes: str, moved: bool) -> None:
+    written = rdflib.Graph().parse(data=TARGETED + shapes, format="turtle")
+    given = _targeted(written)
+    node, prop = rdflib.URIRef(EX + "N"), rdflib.URIRef(EX + "P")
+    assert ((node, SH.property, prop) not in given) is moved
+    assert set(given.objects(prop, SH.targetClass)) == ({rdflib.URIRef(AK + "State")} if moved and "targetClass" in shapes else set())
+    assert (set(given) ^ set(written)) == (set() if not moved else
+                                           {(node, SH.property, prop), *((prop, p, o) for p, o in written.predicate_objects(node)
+                                                                         if p in (SH.targetClass, SH.targetNode))})

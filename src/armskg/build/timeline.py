@@ -233,41 +233,52 @@ def _coverage(term: ox.Literal | None) -> bool:
 
 
 class _Writer:
-    """Collects the quads of the intervals, added to the store in one call (one add per quad: 0.15 s
-    for 13,000 quads). The terms that repeat (a participant, a treaty, a status, a date) are made once:
-    the intervals are about 110,000 quads over a few thousand distinct terms."""
+    """Collects the quads of the intervals as N-Quads, loaded into the store in one call.
+
+    The intervals are about 94,000 quads over a few thousand distinct terms (a participant, a treaty, a
+    status, a date). Each term is made once, as pyoxigraph's term, and written once by pyoxigraph (its
+    N-Triples form, ``str(term)``); a quad is then four strings joined. Making 94,000 ``Quad`` objects cost
+    more than adding them to the store; writing their lines costs a tenth of that (derive_status 0.52 ->
+    0.36 s, docs/benchmarks.md). The load may be lenient, skipping the parser's checks of IRIs: every term's text
+    is pyoxigraph's own writing of a term it made (no blank node, which a load would rename)."""
 
     def __init__(self) -> None:
-        self.quads: list[ox.Quad] = []
+        self.lines: list[str] = []
         self.count = 0
         names = ("actor", "treaty", "organisation", "status", "date", "endDate", "basedOn", "followedBy")
-        self.p = {name: ox.NamedNode(AK + name) for name in names}
-        self.kind = ox.NamedNode(AK + "StatusInterval")
-        # one term per distinct value (terms are immutable), for the writer's life
-        self._iri = functools.cache(ox.NamedNode)
-        self._status = functools.cache(ox.Literal)
-        self._date = functools.cache(date_literal)
+        self.p = {name: str(ox.NamedNode(AK + name)) for name in names}
+        self.head = f"{_TYPE} {ox.NamedNode(AK + 'StatusInterval')} {_TIMELINE} .\n"
+        self.tail = f" {_TIMELINE} .\n"
+        self.derived_from = str(_DERIVED_FROM)
+        # one text per distinct term (terms are immutable), for the writer's life
+        self._iri = functools.cache(lambda iri: str(ox.NamedNode(iri)))
+        self._status = functools.cache(lambda status: str(ox.Literal(status)))
+        self._date = functools.cache(lambda day: str(date_literal(day)))
 
     def add(self, prefix: str, actor: str, towards: tuple[str, str], pieces: list[Piece]) -> None:
         base = f"{ID}{prefix}/{actor.rsplit('/', 1)[1]}/"
-        nodes = [ox.NamedNode(base + (start.isoformat() if start else "origin")) for _, start, _, _ in pieces]
-        actor_node, towards_p, towards_node = self._iri(actor), self.p[towards[0]], self._iri(towards[1])
-        p, quads, graph = self.p, self.quads, _TIMELINE
+        nodes = [str(ox.NamedNode(base + (start.isoformat() if start else "origin"))) for _, start, _, _ in pieces]
+        p, tail = self.p, self.tail
+        fixed = f" {p['actor']} {self._iri(actor)}{tail}", f" {p[towards[0]]} {self._iri(towards[1])}{tail}"
+        lines = self.lines
         for index, ((status, start, end, basis), node) in enumerate(zip(pieces, nodes)):
-            quads += (ox.Quad(node, _TYPE, self.kind, graph), ox.Quad(node, p["actor"], actor_node, graph),
-                      ox.Quad(node, towards_p, towards_node, graph), ox.Quad(node, p["status"], self._status(status), graph))
+            lines += (f"{node} {self.head}", node + fixed[0], node + fixed[1], f"{node} {p['status']} {self._status(status)}{tail}")
             if start is not None:
-                quads.append(ox.Quad(node, p["date"], self._date(start), graph))
+                lines.append(f"{node} {p['date']} {self._date(start)}{tail}")
             if end is not None:
-                quads.append(ox.Quad(node, p["endDate"], self._date(end), graph))
+                lines.append(f"{node} {p['endDate']} {self._date(end)}{tail}")
                 # the interval that starts the day this one ends (an index, ontology/index.ttl: changes.rq
                 # reads it instead of finding that interval by its date, actor and treaty)
                 if index + 1 < len(pieces) and pieces[index + 1][1] == end:
-                    quads.append(ox.Quad(node, p["followedBy"], nodes[index + 1], graph))
+                    lines.append(f"{node} {p['followedBy']} {nodes[index + 1]}{tail}")
             if basis is not None:  # an act (ak:basedOn); a membership or a treaty's own end (prov:wasDerivedFrom)
                 act = towards[0] == "treaty" and basis != towards[1]
-                quads.append(ox.Quad(node, p["basedOn"] if act else _DERIVED_FROM, self._iri(basis), graph))
+                lines.append(f"{node} {p['basedOn'] if act else self.derived_from} {self._iri(basis)}{tail}")
             self.count += 1
+
+    def write(self, store: ox.Store) -> None:
+        """Add the collected quads to ``store``."""
+        store.load("".join(self.lines).encode(), format=ox.RdfFormat.N_QUADS, lenient=True)
 
 
 def _treaty_intervals(store: ox.Store, states: list[str], out: _Writer) -> None:
@@ -318,5 +329,5 @@ def derive_status(store: ox.Store) -> int:
     out = _Writer()
     _treaty_intervals(store, states, out)
     _organisation_intervals(store, states, out)
-    store.extend(out.quads)
+    out.write(store)
     return out.count

@@ -126,11 +126,13 @@ def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
 #: What reaches beyond the properties the shapes name on a focus node, and the types of their values: with
 #: any of these in the shapes, pySHACL is given the whole data graph instead (correct, and slower).
 _BEYOND_THE_NODE = ("node", "qualifiedValueShape", "sparql", "targetSubjectsOf", "targetObjectsOf", "target", "closed")
-#: The work (:func:`_shape_work`) from which a second process pays: pySHACL takes about 55 µs a unit, a
-#: forked process about 30 ms of CPU to start and to hand its report back. The real graph is about 11,600
-#: units (0.6 s); a test's fixture on its base graph is under 200, validated in 18 ms of CPU in one
-#: process and in 47 ms in two.
-_FORK_WORK = 2_000
+#: The work (:func:`_shape_work`) from which a second process pays: pySHACL takes about 20 µs a unit (each
+#: property shape validated once, :func:`_targeted`), two processes 50-120 ms of CPU more than one (load
+#: 5-6). The real graph is about 12,000 units (0.23 s of pySHACL) and the 8-times graph of
+#: tests/benchmarks/scale.py 15,000: split, they saved at most 0.1 s of wall time for that CPU, which a test
+#: run's first build pays while its workers start (the one-minute load average does not show them yet).
+#: From about half a second of work a second process saves a quarter of a second or more.
+_FORK_WORK = 25_000
 #: Constraints that compare a property's values with another property's.
 _PAIRS = ("equals", "disjoint", "lessThan", "lessThanOrEquals")
 
@@ -293,17 +295,55 @@ def _shape_groups(shapes: Any, work: dict[Any, int], count: int) -> list[Any]:
     return graphs
 
 
+#: The targets a node shape may declare (SHACL core), copied to its property shapes by :func:`_targeted`.
+_TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
+
+
+def _targeted(shapes: Any) -> Any:
+    """The shapes graph as pySHACL is given it: each property shape of a node shape (sh:property) carries
+    that node shape's targets itself, in place of the sh:property link, so that pySHACL validates it once
+    over all its focus nodes. Linked, pySHACL validates the property shape once per focus node, remaking
+    its constraints each time (9,600 validations of the real graph, about two thirds of its time).
+
+    The results are the same: a focus node's property shapes apply to that node (SHACL 2.1.3 and 4.8.1),
+    and each result names its property shape (:func:`_results` finds the node shape in the shapes as
+    written). A property shape stays linked when moving it could change what is validated: its node shape is
+    deactivated, is a class (implicit targets) or has SPARQL targets, or the property shape has targets of
+    its own or is referred to by anything else (another node shape, sh:node, sh:or, a list)."""
+    import rdflib
+
+    sh = rdflib.Namespace(_SH)
+    targets = [sh[name] for name in _TARGETS]
+    moved = rdflib.Graph()
+    for triple in shapes:
+        moved.add(triple)
+    classes = {rdflib.RDFS.Class, rdflib.OWL.Class}
+    for node_shape in set(shapes.subjects(sh.property, None)):
+        own = [(p, o) for p, o in shapes.predicate_objects(node_shape) if p in targets]
+        if (not own or (node_shape, sh.deactivated, None) in shapes or (node_shape, sh.target, None) in shapes
+                or any(t in classes for t in shapes.objects(node_shape, rdflib.RDF.type))):
+            continue
+        for prop in set(shapes.objects(node_shape, sh.property)):
+            referred = set(shapes.subject_predicates(prop))
+            if referred != {(node_shape, sh.property)} or any((prop, t, None) in shapes for t in targets):
+                continue
+            moved.remove((node_shape, sh.property, prop))
+            for p, o in own:
+                moved.add((prop, p, o))
+    return moved
+
+
 def _validate_group(data: Any, shapes: Any) -> list[Violation]:
     import pyshacl
 
-    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
+    _, results, _ = pyshacl.validate(data, shacl_graph=_targeted(shapes), inference="none", allow_warnings=False)
     return _results(results, shapes)
 
 
 def shacl_violations(store: ox.Store) -> list[Violation]:
     """Run pySHACL with ontology/shapes.ttl over what the shapes need of the data graph (:func:`shacl_data`).
 
-    pySHACL runs on one core at about 0.1 ms per node and constraint; on Linux, when there is enough work
+    pySHACL runs on one core at about 20 µs per node and constraint; on Linux, when there is enough work
     (:data:`_FORK_WORK`) and a core to spare (:func:`_spare_core`), the node shapes are split in two groups of
     about equal work, and a forked process validates one group while this one validates the other. Each group
     sees all the data, so the violations are the same.
