@@ -231,6 +231,9 @@ def small_artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
 #: The one file of graph/ in :func:`tiny_data_copy`: tests/test_shapes.py's base graph (one source; two states,
 #: Aland (AAA) and Bland (BBB); one treaty, code ``t``, with its rules), which conforms on its own.
 TINY_GRAPH = FIXTURES / "shapes" / "base.ttl"
+#: ``armskg query treaty-status -p treaty=t --as-of 2026-03-01 --format csv`` of the tiny copy, its header aside:
+#: its two states, neither with an act towards its one treaty, whose participation record says nothing.
+TINY_STATUS = ["AAA,Aland,not recorded,2000-01-01", "BBB,Bland,not recorded,2000-01-01"]
 
 
 def tiny_data_copy_at(path: Path) -> Path:
