@@ -369,10 +369,12 @@ def test_api_answer_budget(kg: armskg.KnowledgeGraph) -> None:
 
 
 @pytest.fixture(scope="module")
-def frugal_server(kg: armskg.KnowledgeGraph) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """A server whose one worker a test below stops with a query past the budget (a worker loads the graph,
-    0.5 s of CPU: one, not two, and one replaced per test)."""
-    process, base = start_serve("--workers", "1", "--max-memory-mib", "300", "--timeout", "60")
+def frugal_server(small_artifact: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """A server whose one worker a test below stops with a query past the budget (one worker, not two, and one
+    replaced per test), over the small copy of the data (conftest's small_artifact): each worker loads 37k
+    quads, not 167k, and :data:`HUGE` needs gigabytes of either (37,000 squared rows, all held to be sorted)."""
+    process, base = start_serve("--workers", "1", "--max-memory-mib", "300", "--timeout", "60", "--artifact",
+                                str(small_artifact))
     yield process, base
     stop(process)
 
