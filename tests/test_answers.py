@@ -91,13 +91,14 @@ def test_an_artifact_without_stored_answers_is_still_read(kg: armskg.KnowledgeGr
     assert _cells(older.query("disputed-claims")) == _cells(kg.query("disputed-claims"))
 
 
-def test_a_broken_query_file_does_not_stop_the_build(small_data_copy: Path) -> None:
+def test_a_broken_query_file_does_not_stop_the_build(tiny_data_copy: Path) -> None:
     """A query of the user's own that cannot be answered is not stored, and the build goes on: asking it
-    fails in one line, as it did before the build stored answers."""
-    (small_data_copy / "queries" / "broken.rq").write_text("SELECT ?x WHERE { ?x ?p \n", encoding="utf-8")
-    built = run_cli("--root", str(small_data_copy), "build")
+    fails in one line, as it did before the build stored answers. (Of the tiny copy of the data: the build
+    is 0.6 s of CPU, not 1.8, and its answers are worked out all the same.)"""
+    (tiny_data_copy / "queries" / "broken.rq").write_text("SELECT ?x WHERE { ?x ?p \n", encoding="utf-8")
+    built = run_cli("--root", str(tiny_data_copy), "build")
     assert built.returncode == 0, built.stderr
-    asked = run_cli("--root", str(small_data_copy), "query", "broken")
+    asked = run_cli("--root", str(tiny_data_copy), "query", "broken")
     assert asked.returncode != 0 and asked.stderr.count("\n") == 1, asked.stderr
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
-from conftest import fuzz_examples, small_data_copy_at
+from conftest import fuzz_examples, tiny_data_copy_at
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import run_cli
@@ -85,7 +85,9 @@ TURTLE = st.lists(st.sampled_from(["state:LTU", "ak:iso3", "rdfs:label", "'LTU'"
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(extra=TURTLE)
 def test_cli_validate_turtle(tmp_path_factory: pytest.TempPathFactory, extra: str) -> None:
-    root = small_data_copy_at(tmp_path_factory.mktemp("fuzz"))  # what validate does with bad Turtle: a small part will do
+    # what validate does with bad Turtle: the tiny copy's data will do (the generated Turtle that parses at all,
+    # an empty or comment-only file in the quick run's examples, is validated with it: 0.45 s, not 1.4)
+    root = tiny_data_copy_at(tmp_path_factory.mktemp("fuzz"))
     path = root / "graph" / "fuzz.ttl"
     from armskg.vocab import PREFIXES
 

@@ -184,8 +184,11 @@ def test_check_runs_in_a_worker_not_in_the_server(served: tuple[int, str]) -> No
 
 
 @pytest.fixture(scope="module")
-def hasty(kg: armskg.KnowledgeGraph) -> Iterator[str]:
-    process, base = start_serve("--workers", "1", "--timeout", "0.1")
+def hasty(small_artifact: Path) -> Iterator[str]:
+    """A server with a time limit of 0.1 s, over the small copy of the data (conftest's small_artifact): the
+    checker takes 0.3 to 0.4 s over :data:`SLOW_TEXT` on it as on the whole data (its time is the text's), and
+    each of the server's two workers (one stopped at the limit, one in its place) loads 37k quads, not 167k."""
+    process, base = start_serve("--workers", "1", "--timeout", "0.1", "--artifact", str(small_artifact))
     yield base
     stop(process)
 
