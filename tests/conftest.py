@@ -270,14 +270,22 @@ def tiny_artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
 #: CI sets this, so that a missing browser or Graphviz fails there instead of skipping.
 REQUIRE_TOOLS = os.environ.get("ARMSKG_REQUIRE_TOOLS") == "1"
 
+#: Debian's chromium-headless-shell (.ci/run installs it): Chromium's headless-only build, the same Blink and
+#: V8 without the browser's own windows and user interface. The browser fixture takes it when it is there:
+#: the page tests cost it about a third less CPU than ``chromium --headless=new`` (docs/benchmarks.md). The
+#: binary itself, not /usr/bin/chromium-headless-shell: that script runs it as a child, so chromedriver's
+#: quit stopped the script and left the browser and its renderers running.
+HEADLESS_SHELL = Path("/usr/lib/chromium/chromium-headless-shell")
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Headless Chromium (Debian's chromium and chromedriver) in which no host name resolves but this
-    machine's 127.0.0.1 (where the tests' servers listen): anything a page tried to fetch from elsewhere
-    would fail and show as a console error."""
+    """Headless Chromium (Debian's chromium-headless-shell, or chromium, and chromedriver) in which no host
+    name resolves but this machine's 127.0.0.1 (where the tests' servers listen): anything a page tried to
+    fetch from elsewhere would fail and show as a console error."""
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver):
+    shell = HEADLESS_SHELL if os.access(HEADLESS_SHELL, os.X_OK) else None
+    if not ((shell or chromium) and driver):
         if REQUIRE_TOOLS:
             pytest.fail("chromium and chromedriver are not installed (.ci/run installs them)")
         pytest.skip("chromium and chromedriver are not installed")
@@ -285,10 +293,14 @@ def browser() -> Iterator[Any]:
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900",
+    # chromium --headless=new runs the whole browser, its own user interface included: its omnibox's pop-up
+    # is two web pages of its own, drawn in a renderer at every start (1 s of CPU of the 2 a start costs; a
+    # page test's page never shows it). The headless shell has none of it.
+    headless = () if shell else ("--headless=new", "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup")
+    for argument in (*headless, "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900",
                      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
         options.add_argument(argument)
-    options.binary_location = chromium
+    options.binary_location = str(shell or chromium)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     session = webdriver.Chrome(service=Service(driver), options=options)
     yield session

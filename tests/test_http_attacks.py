@@ -144,6 +144,7 @@ def map_page(kg: armskg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.mark.parametrize("region", ["constructor", "__proto__", "toString", "hasOwnProperty"])
 def test_a_link_naming_an_inherited_property_opens_the_world(browser: Any, map_page: Path, region: str) -> None:
+    browser.get("about:blank")  # a link opens the page afresh; the same page with another hash would only read it
     console_errors(browser)
     browser.get(f"{map_page.as_uri()}#treaty=apmbc&date=2026-03-01&region={region}&state={region}")
     deadline = time.monotonic() + 60

@@ -25,6 +25,9 @@ def map_file(kg: armskg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory
 
 
 def _open(browser: Any, page: Path, hash_: str = "") -> None:
+    """Open the page afresh, as a link does: from another page, since going to the page the browser shows
+    with another ``#...`` only changes the hash (the earlier test's page, its state kept, would read it)."""
+    browser.get("about:blank")
     console_errors(browser)  # empty the log of earlier pages
     browser.get(page.as_uri() + hash_)
     wait_ready(browser)
