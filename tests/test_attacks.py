@@ -421,11 +421,15 @@ def test_workers_restart_with_backoff_and_health_says_so(artifact: Path) -> None
         while get(f"{base}/health")[0] != 503 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert get(f"{base}/health")[0] == 503 and get(f"{base}/")[0] == 503
+        # the dataset's description is read when a client first asks for it: with the artifact gone, one line
+        status, _, body = get(f"{base}/.well-known/void", "text/turtle")
+        assert status == 503 and body.startswith(b"the dataset's description could not be read: ") and body.count(b"\n") == 1
         os.replace(aside, artifact)
         deadline = time.monotonic() + 60
         while get(f"{base}/health")[0] != 200 and time.monotonic() < deadline:
             time.sleep(0.5)
         assert get(f"{base}/sparql?query={urllib.parse.quote('ASK { ?s ?p ?o }')}", JSON)[0] == 200
+        assert get(f"{base}/.well-known/void", "text/turtle")[0] == 200
     finally:
         if aside.exists():
             os.replace(aside, artifact)

@@ -368,7 +368,6 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from armskg.sandbox import check_budget
-    from armskg.serve import Limits, serve
 
     check_budget(args.timeout, "--timeout")
     check_budget(args.client_timeout, "--client-timeout")
@@ -377,6 +376,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise ArmskgError("--workers, --max-rows, --max-request-kib and --max-memory-mib must be positive")
     if not 0 <= args.port <= 65535:
         raise ArmskgError(f"--port must be from 0 (any free port) to 65535, not {args.port}")
+    from armskg.serve import Limits, serve  # after the checks: a mistyped limit is refused before 0.05 s of imports
+
     serve(args.root, args.artifact, args.host, args.port,
           Limits(args.timeout, args.max_rows, args.max_request_kib * 1024, args.workers,
                  memory_mib=args.max_memory_mib, client_seconds=args.client_timeout))

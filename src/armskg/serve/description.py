@@ -19,7 +19,8 @@ _FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "
 
 
 def dataset_description(root: Path, artifact: Path) -> list[ox.Triple]:
-    """The dataset's description (armskg.release.describe), read once from the artifact when serving starts."""
+    """The dataset's description (armskg.release.describe), read from the artifact (``serve.app`` reads it
+    once, when a client first asks for it)."""
     from armskg import __version__
     from armskg.build.artifact import read_artifact
     from armskg.release.describe import describe

@@ -130,7 +130,7 @@ def state_page(store: ox.Store, root: Path, iri: ox.NamedNode, day: dt.date) -> 
     """A state's page: status towards every treaty today and on ``day``, acts, borders and alliances."""
     today = dt.date.today().isoformat()
     name, code = label(store, iri), iri.value.rsplit("/", 1)[1]
-    rows = [r for r in status_of.intervals(store, root) if r[1] == iri.value]
+    rows = status_of.intervals(store, root, actors={iri.value})  # its own: every state's took 0.25 s of a page's 0.3
     status_rows = []
     for t_iri, t_code, t_label, _, coverage, *_ in treaties(store, root):
         now = status_of.status_on(rows, iri.value, t_iri, today, coverage or None)

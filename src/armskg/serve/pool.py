@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from armskg.serve.protocol import Answerer, Refused
 
 TYPE_CHECKING = False  # recognised by type checkers; avoids importing typing at run time
 if TYPE_CHECKING:
+    import asyncio
     from multiprocessing.connection import Connection
     from multiprocessing.context import SpawnContext, SpawnProcess
     from typing import Any
@@ -126,6 +126,8 @@ class _Worker:
 
     async def receive(self, timeout: float) -> Any:
         """Wait for the worker's next message without blocking the event loop."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[None] = loop.create_future()
         fd = self.conn.fileno()
@@ -152,6 +154,9 @@ class Pool:
     """Worker processes, each answering one query at a time; a worker over the time limit is killed."""
 
     def __init__(self, root: Path, artifact: Path, limits: Limits) -> None:
+        # asyncio here and in the methods below, not at the top: the workers import this module to start
+        # (_worker_main) and never use it (0.05 s of CPU each, a tenth of a worker's start)
+        import asyncio
         import multiprocessing
 
         self.ctx = multiprocessing.get_context("spawn")  # a forked copy of a threaded server is not safe
@@ -170,6 +175,8 @@ class Pool:
 
     async def start(self) -> None:
         """Start every worker and wait until each has the graph in memory."""
+        import asyncio
+
         await asyncio.gather(*(self._spawn() for _ in range(self.limits.workers)))
 
     async def _spawn(self) -> None:
@@ -192,6 +199,8 @@ class Pool:
     async def _respawn(self) -> None:
         """Start a worker in place of one that was stopped, trying again with a growing pause (0.5 s to
         30 s) for as long as it fails (the artifact missing for a while, memory short)."""
+        import asyncio
+
         pause = 0.5
         while True:
             try:
@@ -203,6 +212,8 @@ class Pool:
 
     def _replace(self, worker: _Worker) -> int | None:
         """Stop a worker and start another in its place; the stopped one's exit code."""
+        import asyncio
+
         self.all.discard(worker)
         code = worker.kill()
         task = asyncio.get_running_loop().create_task(self._respawn())
@@ -228,6 +239,8 @@ class Pool:
 
     async def run_noted(self, job: tuple[str, tuple[Any, ...]]) -> Reply:
         """:meth:`run`, with the notes a named query's answer carries (none for any other job)."""
+        import asyncio
+
         timeout = self.limits.timeout
         if self.idle.empty() and self.last_failure and not any(w.process.is_alive() for w in self.all):
             raise Refused(503, f"no worker is running ({self.last_failure}); one is being restarted: try again soon")

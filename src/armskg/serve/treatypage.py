@@ -44,10 +44,13 @@ def line_chart(points: list[tuple[int, int]], caption: str) -> str:
 
 def _map(store: ox.Store, root: Path, iri: str, day: str, coverage: str | None) -> str:
     """Every state's status on the day, on the map (when the pictures extra is installed), and counted."""
-    rows = status_of.intervals(store, root)
-    by_state = {r[1] for r in rows if r[2] == iri}
+    # this treaty's intervals, each state's in their order (every treaty's, then each state's picked out of
+    # them, took 0.3-0.6 s of a page's 0.35-0.7 s)
+    by_state: dict[str, list[status_of.Interval]] = {}
+    for r in status_of.intervals(store, root, towards=frozenset({iri})):
+        by_state.setdefault(r[1], []).append(r)
     state_rows = states(store, root)
-    held = {s[2]: status_of.status_on([r for r in rows if r[1] == s[0] and r[2] == iri], s[0], iri, day, coverage)[0]
+    held = {s[2]: status_of.status_on(by_state[s[0]], s[0], iri, day, coverage)[0]
             if s[0] in by_state else status_of.fallback(coverage) for s in state_rows}
     counts = {s.code: sum(1 for v in held.values() if v == s.code) for s in TREATY_STATUSES}
     legend = " · ".join(f"{_swatch(code)} {n}" for code, n in counts.items() if n)
