@@ -96,9 +96,9 @@ def test_the_test_modules_rewritten_once_are_read_by_a_later_pytest_and_removed_
         f"__pycache__/test_sum.{sys.implementation.cache_tag}-pytest-{pytest.__version__}.pyc"]
 
     def later_pytest() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-B", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-                               "--rootdir", str(folder), str(folder)], capture_output=True, text=True, check=False,
-                              cwd=folder, env={**os.environ, "PYTEST_DEBUG": "1"})
+        return subprocess.run([sys.executable, "-B", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir",
+                               str(folder), str(folder)], capture_output=True, text=True, check=False, cwd=folder,
+                              env={**os.environ, "PYTEST_DEBUG": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
 
     done = later_pytest()
     assert f"found cached rewritten pyc for {folder / 'test_sum.py'}" in done.stderr
