@@ -150,25 +150,10 @@ def apply_construct_rules(store: ox.Store, root: Path, prefix: str = "construct"
             raise ArmskgError(f"{path.relative_to(root)}: SPARQL syntax error: {str(exc).splitlines()[0]}") from None
         if not isinstance(result, ox.QueryTriples):
             raise ArmskgError(f"{path.name}: a rule must be a CONSTRUCT query")
-        added += _add_triples(store, result, graph)
-    return added
-
-
-def _add_triples(store: ox.Store, result: ox.QueryTriples, graph: ox.NamedNode) -> int:
-    """Add a CONSTRUCT's triples to ``graph``; how many it gave (a triple given twice counts twice).
-
-    The engine writes them as N-Triples and the store loads the text in one call, leniently (the text is
-    pyoxigraph's writing of terms it holds): making a Python term and quad of each cost nearly twice as much
-    (the timeline rules' 30,000 triples, docs/benchmarks.md). A load names each blank node afresh, so triples with one (N-Triples writes every
-    blank node ``_:label``, so text without those two characters has none) are added as terms instead: a
-    blank node the rule matched in the data stays that node."""
-    text = result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
-    if b"_:" in text:
-        triples = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+        triples = list(result)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-        return len(triples)
-    store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=graph, lenient=True)
-    return text.count(b"\n")
+        added += len(triples)
+    return added
 
 
 def _bad_rule(row: ox.QuerySolution, exc: Exception) -> ArmskgError:
