@@ -61,13 +61,7 @@ def svg_path(path: MplPath) -> str:
     out: list[str] = []
     tenths: list[list[int]] = np.rint(np.asarray(path.vertices, dtype=float) * 10).astype(np.int64).tolist()
     codes: list[int] = np.asarray(path.codes).tolist() if path.codes is not None else [2] * len(tenths)
-    texts: dict[int, str] = {}
-
-    def n(value: int) -> str:
-        text = texts.get(value)
-        if text is None:
-            text = texts[value] = _n(value)
-        return text
+    n = functools.cache(_n)  # each number's text made once per path
 
     px = py = sx = sy = 0
     i, size = 0, len(tenths)
