@@ -143,13 +143,14 @@ def _the_whole_suite(config: pytest.Config) -> bool:
     return config.args == config.getini("testpaths") and bool(workers) and not config.getoption("collectonly")
 
 
-def compile_package(package: Path) -> list[Path]:
+def compile_package(package: Path, sources: list[Path] | None = None) -> list[Path]:
     """Where Python may not write bytecode (``PYTHONDONTWRITEBYTECODE``, as on the development machine),
     each of the run's ~200 Python processes (the workers, every ``armskg`` command a test starts, the
     servers' workers) compiled armskg's modules from source again: 0.035 s of the 0.15 s an ``armskg query``
     takes. Compile the modules of ``package`` once, into the usual ``__pycache__`` beside the sources, which
     Python reads even where it may not write; return the files (and folders) made here, none that was there
-    before, for :func:`remove_made` at the end, so the tree is left as it was found."""
+    before, for :func:`remove_made` at the end, so the tree is left as it was found. ``sources``: only those
+    modules of the package, not all."""
     if not sys.dont_write_bytecode:
         return []  # Python writes and reads them itself
     import importlib.util
@@ -157,7 +158,7 @@ def compile_package(package: Path) -> list[Path]:
 
     made: list[Path] = []
     folders: list[Path] = []
-    for source in sorted(package.rglob("*.py")):
+    for source in sorted(package.rglob("*.py") if sources is None else sources):
         compiled = Path(importlib.util.cache_from_source(str(source)))
         if compiled.exists():
             continue
@@ -184,33 +185,28 @@ def rewrite_test_modules(config: pytest.Config, folder: Path) -> list[Path]:
     if not sys.dont_write_bytecode:
         return []  # pytest writes and reads them itself
     import fnmatch
-    import importlib.util
-    import py_compile
 
+    patterns = [*config.getini("python_files"), "conftest.py", Path(__file__).name]
+    modules = sorted(folder.glob("*.py"))
+    rewritten = [m for m in modules if any(fnmatch.fnmatch(m.name, pattern) for pattern in patterns)]
+    made = compile_package(folder, [m for m in modules if m not in rewritten])
     try:
         from _pytest.assertion import rewrite
     except ImportError:
-        return []
-    rewritten = [*config.getini("python_files"), "conftest.py", Path(__file__).name]
+        return made
     cache = folder / "__pycache__"
-    folders = [] if cache.exists() else [cache]
-    made: list[Path] = []
-    for source in sorted(folder.glob("*.py")):
+    if not cache.exists():
+        made.append(cache)
+    for source in rewritten:
+        compiled = cache / (source.stem + rewrite.PYC_TAIL)
         # a read-only tree, a module being edited, pytest's private API changed: left to the workers, as before
         with contextlib.suppress(Exception):
-            cache.mkdir(exist_ok=True)
-            if not any(fnmatch.fnmatch(source.name, pattern) for pattern in rewritten):
-                compiled = Path(importlib.util.cache_from_source(str(source)))
-                if not compiled.exists():
-                    py_compile.compile(str(source), cfile=str(compiled), doraise=True)
-                    made.append(compiled)
-                continue
-            compiled = cache / (source.stem + rewrite.PYC_TAIL)
             if not compiled.exists():
+                cache.mkdir(exist_ok=True)
                 source_hash, code = rewrite._rewrite_test(source, config)
                 if rewrite._write_pyc(config.stash[rewrite.assertstate_key], code, source_hash, compiled):
                     made.append(compiled)
-    return made + folders
+    return made
 
 
 @pytest.hookimpl(wrapper=True)
@@ -253,8 +249,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def remove_made(made: list[Path]) -> None:
-    """Remove what :func:`compile_package` made: its files, then its folders if nothing else was put there."""
-    for path in made:
+    """Remove what :func:`compile_package` and :func:`rewrite_test_modules` made: the files, then the folders
+    if nothing else was put there."""
+    for path in sorted(made, key=lambda p: p.suffix != ".pyc"):
         with contextlib.suppress(OSError):
             if path.suffix == ".pyc":
                 path.unlink()

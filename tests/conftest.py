@@ -187,15 +187,30 @@ def edit_data(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def small_data_copy_at(path: Path) -> Path:
-    """Write at ``path`` (made if missing) the copy :func:`small_data_copy` describes, and return ``path``."""
+def _data_copy_at(path: Path, data: dict[str, Path]) -> Path:
+    """Write at ``path`` (made if missing) the project's ontology/ and queries/ whole and, as each name of
+    ``data`` (``graph/...``), the file it gives; return ``path``."""
     root = data_root()
     for folder in ("ontology", "queries"):
         shutil.copytree(root / folder, path / folder)
-    for name in SMALL_DATA:
+    for name, source in data.items():
         (path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / name, path / name)
+        shutil.copy2(source, path / name)
     return path
+
+
+def _built(root: Path) -> Path:
+    """The artifact of the data at ``root``, built (under the cache's lock, as a command builds) into the
+    run's cache."""
+    armskg.load(root)
+    built = artifact_path(root)
+    assert built.is_dir(), built
+    return built
+
+
+def small_data_copy_at(path: Path) -> Path:
+    """Write at ``path`` (made if missing) the copy :func:`small_data_copy` describes, and return ``path``."""
+    return _data_copy_at(path, {name: data_root() / name for name in SMALL_DATA})
 
 
 @pytest.fixture()
@@ -221,11 +236,7 @@ def small_artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (damaged, rebuilt, superseded) starts from a copy of it (:func:`cached_artifact_copy`) and rebuilds the
     small data (2 s), not the whole (5.5 s). Built under the cache's lock, as a command builds: with several
     pytest-xdist workers, the first to ask builds it, and the others wait for that build and read it."""
-    root = small_data_copy_at(tmp_path_factory.mktemp("small-data"))
-    armskg.load(root)
-    built = artifact_path(root)
-    assert built.is_dir(), built
-    return built
+    return _built(small_data_copy_at(tmp_path_factory.mktemp("small-data")))
 
 
 #: The one file of graph/ in :func:`tiny_data_copy`: tests/test_shapes.py's base graph (one source; two states,
@@ -238,12 +249,7 @@ TINY_STATUS = ["AAA,Aland,not recorded,2000-01-01", "BBB,Bland,not recorded,2000
 
 def tiny_data_copy_at(path: Path) -> Path:
     """Write at ``path`` (made if missing) the copy :func:`tiny_data_copy` describes, and return ``path``."""
-    root = data_root()
-    for folder in ("ontology", "queries"):
-        shutil.copytree(root / folder, path / folder)
-    (path / "graph").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(TINY_GRAPH, path / "graph" / TINY_GRAPH.name)
-    return path
+    return _data_copy_at(path, {f"graph/{TINY_GRAPH.name}": TINY_GRAPH})
 
 
 @pytest.fixture()
@@ -260,11 +266,7 @@ def tiny_data_copy(tmp_path: Path) -> Path:
 def tiny_artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The artifact of :func:`tiny_data_copy`'s contents, built once for the run into the run's cache, as
     :func:`small_artifact` is: a test that starts from an artifact of the tiny copy starts from a copy of it."""
-    root = tiny_data_copy_at(tmp_path_factory.mktemp("tiny-data"))
-    armskg.load(root)
-    built = artifact_path(root)
-    assert built.is_dir(), built
-    return built
+    return _built(tiny_data_copy_at(tmp_path_factory.mktemp("tiny-data")))
 
 
 #: CI sets this, so that a missing browser or Graphviz fails there instead of skipping.
