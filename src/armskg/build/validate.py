@@ -6,8 +6,8 @@
   (:func:`shacl_data`), so that its cost follows the number of targeted nodes, not the size of the graph.
 - **Whole-graph checks**, queries/checks/*-violation.rq, in SPARQL on pyoxigraph: a rule that compares
   nodes with one another (two deposits by the same state, a border and its mirror, an act and its treaty's
-  dates) or that covers the commonest node, the treaty actions (pySHACL checks a node at about 0.8 ms a
-  constraint: seconds for the actions alone). Each is a SELECT whose every row is a violation, with the
+  dates) or that covers the commonest node, the treaty actions (pySHACL costs more a node and constraint
+  than a check's join does; docs/benchmarks.md has the measurements). Each is a SELECT whose every row is a violation, with the
   columns ``?focus`` (the node at fault), ``?message`` (what is wrong with it) and, where one property is
   at fault, ``?path``. A check joins on keys (an act's participant and treaty), never on every pair.
 
@@ -315,8 +315,7 @@ def _targeted(shapes: Any) -> Any:
     sh = rdflib.Namespace(_SH)
     targets = [sh[name] for name in _TARGETS]
     moved = rdflib.Graph()
-    for triple in shapes:
-        moved.add(triple)
+    moved += shapes
     classes = {rdflib.RDFS.Class, rdflib.OWL.Class}
     for node_shape in set(shapes.subjects(sh.property, None)):
         own = [(p, o) for p, o in shapes.predicate_objects(node_shape) if p in targets]
