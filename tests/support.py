@@ -8,8 +8,10 @@ import contextlib
 import io
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
+
+import pytest
 
 import armskg
 
@@ -64,6 +66,14 @@ def _needs_a_process(args: tuple[str, ...]) -> bool:
     if parsed.root is not None or parsed.command in ("build", "validate", "serve"):
         return True
     return parsed.command == "query" and not parsed.endpoint and bool(parsed.expression or (parsed.name or "").endswith(".rq"))
+
+
+def sampled(cases: Sequence[str], ways: Sequence[str]) -> list[Any]:
+    """Every (case, way) pair as pytest parameters, for a matrix the command line runs as new processes
+    (0.2 s each): the quick run asks each case once, the ways taken in turn, and the others are marked
+    ``slow`` (the thorough run, CI, asks them all)."""
+    return [pytest.param(case, way, marks=[] if i == n % len(ways) else [pytest.mark.slow])
+            for n, case in enumerate(cases) for i, way in enumerate(ways)]
 
 
 #: What ``open_store`` gave for the project's data in the run's cache, copied into memory (see opened_once).

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import sampled
 from test_no_network import Listener, listener  # noqa: F401 - the fixture
 from test_serve import JSON, get, start_serve, stop
 from test_ssrf import hostile, quiet
@@ -51,9 +52,7 @@ def test_the_cli_says_so_in_one_line_and_answers(kg: armskg.KnowledgeGraph, with
 #: The tricks and forms the command line's -e gets without libseccomp (each a new process, 0.2 s): the quick
 #: run sends each trick once, in one form or the other; the thorough run (CI) every trick in both forms. The
 #: guard they meet is the one test_ssrf's test_api tries every trick and form on.
-GUARD_CASES = [pytest.param(trick, form, marks=[] if (n + (form == "describe")) % 2 == 0 else [pytest.mark.slow])
-               for n, trick in enumerate(["plain", "escaped-quote", "unicode-escape", "variable", "exists"])
-               for form in ["select", "describe"]]
+GUARD_CASES = sampled(["plain", "escaped-quote", "unicode-escape", "variable", "exists"], ["select", "describe"])
 
 
 @pytest.mark.parametrize(("trick", "form"), GUARD_CASES)

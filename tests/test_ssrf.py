@@ -16,7 +16,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from support import run_cli
+from support import run_cli, sampled
 from test_no_network import Listener, listener  # noqa: F401 - the fixture
 from test_serve import JSON, get
 
@@ -119,11 +119,10 @@ def test_cli_expression(listener: Listener, trick: str) -> None:  # noqa: F811
 
 #: Standard input and a .rq file, each a new process (0.2 s): the quick run sends each query form once, two
 #: through each route; the thorough run (CI) every form through both.
-CLI_FORMS = [pytest.param(how, form, marks=[] if (n + (how == "file")) % 2 == 0 else [pytest.mark.slow])
-             for n, form in enumerate(FORMS) for how in ("stdin", "file")]
+CLI_FORMS = sampled(FORMS, ["stdin", "file"])
 
 
-@pytest.mark.parametrize(("how", "form"), CLI_FORMS)
+@pytest.mark.parametrize(("form", "how"), CLI_FORMS)
 def test_cli_forms(listener: Listener, tmp_path: Path, form: str, how: str) -> None:  # noqa: F811
     query = hostile("escaped-quote", form, listener.port)
     if how == "stdin":
